@@ -1,0 +1,377 @@
+"""A campaign (phong trào thi đua) and everything a plan sets: phases, themes, award forms
+with quotas, criteria and the initiative review rubric. All of it is data, set up in the
+browser, so that a new plan needs no code."""
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit
+
+
+class Level(models.TextChoices):
+    """Level of a recognition or a research task."""
+
+    BASE = "base", _("Grassroots level (cơ sở)")
+    PROVINCE = "province", _("Province/city level")
+    NATIONAL = "national", _("National level")
+
+
+LEVEL_ORDER = {Level.BASE: 1, Level.PROVINCE: 2, Level.NATIONAL: 3}
+
+
+class Rating(models.TextChoices):
+    """Acceptance rating of a research task (nhiệm vụ KH&CN)."""
+
+    FAILED = "failed", _("Not passed")
+    PASSED = "passed", _("Passed")
+    GOOD = "good", _("Good")
+    EXCELLENT = "excellent", _("Excellent")
+
+
+RATING_ORDER = {Rating.FAILED: 0, Rating.PASSED: 1, Rating.GOOD: 2, Rating.EXCELLENT: 3}
+
+
+class RecipientKind(models.TextChoices):
+    COLLECTIVE = "collective", _("Collective")
+    INDIVIDUAL = "individual", _("Individual")
+    BOTH = "both", _("Collectives and individuals")
+
+
+class RoundKind(models.TextChoices):
+    YEARLY = "yearly", _("Yearly")
+    INTERIM = "interim", _("Interim review (sơ kết)")
+    FINAL = "final", _("Final review (tổng kết)")
+
+
+class Campaign(models.Model):
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Regular")
+        THEMATIC = "thematic", _("Thematic (chuyên đề)")
+
+    title = models.CharField(_("title"), max_length=500)
+    issuing_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="campaigns_issued",
+        verbose_name=_("issuing unit"),
+    )
+    managing_unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaigns_managed",
+        verbose_name=_("standing body"),
+        help_text=_("The office that guides, compiles and prepares dossiers."),
+    )
+    document_number = models.CharField(
+        _("document number and symbol"), max_length=64, help_text=_("e.g. 1536/KH-SGDĐT")
+    )
+    document_date = models.DateField(_("document date"))
+    basis = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="implementations",
+        verbose_name=_("implements campaign"),
+    )
+    basis_text = models.CharField(
+        _("implements plan"),
+        max_length=500,
+        blank=True,
+        help_text=_("The higher plan, e.g. Kế hoạch số 206/KH-UBND ngày 27/8/2024."),
+    )
+    summary = models.TextField(_("purpose and requirements"), blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.THEMATIC)
+    start_year = models.PositiveSmallIntegerField(
+        _("first year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("last year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    participants = models.ManyToManyField(
+        Unit,
+        blank=True,
+        related_name="campaigns_joined",
+        verbose_name=_("participating units"),
+        help_text=_("Each unit chosen takes part with its whole subtree."),
+    )
+    report_deadline_day = models.PositiveSmallIntegerField(
+        _("yearly report deadline: day"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    report_deadline_month = models.PositiveSmallIntegerField(
+        _("yearly report deadline: month"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    recognition_threshold = models.DecimalField(
+        _("recognition threshold (mean points)"),
+        max_digits=6,
+        decimal_places=2,
+        default=50,
+        help_text=_("An initiative whose mean total score reaches this is proposed for recognition."),
+    )
+    blind_review = models.BooleanField(
+        _("blind review"), default=False, help_text=_("Hide authors and unit from the council.")
+    )
+    public = models.BooleanField(
+        _("public list of recognised initiatives"),
+        default=False,
+        help_text=_("Show recognised initiatives on a page anyone can open."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-document_date", "-id"]
+        indexes = [models.Index(fields=["issuing_unit", "-document_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="campaign_years_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+    def report_deadline(self, year: int) -> datetime.date:
+        last_day = calendar.monthrange(year, self.report_deadline_month)[1]
+        return datetime.date(
+            year, self.report_deadline_month, min(self.report_deadline_day, last_day)
+        )
+
+    def current_phase(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        phases = list(self.phases.all())
+        current = None
+        for phase in phases:
+            if phase.start_date <= today:
+                current = phase
+        return current
+
+
+class Theme(models.Model):
+    """A content of the campaign (nội dung thi đua)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="themes")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("theme"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Phase(models.Model):
+    class Kind(models.TextChoices):
+        LAUNCH = "launch", _("Launch")
+        INTERIM = "interim", _("Interim review (sơ kết)")
+        FINAL = "final", _("Final review (tổng kết)")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("phase"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"), null=True, blank=True)
+    conference_date = models.DateField(_("conference date"), null=True, blank=True)
+    conference_venue = models.CharField(_("conference venue"), max_length=255, blank=True)
+    conference_delegates = models.PositiveIntegerField(
+        _("expected delegates"), null=True, blank=True
+    )
+    conference_programme = models.TextField(_("conference programme"), blank=True)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="phase_dates_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+    @property
+    def has_conference(self) -> bool:
+        return bool(self.conference_date or self.conference_venue)
+
+
+class AwardForm(models.Model):
+    """An award form (hình thức khen thưởng) or emulation title a campaign may propose."""
+
+    class Kind(models.TextChoices):
+        AWARD = "award", _("Award form")
+        TITLE = "title", _("Emulation title")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="award_forms")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.AWARD)
+    recipients = models.CharField(
+        _("for"), max_length=16, choices=RecipientKind.choices, default=RecipientKind.BOTH
+    )
+    round_kind = models.CharField(
+        _("round"), max_length=16, choices=RoundKind.choices, blank=True,
+        help_text=_("Leave empty when the form may be proposed at any round."),
+    )
+    authority = models.CharField(
+        _("awarding authority"), max_length=255, blank=True,
+        help_text=_("e.g. Chủ tịch UBND thành phố"),
+    )
+    vote_threshold = models.DecimalField(
+        _("approval threshold (% of all council members)"),
+        max_digits=5,
+        decimal_places=2,
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    secret_ballot = models.BooleanField(_("secret ballot"), default=False)
+
+    class Meta:
+        verbose_name = _("award form")
+        verbose_name_plural = _("award forms")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class AwardQuota(models.Model):
+    """How many of an award form may (maximum) or should (minimum) be given."""
+
+    class AppliesTo(models.TextChoices):
+        COLLECTIVE = "collective", _("Collectives")
+        INDIVIDUAL = "individual", _("Individuals")
+        COMBINED = "combined", _("Collectives and individuals together")
+
+    award_form = models.ForeignKey(AwardForm, on_delete=models.CASCADE, related_name="quotas")
+    applies_to = models.CharField(_("counts"), max_length=16, choices=AppliesTo.choices)
+    minimum = models.PositiveIntegerField(_("minimum"), null=True, blank=True)
+    maximum = models.PositiveIntegerField(_("maximum"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        constraints = [
+            models.UniqueConstraint(fields=["award_form", "applies_to"], name="quota_unique"),
+            models.CheckConstraint(
+                condition=models.Q(minimum__isnull=True)
+                | models.Q(maximum__isnull=True)
+                | models.Q(maximum__gte=models.F("minimum")),
+                name="quota_min_le_max",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_applies_to_display()}: {self.minimum or 0}–{self.maximum or '∞'}"
+
+
+class Criterion(models.Model):
+    """A criterion of the plan. The kinds below are checked from data; QUALITATIVE ones are
+    confirmed by a reviewer with a note. Criteria of one campaign and recipient kind all
+    apply, except those sharing a non-zero `group`: one of those suffices."""
+
+    class Kind(models.TextChoices):
+        INITIATIVE_RATIO = "initiative_ratio", _(
+            "Collective: initiatives recognised this year ≥ a % of headcount"
+        )
+        AGENCY_INITIATIVES = "agency_initiatives", _(
+            "Collective: at least N initiatives a year recognised at a level"
+        )
+        COLLECTIVE_RESEARCH = "collective_research", _(
+            "Collective: a research task at a level accepted at a rating or better"
+        )
+        INDIVIDUAL_INITIATIVES = "individual_initiatives", _(
+            "Individual: at least N recognised initiatives"
+        )
+        INDIVIDUAL_RESEARCH = "individual_research", _(
+            "Individual: a research task with own contribution ≥ a % accepted at a rating"
+        )
+        DIGITAL_SKILLS = "digital_skills", _("Individual: completed basic digital skills")
+        QUALITATIVE = "qualitative", _("Qualitative (confirmed by a reviewer)")
+
+    COLLECTIVE_KINDS = (Kind.INITIATIVE_RATIO, Kind.AGENCY_INITIATIVES, Kind.COLLECTIVE_RESEARCH)
+    INDIVIDUAL_KINDS = (Kind.INDIVIDUAL_INITIATIVES, Kind.INDIVIDUAL_RESEARCH, Kind.DIGITAL_SKILLS)
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    applies_to = models.CharField(
+        _("for"),
+        max_length=16,
+        choices=[
+            (RecipientKind.COLLECTIVE, RecipientKind.COLLECTIVE.label),
+            (RecipientKind.INDIVIDUAL, RecipientKind.INDIVIDUAL.label),
+        ],
+    )
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, blank=True)
+    percent = models.DecimalField(
+        _("percentage"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    count = models.PositiveIntegerField(_("count"), null=True, blank=True)
+    min_rating = models.CharField(
+        _("minimum rating"), max_length=16, choices=Rating.choices, blank=True
+    )
+    group = models.PositiveSmallIntegerField(
+        _("alternative group"),
+        default=0,
+        help_text=_("Criteria with the same non-zero group are alternatives: one is enough."),
+    )
+    description = models.TextField(_("wording in the plan"), blank=True)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["applies_to", "order", "id"]
+
+    def __str__(self):
+        return self.description or self.get_kind_display()
+
+
+class RubricCriterion(models.Model):
+    """A criterion the council scores an initiative on (e.g. novelty, max 40 points)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="rubric")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("criterion"), max_length=255)
+    description = models.TextField(_("guidance"), blank=True)
+    max_points = models.DecimalField(
+        _("maximum points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = _("rubric criterion")
+        verbose_name_plural = _("rubric")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,152 @@
+"""Initiatives (sáng kiến), their authors and their recognitions (Thông tư 18/2013/TT-BKHCN)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign, Level, Theme
+from units.models import Person, Unit
+
+
+class Field(models.TextChoices):
+    """The four kinds of solution of Nghị định 13/2012/NĐ-CP."""
+
+    TECHNICAL = "technical", _("Technical solution")
+    MANAGEMENT = "management", _("Management solution")
+    OPERATIONAL = "operational", _("Operational solution")
+    TECH_APPLICATION = "tech_application", _("Application of technical advances")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    IN_COUNCIL = "in_council", _("In council")
+    RECOGNISED = "recognised", _("Recognised")
+    NOT_RECOGNISED = "not_recognised", _("Not recognised")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Initiative(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("campaign")
+    )
+    theme = models.ForeignKey(
+        Theme,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="initiatives",
+        verbose_name=_("theme"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("unit")
+    )
+    field = models.CharField(_("field"), max_length=32, choices=Field.choices, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    school_year = models.CharField(_("school year"), max_length=9, blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    investor = models.CharField(_("investor"), max_length=255, blank=True)
+    first_applied_on = models.DateField(_("date first applied"), null=True, blank=True)
+    trial_applied = models.BooleanField(_("applied on trial"), default=False)
+    essence = models.TextField(_("essence of the initiative"), blank=True)
+    problem = models.TextField(_("the problem it solves"), blank=True)
+    novelty = models.TextField(_("what is new"), blank=True)
+    applicability = models.TextField(_("scope of application"), blank=True)
+    confidential_info = models.TextField(_("confidential information"), blank=True)
+    conditions = models.TextField(_("conditions needed to apply it"), blank=True)
+    benefits_authors = models.TextField(_("benefits as the authors assess them"), blank=True)
+    benefits_appliers = models.TextField(_("benefits as the appliers assess them"), blank=True)
+    first_appliers = models.TextField(
+        _("people who took part in the first application"), blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    search_text = models.TextField(editable=False, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["campaign", "status", "-id"]),
+            models.Index(fields=["unit", "year", "status"]),
+            models.Index(fields=["year", "-id"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class InitiativeAuthor(models.Model):
+    """An author, from the unit's people or from outside; contributions sum to 100 %."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="authors")
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authorships",
+        verbose_name=_("person"),
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    workplace = models.CharField(_("workplace"), max_length=255, blank=True)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    qualification = models.CharField(_("qualification"), max_length=150, blank=True)
+    contribution = models.DecimalField(
+        _("contribution (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.full_name
+
+
+class Recognition(models.Model):
+    """A decision recognising an initiative at a level; a higher level may follow later."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="recognitions"
+    )
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    decision_number = models.CharField(_("decision number"), max_length=64)
+    decision_date = models.DateField(_("decision date"))
+    issuer = models.CharField(_("issued by"), max_length=255)
+    scope = models.TextField(_("scope of influence"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+        ordering = ["decision_date", "id"]
+        indexes = [models.Index(fields=["level", "decision_date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "level"], name="recognition_one_per_level")
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()} — {self.decision_number}"

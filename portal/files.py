@@ -1,0 +1,119 @@
+"""Files rendered by Celery jobs (dossiers, compiled reports): request, track, serve.
+
+An app registers, per kind, who may see the file and the task that renders it; pages show
+a status block that polls (htmx) until the file is ready, then offers the download.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .models import GeneratedFile
+
+
+@dataclass(frozen=True)
+class FileKind:
+    can_view: Callable  # (user, subject) -> bool
+    render: Callable  # (generated_file, progress) -> (filename, bytes)
+    fingerprint: Callable | None = None  # (subject) -> json-able data; a change re-renders
+
+
+_KINDS: dict[str, FileKind] = {}
+
+
+def register(kind: str, *, can_view, render, fingerprint=None) -> None:
+    _KINDS[kind] = FileKind(can_view=can_view, render=render, fingerprint=fingerprint)
+
+
+def kind_of(name: str) -> FileKind:
+    return _KINDS[name]
+
+
+def fingerprint_of(kind: str, subject) -> str:
+    fingerprint = _KINDS[kind].fingerprint
+    if fingerprint is None:
+        return ""
+    data = json.dumps(fingerprint(subject), sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def latest_file(*, subject, kind: str) -> GeneratedFile | None:
+    return (
+        GeneratedFile.objects.filter(
+            content_type=ContentType.objects.get_for_model(subject),
+            object_id=subject.pk,
+            kind=kind,
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+def generated_file_request(*, subject, kind: str, by, force: bool = False) -> GeneratedFile:
+    """Return the current file for `subject`, or queue a new version if the data changed.
+
+    The render task is enqueued after commit, so the worker sees the row.
+    """
+    fingerprint = fingerprint_of(kind, subject)
+    current = latest_file(subject=subject, kind=kind)
+    if (
+        current is not None
+        and not force
+        and current.status != GeneratedFile.Status.FAILED
+        and current.data_fingerprint == fingerprint
+    ):
+        return current
+    content_type = ContentType.objects.get_for_model(subject)
+    version = (
+        GeneratedFile.objects.filter(
+            content_type=content_type, object_id=subject.pk, kind=kind
+        ).aggregate(v=Max("version"))["v"]
+        or 0
+    ) + 1
+    generated = GeneratedFile.objects.create(
+        kind=kind,
+        content_type=content_type,
+        object_id=subject.pk,
+        version=version,
+        data_fingerprint=fingerprint,
+        requested_by=by if by is not None and by.is_authenticated else None,
+    )
+    from .tasks import render_generated_file
+
+    transaction.on_commit(lambda: render_generated_file.delay(generated.pk))
+    return generated
+
+
+def generated_file_render(*, generated: GeneratedFile) -> None:
+    """Run the registered renderer for one file, recording progress and the outcome."""
+    subject = generated.subject
+    if subject is None:
+        generated.delete()
+        return
+    GeneratedFile.objects.filter(pk=generated.pk).update(
+        status=GeneratedFile.Status.RUNNING, progress=1
+    )
+
+    def progress(percent: int) -> None:
+        GeneratedFile.objects.filter(pk=generated.pk).update(progress=max(1, min(99, percent)))
+
+    try:
+        filename, content = _KINDS[generated.kind].render(generated, progress)
+    except Exception as error:
+        GeneratedFile.objects.filter(pk=generated.pk).update(
+            status=GeneratedFile.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    generated.file.save(filename, ContentFile(content), save=False)
+    generated.filename = filename
+    generated.status = GeneratedFile.Status.DONE
+    generated.progress = 100
+    generated.finished_at = timezone.now()
+    generated.save(update_fields=["file", "filename", "status", "progress", "finished_at"])

@@ -1,0 +1,28 @@
+"""Load the demo: the five plans of DESIGN.md §7, their unit trees, people, one login per
+role, and some work in progress. Idempotent: a second run keeps what is there."""
+
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Each app seeds its own part, in this order: `<app>.demo.seed(stdout)`.
+DEMO_MODULES = ["units.demo", "campaigns.demo", "initiatives.demo", "reports.demo", "awards.demo"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print the demo logins."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for name in DEMO_MODULES:
+                try:
+                    module = importlib.import_module(name)
+                except ModuleNotFoundError as error:
+                    if error.name != name:
+                        raise
+                    continue
+                module.seed(self.stdout)
+        from units.demo import print_logins
+
+        print_logins(self.stdout)

@@ -1,0 +1,62 @@
+import importlib
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from . import files
+from .models import GeneratedFile
+
+HOME_PANEL_MODULES = ["campaigns.home", "initiatives.home", "reports.home", "awards.home"]
+
+
+def _home_panels(user) -> list[dict]:
+    """Each app may offer panels of what waits for the user: `<app>.home.panels(user)`."""
+    panels: list[dict] = []
+    for name in HOME_PANEL_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        panels.extend(module.panels(user))
+    return panels
+
+
+@login_required
+def home(request):
+    return render(request, "portal/home.html", {"panels": _home_panels(request.user)})
+
+
+@login_required
+def notification_list(request):
+    notifications = request.user.notifications.all()
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    response = render(request, "portal/notifications.html", {"page": page})
+    request.user.notifications.filter(read_at__isnull=True, pk__in=[n.pk for n in page]).update(
+        read_at=timezone.now()
+    )
+    return response
+
+
+def _visible_file(request, pk) -> GeneratedFile:
+    generated = get_object_or_404(GeneratedFile.objects.select_related("content_type"), pk=pk)
+    subject = generated.subject
+    if subject is None or not files.kind_of(generated.kind).can_view(request.user, subject):
+        raise Http404
+    return generated
+
+
+@login_required
+@require_GET
+def generated_file_status(request, pk):
+    generated = _visible_file(request, pk)
+    if request.GET.get("download") and generated.status == GeneratedFile.Status.DONE:
+        return FileResponse(
+            generated.file.open("rb"), as_attachment=True, filename=generated.filename
+        )
+    return render(request, "portal/_generated_file.html", {"generated": generated})

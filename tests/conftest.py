@@ -1,0 +1,84 @@
+"""Fixtures every test package uses: a small organisation and one user per role.
+
+    department (Sở)            <- office, leader, admin, council assigned here
+    ├── office (Văn phòng Sở)
+    ├── school_a               <- staff_a, head_a
+    │   └── school_a_branch
+    └── school_b               <- staff_b
+    other_department           <- outsider_office (another organisation)
+"""
+
+import pytest
+
+from tests.factories import RoleAssignmentFactory, UnitFactory, UserFactory
+from units.models import Role, UnitKind
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def org(db):
+    """The unit tree of one department and one unrelated department."""
+    department = UnitFactory(code="SGD", name="Sở Giáo dục và Đào tạo", kind=UnitKind.DEPARTMENT,
+                             headcount=80, place="Hải Phòng", short_code="SGDĐT")
+    office = UnitFactory(code="VP", name="Văn phòng Sở", kind=UnitKind.DEPARTMENT_OFFICE,
+                         parent=department, headcount=20)
+    school_a = UnitFactory(code="THA", name="Trường THPT An Lão", kind=UnitKind.UPPER_SECONDARY,
+                           parent=department, headcount=90)
+    school_a_branch = UnitFactory(code="THA2", name="Tổ Toán – Tin", kind=UnitKind.OTHER,
+                                  parent=school_a, headcount=12)
+    school_b = UnitFactory(code="THB", name="Trường THPT Bạch Đằng",
+                           kind=UnitKind.UPPER_SECONDARY, parent=department, headcount=70)
+    other = UnitFactory(code="SKHCN", name="Sở Khoa học và Công nghệ", kind=UnitKind.DEPARTMENT,
+                        headcount=60)
+    return {
+        "department": department,
+        "office": office,
+        "school_a": school_a,
+        "school_a_branch": school_a_branch,
+        "school_b": school_b,
+        "other": other,
+    }
+
+
+def _user_with_role(username, role, unit, person_unit=None):
+    user = UserFactory(username=username, person__unit=person_unit or unit)
+    RoleAssignmentFactory(user=user, role=role, unit=unit)
+    return user
+
+
+@pytest.fixture
+def users(org):
+    """One account per role; `outsider` is office staff of another department."""
+    return {
+        "staff_a": _user_with_role("staff_a", Role.UNIT_STAFF, org["school_a"]),
+        "head_a": _user_with_role("head_a", Role.UNIT_HEAD, org["school_a"]),
+        "staff_b": _user_with_role("staff_b", Role.UNIT_STAFF, org["school_b"]),
+        "office": _user_with_role("office", Role.OFFICE, org["department"], org["office"]),
+        "leader": _user_with_role("leader", Role.LEADER, org["department"], org["office"]),
+        "admin": _user_with_role("admin", Role.ADMIN, org["department"], org["office"]),
+        "council": _user_with_role("council", Role.COUNCIL, org["department"], org["school_b"]),
+        "outsider": _user_with_role("outsider", Role.OFFICE, org["other"]),
+    }
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the test client, logged in."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,216 @@
+"""The unit tree, the people who work in it, their accounts and their roles."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.text import collation_key, fold, person_sort_key
+
+PATH_STEP = 7  # one path segment per level: the unit id in base 36, zero padded
+
+
+def path_segment(pk: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while pk:
+        pk, rem = divmod(pk, 36)
+        out = digits[rem] + out
+    return out.rjust(PATH_STEP - 1, "0") + "/"
+
+
+class UnitKind(models.TextChoices):
+    DEPARTMENT = "department", _("Department (Sở)")
+    DEPARTMENT_OFFICE = "department_office", _("Department office")
+    SECTION = "section", _("Section (phòng)")
+    AFFILIATE = "affiliate", _("Affiliated unit")
+    CENTRE = "centre", _("Centre")
+    PRESCHOOL = "preschool", _("Preschool")
+    PRIMARY_SCHOOL = "primary_school", _("Primary school")
+    LOWER_SECONDARY = "lower_secondary", _("Lower secondary school")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary school")
+    CONTINUING_EDUCATION = "continuing_education", _("Continuing education centre")
+    COLLEGE = "college", _("College")
+    COMMUNE = "commune", _("Commune People's Committee")
+    COMMUNE_BODY = "commune_body", _("Commune body")
+    VILLAGE = "village", _("Village")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    OTHER = "other", _("Other")
+
+
+SCHOOL_KINDS = (
+    UnitKind.PRESCHOOL,
+    UnitKind.PRIMARY_SCHOOL,
+    UnitKind.LOWER_SECONDARY,
+    UnitKind.UPPER_SECONDARY,
+    UnitKind.CONTINUING_EDUCATION,
+    UnitKind.COLLEGE,
+)
+
+
+class Unit(models.Model):
+    """A collective (tập thể): a department, its sections, schools, a commune's bodies...
+
+    `path` is a materialised path (one base-36 segment per ancestor, ending with this unit)
+    so that a subtree is one indexed prefix query: `path__startswith=unit.path`.
+    """
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    headcount = models.PositiveIntegerField(
+        _("headcount (CBCCVC, employees)"),
+        default=0,
+        help_text=_("Civil servants, public employees and workers; criteria are ratios of it."),
+    )
+    place = models.CharField(
+        _("place name on documents"), max_length=100, blank=True,
+        help_text=_("Used in “<place>, ngày … tháng … năm …”, e.g. Hải Phòng."),
+    )
+    short_code = models.CharField(
+        _("document symbol"), max_length=32, blank=True,
+        help_text=_("Abbreviation used in document numbers, e.g. SGDĐT."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    name_sort = models.CharField(max_length=600, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+        indexes = [models.Index(fields=["parent", "name_sort"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_sort = collation_key(self.name)[:600]
+        super().save(*args, **kwargs)
+        path = (self.parent.path if self.parent_id else "") + path_segment(self.pk)
+        if path != self.path:
+            self.path = path
+            self.depth = path.count("/") - 1
+            Unit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+
+    @property
+    def ancestor_paths(self) -> list[str]:
+        """Paths of this unit and every ancestor, root first."""
+        return [self.path[: i + PATH_STEP] for i in range(0, len(self.path), PATH_STEP)]
+
+    @property
+    def organisation_path(self) -> str:
+        return self.path[:PATH_STEP]
+
+    def is_within(self, other: "Unit") -> bool:
+        return self.path.startswith(other.path)
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Person(models.Model):
+    """An individual (cá nhân). An author or a nominee need not have an account."""
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    qualification = models.CharField(_("qualification"), max_length=150, blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit")
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    completed_digital_skills = models.DateField(
+        _("completed basic digital skills on"),
+        null=True,
+        blank=True,
+        help_text=_("Basic digital skills programme (QĐ 757/QĐ-BKHCN)."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    name_sort = models.CharField(max_length=500, editable=False, default="")
+    name_folded = models.CharField(max_length=150, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name_sort", "id"]
+        indexes = [models.Index(fields=["unit", "name_sort"]), models.Index(fields=["name_sort"])]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_sort = person_sort_key(self.full_name)
+        self.name_folded = fold(self.full_name)[:150]
+        super().save(*args, **kwargs)
+
+
+class User(AbstractUser):
+    """A login. Linked to the person it belongs to; roles come from RoleAssignment."""
+
+    person = models.OneToOneField(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
+        verbose_name=_("person"),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, default="vi",
+        choices=[("vi", "Tiếng Việt"), ("en", "English")],
+    )
+
+    class Meta:
+        verbose_name = _("user account")
+        verbose_name_plural = _("user accounts")
+
+    @property
+    def display_name(self) -> str:
+        if self.person_id:
+            return self.person.full_name
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    UNIT_STAFF = "unit_staff", _("Unit staff")
+    UNIT_HEAD = "unit_head", _("Unit head")
+    OFFICE = "office", _("Office reviewer")
+    COUNCIL = "council", _("Council member")
+    LEADER = "leader", _("Leader")
+    ADMIN = "admin", _("Administrator")
+
+
+class RoleAssignment(models.Model):
+    """A role over a unit's subtree: unit staff of a school, office of a whole Sở..."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("unit")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="role_unique_per_unit")
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} — {self.unit}"
