@@ -1,4 +1,5 @@
-from django.urls import path  # noqa: F401
+from .urls_proposals import urlpatterns as proposal_patterns
+from .urls_research import urlpatterns as research_patterns
 
 app_name = "awards"
-urlpatterns: list = []
+urlpatterns = proposal_patterns + research_patterns
