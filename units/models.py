@@ -73,27 +73,38 @@ class Unit(models.Model):
         help_text=_("Civil servants, public employees and workers; criteria are ratios of it."),
     )
     place = models.CharField(
-        _("place name on documents"), max_length=100, blank=True,
+        _("place name on documents"),
+        max_length=100,
+        blank=True,
         help_text=_("Used in “<place>, ngày … tháng … năm …”, e.g. Hải Phòng."),
     )
     short_code = models.CharField(
-        _("document symbol"), max_length=32, blank=True,
+        _("document symbol"),
+        max_length=32,
+        blank=True,
         help_text=_("Abbreviation used in document numbers, e.g. SGDĐT."),
     )
     active = models.BooleanField(_("active"), default=True)
     name_sort = models.CharField(max_length=600, editable=False, default="")
+    name_folded = models.CharField(max_length=255, editable=False, default="", db_index=True)
 
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["path"]
-        indexes = [models.Index(fields=["parent", "name_sort"])]
+        indexes = [
+            models.Index(fields=["parent", "name_sort"]),
+            models.Index(fields=["kind", "path"]),
+        ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         self.name_sort = collation_key(self.name)[:600]
+        self.name_folded = fold(self.name)[:255]
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_sort", "name_folded"}
         super().save(*args, **kwargs)
         path = (self.parent.path if self.parent_id else "") + path_segment(self.pk)
         if path != self.path:
@@ -154,6 +165,8 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         self.name_sort = person_sort_key(self.full_name)
         self.name_folded = fold(self.full_name)[:150]
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_sort", "name_folded"}
         super().save(*args, **kwargs)
 
 
@@ -169,7 +182,10 @@ class User(AbstractUser):
         verbose_name=_("person"),
     )
     language = models.CharField(
-        _("language"), max_length=8, blank=True, default="vi",
+        _("language"),
+        max_length=8,
+        blank=True,
+        default="vi",
         choices=[("vi", "Tiếng Việt"), ("en", "English")],
     )
 

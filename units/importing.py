@@ -1,0 +1,471 @@
+"""Excel (.xlsx) import and export of units and people.
+
+The column headers are fixed Vietnamese texts (the file format, whatever the interface
+language). An import reads and checks EVERY row before saving anything, then saves all rows
+in one transaction or none, and reports each problem by its Excel row number.
+
+Units sheet:  Mã đơn vị | Tên đơn vị | Loại | Mã đơn vị cấp trên | Số CBCCVC/NLĐ
+              (optional: Địa danh | Ký hiệu văn bản | Hoạt động)
+People sheet: Họ và tên | Ngày sinh (dd/mm/yyyy) | Giới tính | Chức vụ | Trình độ |
+              Mã đơn vị | Email
+              (optional: Điện thoại | Hoàn thành kỹ năng số cơ bản (dd/mm/yyyy))
+"""
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models.functions import Upper
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+from portal.services import history_record
+from portal.text import fold
+
+from . import access
+from .models import Gender, Person, Unit, UnitKind
+
+MAX_ROWS = 20000
+
+# Units.
+U_CODE = "Mã đơn vị"
+U_NAME = "Tên đơn vị"
+U_KIND = "Loại"
+U_PARENT = "Mã đơn vị cấp trên"
+U_HEADCOUNT = "Số CBCCVC/NLĐ"
+U_PLACE = "Địa danh"
+U_SHORT = "Ký hiệu văn bản"
+U_ACTIVE = "Hoạt động"
+UNIT_REQUIRED = [U_CODE, U_NAME, U_KIND, U_PARENT, U_HEADCOUNT]
+UNIT_COLUMNS = [*UNIT_REQUIRED, U_PLACE, U_SHORT, U_ACTIVE]
+
+# People.
+P_NAME = "Họ và tên"
+P_BIRTH = "Ngày sinh (dd/mm/yyyy)"
+P_GENDER = "Giới tính"
+P_POSITION = "Chức vụ"
+P_QUALIFICATION = "Trình độ"
+P_UNIT = "Mã đơn vị"
+P_EMAIL = "Email"
+P_PHONE = "Điện thoại"
+P_DIGITAL = "Hoàn thành kỹ năng số cơ bản (dd/mm/yyyy)"
+PEOPLE_REQUIRED = [P_NAME, P_BIRTH, P_GENDER, P_POSITION, P_QUALIFICATION, P_UNIT, P_EMAIL]
+PEOPLE_COLUMNS = [*PEOPLE_REQUIRED, P_PHONE, P_DIGITAL]
+
+# The words used in the "Loại" column (the codes are accepted too).
+KIND_WORDS = {
+    UnitKind.DEPARTMENT: "Sở",
+    UnitKind.DEPARTMENT_OFFICE: "Văn phòng Sở",
+    UnitKind.SECTION: "Phòng",
+    UnitKind.AFFILIATE: "Đơn vị trực thuộc",
+    UnitKind.CENTRE: "Trung tâm",
+    UnitKind.PRESCHOOL: "Trường mầm non",
+    UnitKind.PRIMARY_SCHOOL: "Trường tiểu học",
+    UnitKind.LOWER_SECONDARY: "Trường THCS",
+    UnitKind.UPPER_SECONDARY: "Trường THPT",
+    UnitKind.CONTINUING_EDUCATION: "Trung tâm GDNN-GDTX",
+    UnitKind.COLLEGE: "Trường cao đẳng",
+    UnitKind.COMMUNE: "UBND xã",
+    UnitKind.COMMUNE_BODY: "Cơ quan xã",
+    UnitKind.VILLAGE: "Thôn",
+    UnitKind.ENTERPRISE: "Doanh nghiệp",
+    UnitKind.OTHER: "Khác",
+}
+_KINDS_BY_WORD = {fold(word): kind for kind, word in KIND_WORDS.items()}
+_KINDS_BY_WORD.update({kind.value: kind for kind in UnitKind})
+GENDER_WORDS = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ"}
+_GENDERS_BY_WORD = {fold(word): g for g, word in GENDER_WORDS.items()}
+_YES = {"co", "x", "1", "true", "yes"}
+_NO = {"khong", "0", "false", "no"}
+
+
+@dataclass
+class ImportReport:
+    """What an import did: the problems by row, or how many rows it saved."""
+
+    errors: list[str] = field(default_factory=list)
+    rows: int = 0
+    created: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class FileProblem(Exception):
+    pass
+
+
+def _row_error(row: int, message: str) -> str:
+    return _("Row %(row)s: %(message)s") % {"row": row, "message": message}
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _date(value) -> datetime.date | None:
+    """A cell as a date: an Excel date, or text dd/mm/yyyy. Raises ValueError."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    return datetime.datetime.strptime(text, "%d/%m/%Y").date()
+
+
+def _read_sheet(upload, required: list[str], allowed: list[str]) -> list[tuple[int, dict]]:
+    """The data rows of the first sheet as (excel row number, {header: value}).
+
+    Raises FileProblem when the file is not a readable .xlsx or its columns are wrong.
+    """
+    name = getattr(upload, "name", "") or ""
+    if not name.lower().endswith(".xlsx"):
+        raise FileProblem(_("The file is not an Excel .xlsx file."))
+    data = upload.read()
+    if not data:
+        raise FileProblem(_("The file is empty."))
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise FileProblem(_("The file is not an Excel .xlsx file or it is damaged."))
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1))
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError):
+        raise FileProblem(_("The file is not an Excel .xlsx file or it is damaged.")) from None
+    if len(rows) > MAX_ROWS:
+        raise FileProblem(_("The file has more than %(count)s rows.") % {"count": MAX_ROWS})
+    if not rows or not any(_text(v) for v in rows[0]):
+        raise FileProblem(_("The file is empty: the first row must hold the column headers."))
+    headers = [_text(v) for v in rows[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    problems = []
+    missing = [h for h in required if h not in headers]
+    if missing:
+        problems.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+    unknown = [h for h in headers if h not in allowed]
+    if unknown:
+        problems.append(
+            _("Unknown columns: %(columns)s.") % {"columns": ", ".join(h or "—" for h in unknown)}
+        )
+    duplicated = sorted({h for h in headers if h and headers.count(h) > 1})
+    if duplicated:
+        problems.append(_("Columns given twice: %(columns)s.") % {"columns": ", ".join(duplicated)})
+    if problems:
+        raise FileProblem(
+            " ".join(problems)
+            + " "
+            + _("Expected columns: %(columns)s.") % {"columns": ", ".join(required)}
+        )
+    out = []
+    for number, values in enumerate(rows[1:], start=2):
+        cells = {h: values[i] if i < len(values) else None for i, h in enumerate(headers)}
+        if not any(_text(v) for v in cells.values()):
+            continue
+        out.append((number, cells))
+    if not out:
+        raise FileProblem(_("The file has no data rows."))
+    return out
+
+
+# --- units -------------------------------------------------------------------------------
+
+
+def units_import(*, file, by) -> ImportReport:
+    """Check every row of a units sheet, then create all the units or none."""
+    report = ImportReport()
+    try:
+        rows = _read_sheet(file, UNIT_REQUIRED, UNIT_COLUMNS)
+    except FileProblem as problem:
+        report.errors.append(str(problem))
+        return report
+    report.rows = len(rows)
+
+    codes = [_text(cells.get(U_CODE)) for _n, cells in rows]
+    parent_codes = [_text(cells.get(U_PARENT)) for _n, cells in rows]
+    wanted = {c.upper() for c in codes + parent_codes if c}
+    existing = {
+        u.code.upper(): u
+        for u in Unit.objects.annotate(code_upper=Upper("code")).filter(code_upper__in=wanted)
+    }
+    seen: dict[str, int] = {}
+    planned = []
+    for (number, cells), code in zip(rows, codes, strict=True):
+        errors = []
+        name = _text(cells.get(U_NAME))
+        kind_text = _text(cells.get(U_KIND))
+        parent_code = _text(cells.get(U_PARENT))
+        if not code:
+            errors.append(_("the unit code is missing."))
+        elif len(code) > 32:
+            errors.append(
+                _("the unit code “%(code)s” is longer than 32 characters.") % {"code": code}
+            )
+        elif code.upper() in seen:
+            errors.append(
+                _("the unit code “%(code)s” is already used in row %(other)s.")
+                % {"code": code, "other": seen[code.upper()]}
+            )
+        elif code.upper() in existing:
+            errors.append(_("the unit code “%(code)s” already exists.") % {"code": code})
+        if not name:
+            errors.append(_("the unit name is missing."))
+        elif len(name) > 255:
+            errors.append(_("the unit name is longer than 255 characters."))
+        kind = _KINDS_BY_WORD.get(fold(kind_text)) or _KINDS_BY_WORD.get(kind_text)
+        if not kind_text:
+            errors.append(_("the kind is missing."))
+        elif kind is None:
+            errors.append(_("unknown kind “%(kind)s”.") % {"kind": kind_text})
+        parent = None
+        if parent_code:
+            if parent_code.upper() in seen:
+                parent = parent_code.upper()  # defined by an earlier row of this file
+            elif parent_code.upper() in existing:
+                parent = existing[parent_code.upper()]
+                if not access.can_manage_unit(by, parent):
+                    errors.append(
+                        _("the parent unit “%(code)s” is outside your scope.")
+                        % {"code": parent_code}
+                    )
+            else:
+                errors.append(
+                    _("parent unit code “%(code)s” does not exist.") % {"code": parent_code}
+                )
+        elif not getattr(by, "is_superuser", False):
+            errors.append(_("the parent unit code is missing."))
+        headcount = _text(cells.get(U_HEADCOUNT)) or "0"
+        try:
+            headcount = int(headcount)
+            if headcount < 0:
+                raise ValueError
+        except ValueError:
+            errors.append(
+                _("the headcount “%(value)s” is not a whole number.") % {"value": headcount}
+            )
+        active_text = fold(_text(cells.get(U_ACTIVE)))
+        if active_text and active_text not in _YES | _NO:
+            errors.append(_("“Hoạt động” must be “Có” or “Không”."))
+        if code and code.upper() not in seen:
+            seen[code.upper()] = number
+        if errors:
+            report.errors.extend(_row_error(number, e) for e in errors)
+            continue
+        planned.append(
+            {
+                "code": code,
+                "name": name,
+                "kind": kind,
+                "parent": parent,
+                "headcount": headcount,
+                "place": _text(cells.get(U_PLACE))[:100],
+                "short_code": _text(cells.get(U_SHORT))[:32],
+                "active": active_text not in _NO,
+            }
+        )
+    if report.errors:
+        return report
+    with transaction.atomic():
+        made: dict[str, Unit] = {}
+        for data in planned:
+            if isinstance(data["parent"], str):
+                data["parent"] = made[data["parent"]]
+            unit = Unit.objects.create(**data)
+            made[unit.code.upper()] = unit
+            history_record(subject=unit, by=by, action="imported")
+    report.created = len(planned)
+    return report
+
+
+def units_export(units) -> bytes:
+    rows = [
+        [
+            u.code,
+            u.name,
+            KIND_WORDS.get(u.kind, u.kind),
+            u.parent.code if u.parent_id else "",
+            u.headcount,
+            u.place,
+            u.short_code,
+            "Có" if u.active else "Không",
+        ]
+        for u in units.select_related("parent").order_by("path")
+    ]
+    return _workbook(_("Units"), UNIT_COLUMNS, rows)
+
+
+def units_template() -> bytes:
+    example = ["HP-THPT-VIDU", "Trường THPT Ví Dụ", "Trường THPT", "HP-SGD", 85, "", "", "Có"]
+    return _workbook(_("Units"), UNIT_COLUMNS, [example])
+
+
+# --- people ------------------------------------------------------------------------------
+
+
+def people_import(*, file, by) -> ImportReport:
+    """Check every row of a people sheet, then create all the people or none."""
+    report = ImportReport()
+    try:
+        rows = _read_sheet(file, PEOPLE_REQUIRED, PEOPLE_COLUMNS)
+    except FileProblem as problem:
+        report.errors.append(str(problem))
+        return report
+    report.rows = len(rows)
+    codes = {_text(cells.get(P_UNIT)).upper() for _n, cells in rows} - {""}
+    units = {
+        u.code.upper(): u
+        for u in Unit.objects.annotate(code_upper=Upper("code")).filter(code_upper__in=codes)
+    }
+    known = set(
+        Person.objects.filter(unit__in=units.values()).values_list(
+            "name_folded", "date_of_birth", "unit_id"
+        )
+    )
+    seen: dict[tuple, int] = {}
+    planned = []
+    for number, cells in rows:
+        errors = []
+        name = _text(cells.get(P_NAME))
+        if not name:
+            errors.append(_("the full name is missing."))
+        elif len(name) > 150:
+            errors.append(_("the full name is longer than 150 characters."))
+        birth = digital = None
+        try:
+            birth = _date(cells.get(P_BIRTH))
+        except ValueError:
+            errors.append(
+                _("the date of birth “%(value)s” is not a date dd/mm/yyyy.")
+                % {"value": _text(cells.get(P_BIRTH))}
+            )
+        try:
+            digital = _date(cells.get(P_DIGITAL))
+        except ValueError:
+            errors.append(
+                _("the digital skills date “%(value)s” is not a date dd/mm/yyyy.")
+                % {"value": _text(cells.get(P_DIGITAL))}
+            )
+        gender_text = _text(cells.get(P_GENDER))
+        gender = _GENDERS_BY_WORD.get(fold(gender_text), "")
+        if gender_text and not gender:
+            errors.append(
+                _("gender must be “Nam” or “Nữ”, not “%(value)s”.") % {"value": gender_text}
+            )
+        code = _text(cells.get(P_UNIT))
+        unit = units.get(code.upper()) if code else None
+        if not code:
+            errors.append(_("the unit code is missing."))
+        elif unit is None:
+            errors.append(_("unit code “%(code)s” does not exist.") % {"code": code})
+        elif not access.can_manage_unit(by, unit):
+            errors.append(_("the unit “%(code)s” is outside your scope.") % {"code": code})
+        email = _text(cells.get(P_EMAIL))
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.append(_("“%(value)s” is not an email address.") % {"value": email})
+        if name and unit is not None:
+            key = (fold(name), birth, unit.pk)
+            if key in seen:
+                errors.append(
+                    _("the same person is already in row %(other)s.") % {"other": seen[key]}
+                )
+            elif key in known:
+                errors.append(_("%(name)s is already recorded in this unit.") % {"name": name})
+            seen.setdefault(key, number)
+        if errors:
+            report.errors.extend(_row_error(number, e) for e in errors)
+            continue
+        planned.append(
+            Person(
+                full_name=name,
+                date_of_birth=birth,
+                gender=gender,
+                position=_text(cells.get(P_POSITION))[:150],
+                qualification=_text(cells.get(P_QUALIFICATION))[:150],
+                unit=unit,
+                email=email,
+                phone=_text(cells.get(P_PHONE))[:30],
+                completed_digital_skills=digital,
+            )
+        )
+    if report.errors:
+        return report
+    with transaction.atomic():
+        for person in planned:
+            person.save()
+            history_record(subject=person, by=by, action="imported")
+    report.created = len(planned)
+    return report
+
+
+def _day(value) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def people_export(people) -> bytes:
+    rows = [
+        [
+            p.full_name,
+            _day(p.date_of_birth),
+            GENDER_WORDS.get(p.gender, ""),
+            p.position,
+            p.qualification,
+            p.unit.code,
+            p.email,
+            p.phone,
+            _day(p.completed_digital_skills),
+        ]
+        for p in people.select_related("unit")
+    ]
+    return _workbook(_("People"), PEOPLE_COLUMNS, rows)
+
+
+def people_template() -> bytes:
+    example = [
+        "Nguyễn Thị Minh Anh",
+        "15/03/1988",
+        "Nữ",
+        "Giáo viên",
+        "Thạc sĩ",
+        "HP-THPT-TRANPHU",
+        "minhanh@example.vn",
+        "",
+        "",
+    ]
+    return _workbook(_("People"), PEOPLE_COLUMNS, [example])
+
+
+def _workbook(title: str, headers: list[str], rows) -> bytes:
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
+            14, len(header) + 2
+        )
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

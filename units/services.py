@@ -1,0 +1,198 @@
+"""Services that change units, people, accounts and roles: one door per change."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+
+from portal.services import history_record
+
+from . import access
+from .models import Person, Role, RoleAssignment, Unit, User
+
+UNIT_FIELDS = ("code", "name", "kind", "parent", "headcount", "place", "short_code", "active")
+PERSON_FIELDS = (
+    "full_name",
+    "date_of_birth",
+    "gender",
+    "position",
+    "qualification",
+    "unit",
+    "email",
+    "phone",
+    "completed_digital_skills",
+    "active",
+)
+
+
+def _display(value):
+    if value is None:
+        return ""
+    if hasattr(value, "pk"):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _changes(instance, data: dict) -> dict:
+    """{field: [old, new]} for the fields of `data` whose value differs."""
+    out = {}
+    for field, new in data.items():
+        old = getattr(instance, field)
+        if old != new:
+            out[field] = [_display(old), _display(new)]
+    return out
+
+
+def _require_manager(by, unit: Unit | None):
+    if unit is None:
+        if not getattr(by, "is_superuser", False):
+            raise PermissionDenied(_("Only an administrator may create a top-level unit."))
+        return
+    if not access.can_manage_unit(by, unit):
+        raise PermissionDenied(_("You may not manage this unit."))
+
+
+def unit_create(*, by, **data) -> Unit:
+    """Create a unit under `parent` (which must be in the manager's scope)."""
+    _require_manager(by, data.get("parent"))
+    unit = Unit(**{k: v for k, v in data.items() if k in UNIT_FIELDS})
+    unit.full_clean()
+    unit.save()
+    history_record(subject=unit, by=by, action="created")
+    return unit
+
+
+def unit_move(*, unit: Unit, parent: Unit | None, by) -> Unit:
+    """Put `unit` under `parent`, rewriting `path` and `depth` of its whole subtree."""
+    _require_manager(by, unit)
+    _require_manager(by, parent)
+    if parent is not None and parent.path.startswith(unit.path):
+        raise ValidationError(_("A unit cannot be moved under itself or one of its sub-units."))
+    if parent == unit.parent:
+        return unit
+    old_path, old_depth = unit.path, unit.depth
+    old_parent = unit.parent
+    with transaction.atomic():
+        unit.parent = parent
+        unit.save(update_fields=["parent"])  # save() recomputes this unit's path and depth
+        unit.refresh_from_db(fields=["path", "depth"])
+        shift = unit.depth - old_depth
+        Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
+            path=Concat(Value(unit.path), Substr("path", len(old_path) + 1)),
+            depth=F("depth") + shift,
+        )
+        history_record(
+            subject=unit,
+            by=by,
+            action="moved",
+            changes={"parent": [_display(old_parent), _display(parent)]},
+        )
+    return unit
+
+
+def unit_update(*, unit: Unit, by, **data) -> Unit:
+    """Change a unit's facts; a new parent moves its whole subtree (see unit_move)."""
+    _require_manager(by, unit)
+    data = {k: v for k, v in data.items() if k in UNIT_FIELDS}
+    with transaction.atomic():
+        if "parent" in data and data["parent"] != unit.parent:
+            unit_move(unit=unit, parent=data["parent"], by=by)
+        data.pop("parent", None)
+        changes = _changes(unit, data)
+        if not changes:
+            return unit
+        for field, value in data.items():
+            setattr(unit, field, value)
+        unit.full_clean(exclude=["parent"])
+        unit.save(update_fields=list(changes))
+        history_record(subject=unit, by=by, action="edited", changes=changes)
+    return unit
+
+
+def person_create(*, by, **data) -> Person:
+    _require_manager(by, data.get("unit"))
+    person = Person(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
+    person.full_clean()
+    person.save()
+    history_record(subject=person, by=by, action="created")
+    return person
+
+
+def person_update(*, person: Person, by, **data) -> Person:
+    _require_manager(by, person.unit)
+    data = {k: v for k, v in data.items() if k in PERSON_FIELDS}
+    if "unit" in data:
+        _require_manager(by, data["unit"])
+    changes = _changes(person, data)
+    if not changes:
+        return person
+    for field, value in data.items():
+        setattr(person, field, value)
+    person.full_clean()
+    person.save(update_fields=list(changes))
+    history_record(subject=person, by=by, action="edited", changes=changes)
+    return person
+
+
+def account_create(*, person: Person, username: str, password: str, by, email: str = "") -> User:
+    """Open an account for `person` (one account per person)."""
+    _require_manager(by, person.unit)
+    if User.objects.filter(person=person).exists():
+        raise ValidationError(_("This person already has an account."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(_("This user name is taken."))
+    user = User(username=username, email=email or person.email, person=person)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    history_record(subject=user, by=by, action="created")
+    return user
+
+
+def account_update(*, account: User, by, **data) -> User:
+    _require_manager(by, account.person.unit if account.person_id else None)
+    data = {k: v for k, v in data.items() if k in ("username", "email", "is_active", "language")}
+    changes = _changes(account, data)
+    if not changes:
+        return account
+    for field, value in data.items():
+        setattr(account, field, value)
+    account.full_clean(exclude=["password"])
+    account.save(update_fields=list(changes))
+    history_record(subject=account, by=by, action="edited", changes=changes)
+    return account
+
+
+def account_deactivate(*, account: User, by) -> User:
+    if account.pk == by.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    return account_update(account=account, by=by, is_active=False)
+
+
+def role_assign(*, account: User, role: str, unit: Unit, by) -> RoleAssignment:
+    """Grant `role` over `unit`'s subtree; the unit must be within the manager's scope."""
+    _require_manager(by, unit)
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role."))
+    if role == Role.ADMIN and not access.has_role(by, Role.ADMIN):
+        raise PermissionDenied(_("Only an administrator may grant the administrator role."))
+    assignment, created = RoleAssignment.objects.get_or_create(user=account, role=role, unit=unit)
+    if created:
+        history_record(
+            subject=account,
+            by=by,
+            action="role_granted",
+            note=f"{assignment.get_role_display()} — {unit}",
+        )
+    return assignment
+
+
+def role_remove(*, assignment: RoleAssignment, by) -> None:
+    _require_manager(by, assignment.unit)
+    account = assignment.user
+    note = str(assignment)
+    assignment.delete()
+    history_record(subject=account, by=by, action="role_removed", note=note)
