@@ -1,0 +1,433 @@
+"""Which of a campaign's criteria the data proves for a nominee, with the figures behind it.
+
+Pure reads: nothing here writes. `evaluate_unit` and `evaluate_person` take the criteria and
+the period; `evaluate_proposal` finds them from a proposal and returns a JSON-able dict that
+the proposal keeps.
+
+A criterion is `met`, `not_met` or awaits `judgement` (qualitative criteria until a reviewer
+confirms them, or data the rule needs but the record lacks, such as a headcount of 0).
+Criteria sharing a non-zero `group` are alternatives: one met is enough. Levels and ratings
+count "or better" (campaigns.LEVEL_ORDER, RATING_ORDER).
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from decimal import ROUND_DOWN, Decimal
+
+from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from campaigns.models import LEVEL_ORDER, RATING_ORDER, Criterion, Level, Rating, RecipientKind
+from initiatives.models import Recognition
+from units.models import Person, Unit, UnitKind
+
+from .models import ResearchTask, ResearchTaskMember
+
+MET = "met"
+NOT_MET = "not_met"
+JUDGEMENT = "judgement"
+
+# Sub-units that belong to an agency itself (cơ quan Sở: its office and sections), as
+# opposed to affiliated schools and centres, which are collectives of their own.
+AGENCY_PART_KINDS = (UnitKind.DEPARTMENT_OFFICE, UnitKind.SECTION, UnitKind.COMMUNE_BODY)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    criterion_id: int
+    label: str
+    status: str
+    figures: str
+    group: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# ---------------------------------------------------------------------------------------
+# Wording and numbers
+
+
+def _level_words(level: str) -> str:
+    return {
+        Level.BASE: pgettext("initiatives of a level", "grassroots-level"),
+        Level.PROVINCE: pgettext("initiatives of a level", "province/city-level"),
+        Level.NATIONAL: pgettext("initiatives of a level", "national-level"),
+    }.get(level, "")
+
+
+def _number(value, places: int | None = None) -> str:
+    """A decimal in the locale's notation: 10 -> "10", 12.5 -> "12,5"."""
+    value = Decimal(value)
+    if places is None:
+        value = value.normalize()
+        exponent = value.as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return formats.number_format(value, places, use_l10n=True)
+
+
+def _op(met: bool) -> str:
+    return "≥" if met else "<"
+
+
+def _date(value: datetime.date | None) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def _years(period_start: datetime.date, period_end: datetime.date) -> range:
+    return range(period_start.year, period_end.year + 1)
+
+
+def _levels_from(level: str) -> list[str]:
+    """The level and every higher one ("at level or better"); all levels when unset."""
+    floor = LEVEL_ORDER.get(level, 0)
+    return [lv for lv, order in LEVEL_ORDER.items() if order >= floor]
+
+
+def _ratings_from(rating: str) -> list[str]:
+    """The rating and every better one; any passing rating when unset."""
+    floor = RATING_ORDER.get(rating, RATING_ORDER[Rating.PASSED])
+    return [r for r, order in RATING_ORDER.items() if order >= floor]
+
+
+def _incomplete(criterion: Criterion) -> CriterionResult:
+    return _result(criterion, JUDGEMENT, _("The criterion lacks a threshold; judge it."))
+
+
+def _result(criterion: Criterion, status: str, figures: str) -> CriterionResult:
+    return CriterionResult(
+        criterion_id=criterion.pk,
+        label=str(criterion),
+        status=status,
+        figures=figures,
+        group=criterion.group,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Reads
+
+
+def _recognised_initiatives_by_year(unit_q: Q, level: str, years: range) -> dict[int, int]:
+    """Distinct initiatives with a recognition at `level` or better decided in each year."""
+    rows = (
+        Recognition.objects.filter(unit_q)
+        .filter(
+            level__in=_levels_from(level),
+            decision_date__year__gte=years.start,
+            decision_date__year__lte=years.stop - 1,
+        )
+        .values_list("initiative_id", "decision_date")
+    )
+    seen: dict[int, set[int]] = {year: set() for year in years}
+    for initiative_id, decided in rows:
+        seen[decided.year].add(initiative_id)
+    return {year: len(ids) for year, ids in seen.items()}
+
+
+def _subtree_q(unit: Unit) -> Q:
+    return Q(initiative__unit__path__startswith=unit.path)
+
+
+def _agency_q(unit: Unit) -> Q:
+    """The agency itself: the unit and its office and sections, not affiliated units."""
+    parts = Unit.objects.filter(parent=unit, kind__in=AGENCY_PART_KINDS).values("pk")
+    return Q(initiative__unit=unit) | Q(initiative__unit__in=parts)
+
+
+# ---------------------------------------------------------------------------------------
+# Collective criteria
+
+
+def _initiative_ratio(criterion, unit, period_start, period_end) -> CriterionResult:
+    if criterion.percent is None:
+        return _incomplete(criterion)
+    headcount = unit.headcount
+    if not headcount:
+        return _result(criterion, JUDGEMENT, _("The unit's headcount is not recorded."))
+    years = _years(period_start, period_end)
+    counts = _recognised_initiatives_by_year(_subtree_q(unit), criterion.level, years)
+    percent = Decimal(criterion.percent)
+    parts, all_met = [], True
+    for year in years:
+        count = counts[year]
+        met = Decimal(count) * 100 >= percent * headcount
+        all_met &= met
+        ratio = (Decimal(count) * 100 / Decimal(headcount)).quantize(
+            Decimal("0.1"), rounding=ROUND_DOWN
+        )
+        text = _(
+            "%(count)s %(level)s initiatives / %(headcount)s staff = %(ratio)s %% %(op)s "
+            "%(percent)s %%"
+        ) % {
+            "count": count,
+            "level": _level_words(criterion.level or Level.BASE),
+            "headcount": headcount,
+            "ratio": _number(ratio, 1),
+            "op": _op(met),
+            "percent": _number(percent),
+        }
+        parts.append(f"{year}: {text}" if len(years) > 1 else text)
+    return _result(criterion, MET if all_met else NOT_MET, "; ".join(parts))
+
+
+def _agency_initiatives(criterion, unit, period_start, period_end) -> CriterionResult:
+    needed = criterion.count or 1
+    years = _years(period_start, period_end)
+    counts = _recognised_initiatives_by_year(_agency_q(unit), criterion.level, years)
+    parts = []
+    for year in years:
+        parts.append(
+            _("%(year)s: %(count)s %(level)s initiatives %(op)s %(needed)s")
+            % {
+                "year": year,
+                "count": counts[year],
+                "level": _level_words(criterion.level or Level.BASE),
+                "op": _op(counts[year] >= needed),
+                "needed": needed,
+            }
+        )
+    met = all(counts[year] >= needed for year in years)
+    return _result(criterion, MET if met else NOT_MET, "; ".join(parts))
+
+
+def _task_figure(task: ResearchTask) -> str:
+    return _("“%(title)s”, %(level)s, accepted on %(date)s: %(rating)s") % {
+        "title": task.title,
+        "level": task.get_level_display(),
+        "date": _date(task.accepted_on),
+        "rating": task.get_rating_display(),
+    }
+
+
+def _collective_research(criterion, unit, period_start, period_end) -> CriterionResult:
+    task = (
+        ResearchTask.objects.filter(
+            unit__path__startswith=unit.path,
+            level__in=_levels_from(criterion.level),
+            rating__in=_ratings_from(criterion.min_rating),
+            accepted_on__gte=period_start,
+            accepted_on__lte=period_end,
+        )
+        .order_by("accepted_on", "id")
+        .first()
+    )
+    if task is None:
+        return _result(
+            criterion,
+            NOT_MET,
+            _("No research task accepted at the required level and rating in the period."),
+        )
+    return _result(criterion, MET, _task_figure(task))
+
+
+# ---------------------------------------------------------------------------------------
+# Individual criteria
+
+
+def _individual_initiatives(criterion, person, period_start, period_end) -> CriterionResult:
+    needed = criterion.count or 1
+    count = (
+        Recognition.objects.filter(
+            initiative__authors__person=person,
+            level__in=_levels_from(criterion.level),
+            decision_date__gte=period_start,
+            decision_date__lte=period_end,
+        )
+        .values("initiative_id")
+        .distinct()
+        .count()
+    )
+    figures = _("%(count)s recognised initiatives %(op)s %(needed)s") % {
+        "count": count,
+        "op": _op(count >= needed),
+        "needed": needed,
+    }
+    return _result(criterion, MET if count >= needed else NOT_MET, figures)
+
+
+def _individual_research(criterion, person, period_start, period_end) -> CriterionResult:
+    if criterion.percent is None:
+        return _incomplete(criterion)
+    memberships = list(
+        ResearchTaskMember.objects.filter(
+            person=person,
+            task__level__in=_levels_from(criterion.level),
+            task__rating__in=_ratings_from(criterion.min_rating),
+            task__accepted_on__gte=period_start,
+            task__accepted_on__lte=period_end,
+        )
+        .select_related("task")
+        .order_by("-contribution", "task__accepted_on", "pk")
+    )
+    if not memberships:
+        return _result(
+            criterion,
+            NOT_MET,
+            _("No research task accepted at the required level and rating in the period."),
+        )
+    best = memberships[0]
+    met = best.contribution >= criterion.percent
+    figures = _("%(task)s; own contribution %(share)s %% %(op)s %(percent)s %%") % {
+        "task": _task_figure(best.task),
+        "share": _number(best.contribution),
+        "op": _op(met),
+        "percent": _number(criterion.percent),
+    }
+    return _result(criterion, MET if met else NOT_MET, figures)
+
+
+def _digital_skills(criterion, person, period_start, period_end) -> CriterionResult:
+    if person.completed_digital_skills:
+        return _result(
+            criterion,
+            MET,
+            _("Completed basic digital skills on %(date)s")
+            % {"date": _date(person.completed_digital_skills)},
+        )
+    return _result(criterion, NOT_MET, _("Basic digital skills not completed"))
+
+
+def _qualitative(criterion, confirmations) -> CriterionResult:
+    note = confirmations.get(criterion.pk)
+    if note is not None:
+        return _result(criterion, MET, _("Confirmed by a reviewer: %(note)s") % {"note": note})
+    return _result(criterion, JUDGEMENT, _("Awaits a reviewer's judgement."))
+
+
+_UNIT_RULES = {
+    Criterion.Kind.INITIATIVE_RATIO: _initiative_ratio,
+    Criterion.Kind.AGENCY_INITIATIVES: _agency_initiatives,
+    Criterion.Kind.COLLECTIVE_RESEARCH: _collective_research,
+}
+_PERSON_RULES = {
+    Criterion.Kind.INDIVIDUAL_INITIATIVES: _individual_initiatives,
+    Criterion.Kind.INDIVIDUAL_RESEARCH: _individual_research,
+    Criterion.Kind.DIGITAL_SKILLS: _digital_skills,
+}
+
+
+def _evaluate(rules, nominee, criteria, period_start, period_end, confirmations):
+    results = []
+    for criterion in criteria:
+        if criterion.kind == Criterion.Kind.QUALITATIVE:
+            results.append(_qualitative(criterion, confirmations or {}))
+            continue
+        rule = rules.get(criterion.kind)
+        if rule is None:
+            results.append(
+                _result(
+                    criterion,
+                    JUDGEMENT,
+                    _("This criterion does not apply to this kind of nominee; judge it."),
+                )
+            )
+            continue
+        results.append(rule(criterion, nominee, period_start, period_end))
+    return results
+
+
+def evaluate_unit(
+    unit: Unit,
+    criteria: Iterable[Criterion],
+    period_start: datetime.date,
+    period_end: datetime.date,
+    confirmations: dict[int, str] | None = None,
+) -> list[CriterionResult]:
+    """Each criterion for a collective over the period. `confirmations` maps a qualitative
+    criterion's id to the reviewer's note."""
+    return _evaluate(_UNIT_RULES, unit, criteria, period_start, period_end, confirmations)
+
+
+def evaluate_person(
+    person: Person,
+    criteria: Iterable[Criterion],
+    period_start: datetime.date,
+    period_end: datetime.date,
+    confirmations: dict[int, str] | None = None,
+) -> list[CriterionResult]:
+    """Each criterion for an individual over the period."""
+    return _evaluate(_PERSON_RULES, person, criteria, period_start, period_end, confirmations)
+
+
+def overall(results: Iterable[CriterionResult]) -> str:
+    """not_met if a required criterion (or every alternative of a group) fails; judgement if
+    something awaits judgement; met otherwise. With no criteria at all nothing is proven by
+    data, so the office judges."""
+    results = list(results)
+    if not results:
+        return JUDGEMENT
+    outcomes: list[str] = []
+    groups: dict[int, list[str]] = {}
+    for result in results:
+        if result.group:
+            groups.setdefault(result.group, []).append(result.status)
+        else:
+            outcomes.append(result.status)
+    for statuses in groups.values():
+        if MET in statuses:
+            outcomes.append(MET)
+        elif JUDGEMENT in statuses:
+            outcomes.append(JUDGEMENT)
+        else:
+            outcomes.append(NOT_MET)
+    if NOT_MET in outcomes:
+        return NOT_MET
+    if JUDGEMENT in outcomes:
+        return JUDGEMENT
+    return MET
+
+
+def as_json(results: list[CriterionResult]) -> dict:
+    return {
+        "criteria": [
+            {
+                "criterion_id": r.criterion_id,
+                "label": r.label,
+                "status": r.status,
+                "figures": r.figures,
+                "group": r.group,
+            }
+            for r in results
+        ],
+        "overall": overall(results),
+    }
+
+
+def _confirmations_of(proposal) -> dict[int, str]:
+    """Reviewer confirmations of qualitative criteria recorded for a proposal."""
+    try:
+        from .models import CriterionConfirmation
+    except ImportError:
+        return {}
+    return {c.criterion_id: c.note for c in CriterionConfirmation.objects.filter(proposal=proposal)}
+
+
+def evaluate_proposal(proposal) -> dict:
+    """The eligibility of a proposal's nominee for its round's period, JSON-able:
+    {"criteria": [{"criterion_id", "label", "status", "figures", "group"}], "overall"}."""
+    award_round = proposal.round
+    campaign = award_round.campaign
+    confirmations = _confirmations_of(proposal)
+    if proposal.nominee_person_id:
+        criteria = campaign.criteria.filter(applies_to=RecipientKind.INDIVIDUAL)
+        results = evaluate_person(
+            proposal.nominee_person,
+            criteria,
+            award_round.period_start,
+            award_round.period_end,
+            confirmations,
+        )
+    else:
+        criteria = campaign.criteria.filter(applies_to=RecipientKind.COLLECTIVE)
+        results = evaluate_unit(
+            proposal.nominee_unit,
+            criteria,
+            award_round.period_start,
+            award_round.period_end,
+            confirmations,
+        )
+    return as_json(results)
