@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MANAGE := $(BIN)/python manage.py
+APPS := units campaigns initiatives reports awards
 
 .PHONY: setup run test test-fast lint format messages check worker beat bench bench-reminders bench-dossier clean
 
@@ -43,7 +44,8 @@ format: $(STAMP)
 
 ## messages: extract new strings into the Vietnamese catalogs (then translate them)
 messages: $(STAMP)
-	$(MANAGE) makemessages -l vi --no-obsolete --ignore=.venv --ignore=tests
+	for app in $(APPS); do (cd $$app && env -u DJANGO_SETTINGS_MODULE ../$(BIN)/django-admin makemessages -l vi --no-obsolete) || exit 1; done
+	env -u DJANGO_SETTINGS_MODULE $(BIN)/django-admin makemessages -l vi --no-obsolete $(foreach app,$(APPS),--ignore=$(app)) --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=test-artifacts --ignore=static
 
 check: $(STAMP)
 	$(MANAGE) check

@@ -13,9 +13,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import GeneratedFile
+from .services import notify_users
 
 
 @dataclass(frozen=True)
@@ -117,3 +119,10 @@ def generated_file_render(*, generated: GeneratedFile) -> None:
     generated.progress = 100
     generated.finished_at = timezone.now()
     generated.save(update_fields=["file", "filename", "status", "progress", "finished_at"])
+    if generated.requested_by_id:
+        notify_users(
+            users=[generated.requested_by],
+            template="portal/email/file_ready",
+            context={"filename": filename, "version": generated.version},
+            url=reverse("generated_file", args=[generated.pk]) + "?download=1",
+        )

@@ -9,13 +9,21 @@
 """
 
 import pytest
+from django.core.management import call_command
 
 from tests.factories import RoleAssignmentFactory, UnitFactory, UserFactory
 from units.models import Role, UnitKind
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogs():
+    """Tests read the translations as they are in the .po files."""
+    call_command("compilecatalogs", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
