@@ -24,7 +24,7 @@ from campaigns.models import LEVEL_ORDER, RATING_ORDER, Criterion, Level, Rating
 from initiatives.models import Recognition
 from units.models import Person, Unit, UnitKind
 
-from .models import ResearchTask, ResearchTaskMember
+from .models import CriterionConfirmation, ResearchTask, ResearchTaskMember
 
 MET = "met"
 NOT_MET = "not_met"
@@ -292,10 +292,14 @@ def _digital_skills(criterion, person, period_start, period_end) -> CriterionRes
 
 
 def _qualitative(criterion, confirmations) -> CriterionResult:
-    note = confirmations.get(criterion.pk)
-    if note is not None:
+    """Judgement until a reviewer decides: `confirmations[criterion.pk]` is (met, note)."""
+    decision = confirmations.get(criterion.pk)
+    if decision is None:
+        return _result(criterion, JUDGEMENT, _("Awaits a reviewer's judgement."))
+    confirmed, note = decision
+    if confirmed:
         return _result(criterion, MET, _("Confirmed by a reviewer: %(note)s") % {"note": note})
-    return _result(criterion, JUDGEMENT, _("Awaits a reviewer's judgement."))
+    return _result(criterion, NOT_MET, _("Not confirmed by a reviewer: %(note)s") % {"note": note})
 
 
 _UNIT_RULES = {
@@ -335,10 +339,10 @@ def evaluate_unit(
     criteria: Iterable[Criterion],
     period_start: datetime.date,
     period_end: datetime.date,
-    confirmations: dict[int, str] | None = None,
+    confirmations: dict[int, tuple[bool, str]] | None = None,
 ) -> list[CriterionResult]:
     """Each criterion for a collective over the period. `confirmations` maps a qualitative
-    criterion's id to the reviewer's note."""
+    criterion's id to the reviewer's decision (met, note)."""
     return _evaluate(_UNIT_RULES, unit, criteria, period_start, period_end, confirmations)
 
 
@@ -347,7 +351,7 @@ def evaluate_person(
     criteria: Iterable[Criterion],
     period_start: datetime.date,
     period_end: datetime.date,
-    confirmations: dict[int, str] | None = None,
+    confirmations: dict[int, tuple[bool, str]] | None = None,
 ) -> list[CriterionResult]:
     """Each criterion for an individual over the period."""
     return _evaluate(_PERSON_RULES, person, criteria, period_start, period_end, confirmations)
@@ -397,13 +401,12 @@ def as_json(results: list[CriterionResult]) -> dict:
     }
 
 
-def _confirmations_of(proposal) -> dict[int, str]:
-    """Reviewer confirmations of qualitative criteria recorded for a proposal."""
-    try:
-        from .models import CriterionConfirmation
-    except ImportError:
-        return {}
-    return {c.criterion_id: c.note for c in CriterionConfirmation.objects.filter(proposal=proposal)}
+def _confirmations_of(proposal) -> dict[int, tuple[bool, str]]:
+    """Reviewers' decisions on the proposal's qualitative criteria."""
+    return {
+        c.criterion_id: (c.confirmed, c.note)
+        for c in CriterionConfirmation.objects.filter(proposal=proposal)
+    }
 
 
 def evaluate_proposal(proposal) -> dict:

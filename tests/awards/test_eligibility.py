@@ -328,9 +328,18 @@ def test_overall_judgement_when_qualitative_and_the_rest_met(org, campaign):
     assert eligibility.overall(results) == "judgement"
 
     confirmed = eligibility.evaluate_person(
-        person, criteria, YEAR_START, YEAR_END, confirmations={criteria[1].pk: "Đã xác minh"}
+        person,
+        criteria,
+        YEAR_START,
+        YEAR_END,
+        confirmations={criteria[1].pk: (True, "Đã xác minh")},
     )
     assert eligibility.overall(confirmed) == "met"
+
+    refused = eligibility.evaluate_person(
+        person, criteria, YEAR_START, YEAR_END, confirmations={criteria[1].pk: (False, "Chưa")}
+    )
+    assert eligibility.overall(refused) == "not_met"
 
 
 def test_overall_not_met_beats_judgement(org, campaign):
