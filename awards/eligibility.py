@@ -42,6 +42,7 @@ class CriterionResult:
     status: str
     figures: str
     group: int = 0
+    kind: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -104,6 +105,7 @@ def _result(criterion: Criterion, status: str, figures: str) -> CriterionResult:
         status=status,
         figures=figures,
         group=criterion.group,
+        kind=criterion.kind,
     )
 
 
@@ -394,6 +396,7 @@ def as_json(results: list[CriterionResult]) -> dict:
                 "status": r.status,
                 "figures": r.figures,
                 "group": r.group,
+                "kind": r.kind,
             }
             for r in results
         ],
@@ -411,7 +414,8 @@ def _confirmations_of(proposal) -> dict[int, tuple[bool, str]]:
 
 def evaluate_proposal(proposal) -> dict:
     """The eligibility of a proposal's nominee for its round's period, JSON-able:
-    {"criteria": [{"criterion_id", "label", "status", "figures", "group"}], "overall"}."""
+    {"criteria": [{"criterion_id", "label", "status", "figures", "group", "kind"}],
+    "overall"}. A qualitative criterion a reviewer decided carries that decision."""
     award_round = proposal.round
     campaign = award_round.campaign
     confirmations = _confirmations_of(proposal)

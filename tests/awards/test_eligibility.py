@@ -367,7 +367,14 @@ def test_as_json_shape(org, campaign):
     assert data["overall"] == "met"
     assert data["criteria"][0]["criterion_id"] == criterion.pk
     assert data["criteria"][0]["status"] == "met"
-    assert set(data["criteria"][0]) == {"criterion_id", "label", "status", "figures", "group"}
+    assert set(data["criteria"][0]) == {
+        "criterion_id",
+        "label",
+        "status",
+        "figures",
+        "group",
+        "kind",
+    }
 
 
 def test_agency_counts_office_not_affiliated_school_kind(org, campaign):
