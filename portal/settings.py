@@ -137,7 +137,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 _static_backend = (
     "django.contrib.staticfiles.storage.StaticFilesStorage"
-    if DEBUG or env.bool("TESTING", default=False)
+    if DEBUG
     else "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
 if AWS_STORAGE_BUCKET_NAME:
@@ -174,6 +174,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 REMINDER_HOUR = env.int("REMINDER_HOUR", default=7)
+# Yearly report reminders: days before the deadline (0 = on the day), then every N days late.
+REPORT_REMINDER_OFFSETS = env.list(
+    "REPORT_REMINDER_OFFSETS", cast=int, default=[30, 14, 7, 3, 1, 0]
+)
+REPORT_REMINDER_OVERDUE_EVERY = env.int("REPORT_REMINDER_OVERDUE_EVERY", default=3)
 CELERY_BEAT_SCHEDULE = {
     "report-reminders": {
         "task": "reports.tasks.send_due_reminders",

@@ -1,0 +1,86 @@
+"""docker-compose.yml cannot be run here (no Docker engine), so its consistency with the
+settings is checked by reading it: services, environment names, commands."""
+
+import ast
+import re
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+BASE = Path(settings.BASE_DIR)
+
+
+def _compose():
+    return yaml.safe_load((BASE / "docker-compose.yml").read_text())
+
+
+def _names_settings_read() -> set[str]:
+    """Every environment variable portal/settings.py reads through django-environ."""
+    tree = ast.parse((BASE / "portal" / "settings.py").read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        is_env_call = (isinstance(func, ast.Name) and func.id == "env") or (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "env"
+        )
+        first = node.args[0]
+        if is_env_call and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            names.add(first.value)
+    return names
+
+
+def test_compose_has_the_production_services():
+    assert set(_compose()["services"]) == {"postgres", "redis", "web", "worker", "beat", "mailpit"}
+
+
+def test_app_services_only_set_variables_the_settings_read():
+    read = _names_settings_read()
+    assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "EMAIL_URL", "HTTPS"} <= read
+    for name in ("web", "worker", "beat"):
+        environment = set(_compose()["services"][name]["environment"])
+        assert environment - read == set(), f"{name} sets variables nothing reads"
+        assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "EMAIL_URL"} <= environment
+
+
+def test_app_services_point_at_the_compose_backends():
+    compose = _compose()
+    env = compose["services"]["web"]["environment"]
+    postgres = compose["services"]["postgres"]["environment"]
+    database = re.match(r"postgres://(\w+):(\w+)@(\w+):5432/(\w+)", env["DATABASE_URL"])
+    assert database.groups() == (
+        postgres["POSTGRES_USER"],
+        postgres["POSTGRES_PASSWORD"],
+        "postgres",
+        postgres["POSTGRES_DB"],
+    )
+    assert env["REDIS_URL"].startswith("redis://redis:6379/")
+    assert env["EMAIL_URL"] == "smtp://mailpit:1025"
+
+
+def test_processes_run_the_project_modules():
+    services = _compose()["services"]
+    assert "gunicorn portal.wsgi:application" in services["web"]["command"]
+    assert "migrate" in services["web"]["command"]
+    assert services["worker"]["command"][:4] == ["celery", "-A", "portal", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "portal", "beat"]
+    dockerfile = (BASE / "Dockerfile").read_text()
+    assert "fonts-liberation2" in dockerfile
+    assert "libpango" in dockerfile
+    assert "portal.wsgi:application" in dockerfile
+
+
+def test_env_example_documents_every_variable():
+    documented = set(
+        re.findall(r"^# ?([A-Z][A-Z0-9_]+)=", (BASE / ".env.example").read_text(), re.M)
+    )
+    assert _names_settings_read() - documented == set()
+
+
+def test_readme_documents_every_variable():
+    readme = (BASE / "README.md").read_text()
+    assert {name for name in _names_settings_read() if f"`{name}`" not in readme} == set()
