@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import fold
 from units.models import Unit
 
 
@@ -73,7 +74,12 @@ class Campaign(models.Model):
     document_number = models.CharField(
         _("document number and symbol"), max_length=64, help_text=_("e.g. 1536/KH-SGDĐT")
     )
-    document_date = models.DateField(_("document date"))
+    document_date = models.DateField(
+        _("document date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty only when the plan was issued without a day filled in."),
+    )
     basis = models.ForeignKey(
         "self",
         null=True,
@@ -118,7 +124,9 @@ class Campaign(models.Model):
         max_digits=6,
         decimal_places=2,
         default=50,
-        help_text=_("An initiative whose mean total score reaches this is proposed for recognition."),
+        help_text=_(
+            "An initiative whose mean total score reaches this is proposed for recognition."
+        ),
     )
     blind_review = models.BooleanField(
         _("blind review"), default=False, help_text=_("Hide authors and unit from the council.")
@@ -128,6 +136,7 @@ class Campaign(models.Model):
         default=False,
         help_text=_("Show recognised initiatives on a page anyone can open."),
     )
+    title_folded = models.CharField(max_length=500, editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -138,7 +147,11 @@ class Campaign(models.Model):
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
         ordering = ["-document_date", "-id"]
-        indexes = [models.Index(fields=["issuing_unit", "-document_date"])]
+        indexes = [
+            models.Index(fields=["issuing_unit", "-document_date"]),
+            models.Index(fields=["title_folded"]),
+            models.Index(fields=["start_year", "end_year"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_year__gte=models.F("start_year")),
@@ -148,6 +161,13 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.title_folded = fold(self.title)[:500]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "title_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def years(self) -> range:
@@ -239,11 +259,16 @@ class AwardForm(models.Model):
         _("for"), max_length=16, choices=RecipientKind.choices, default=RecipientKind.BOTH
     )
     round_kind = models.CharField(
-        _("round"), max_length=16, choices=RoundKind.choices, blank=True,
+        _("round"),
+        max_length=16,
+        choices=RoundKind.choices,
+        blank=True,
         help_text=_("Leave empty when the form may be proposed at any round."),
     )
     authority = models.CharField(
-        _("awarding authority"), max_length=255, blank=True,
+        _("awarding authority"),
+        max_length=255,
+        blank=True,
         help_text=_("e.g. Chủ tịch UBND thành phố"),
     )
     vote_threshold = models.DecimalField(
@@ -300,20 +325,25 @@ class Criterion(models.Model):
     apply, except those sharing a non-zero `group`: one of those suffices."""
 
     class Kind(models.TextChoices):
-        INITIATIVE_RATIO = "initiative_ratio", _(
-            "Collective: initiatives recognised this year ≥ a % of headcount"
+        INITIATIVE_RATIO = (
+            "initiative_ratio",
+            _("Collective: initiatives recognised this year ≥ a % of headcount"),
         )
-        AGENCY_INITIATIVES = "agency_initiatives", _(
-            "Collective: at least N initiatives a year recognised at a level"
+        AGENCY_INITIATIVES = (
+            "agency_initiatives",
+            _("Collective: at least N initiatives a year recognised at a level"),
         )
-        COLLECTIVE_RESEARCH = "collective_research", _(
-            "Collective: a research task at a level accepted at a rating or better"
+        COLLECTIVE_RESEARCH = (
+            "collective_research",
+            _("Collective: a research task at a level accepted at a rating or better"),
         )
-        INDIVIDUAL_INITIATIVES = "individual_initiatives", _(
-            "Individual: at least N recognised initiatives"
+        INDIVIDUAL_INITIATIVES = (
+            "individual_initiatives",
+            _("Individual: at least N recognised initiatives"),
         )
-        INDIVIDUAL_RESEARCH = "individual_research", _(
-            "Individual: a research task with own contribution ≥ a % accepted at a rating"
+        INDIVIDUAL_RESEARCH = (
+            "individual_research",
+            _("Individual: a research task with own contribution ≥ a % accepted at a rating"),
         )
         DIGITAL_SKILLS = "digital_skills", _("Individual: completed basic digital skills")
         QUALITATIVE = "qualitative", _("Qualitative (confirmed by a reviewer)")
@@ -334,7 +364,11 @@ class Criterion(models.Model):
     )
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, blank=True)
     percent = models.DecimalField(
-        _("percentage"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("percentage"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     count = models.PositiveIntegerField(_("count"), null=True, blank=True)

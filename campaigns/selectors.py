@@ -1,8 +1,10 @@
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from units import access
+from units.models import Unit
 
-from .models import Campaign
+from .models import Campaign, Phase
 
 
 def campaigns_visible_to(user) -> QuerySet[Campaign]:
@@ -24,3 +26,29 @@ def campaigns_visible_to(user) -> QuerySet[Campaign]:
         q |= Q(issuing_unit__path__startswith=path)
     ids = Campaign.objects.filter(q).values("pk")
     return Campaign.objects.filter(pk__in=ids)
+
+
+def campaigns_editable_by(user) -> QuerySet[Campaign]:
+    """Campaigns an office reviewer or administrator may change: issued within their scope."""
+    return Campaign.objects.filter(
+        access.scope_q(user, "issuing_unit__path", access.MANAGING_ROLES)
+    )
+
+
+def issuing_units_for(user):
+    """Units the user may issue a campaign for (and choose participants among)."""
+    return Unit.objects.filter(access.scope_q(user, "path", access.MANAGING_ROLES)).filter(
+        active=True
+    )
+
+
+def with_current_phase(queryset, today=None):
+    """Annotate `current_phase_kind` and `current_phase_start`: the latest phase started."""
+    today = today or timezone.localdate()
+    started = Phase.objects.filter(campaign=OuterRef("pk"), start_date__lte=today).order_by(
+        "-start_date", "-id"
+    )
+    return queryset.annotate(
+        current_phase_kind=Subquery(started.values("kind")[:1]),
+        current_phase_title=Subquery(started.values("title")[:1]),
+    )

@@ -1,0 +1,44 @@
+"""Home page panels: the campaigns a user's units take part in, with their current phase."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from units import access
+
+from .models import Phase
+from .selectors import campaigns_visible_to, with_current_phase
+
+LIMIT = 5
+
+
+def _item(campaign) -> dict:
+    kind = campaign.current_phase_kind
+    note = Phase.Kind(kind).label if kind else _("not started")
+    return {
+        "url": reverse("campaigns:detail", args=[campaign.pk]),
+        "label": f"{campaign.document_number} — {campaign.title}",
+        "note": note,
+    }
+
+
+def panels(user) -> list[dict]:
+    campaigns = with_current_phase(campaigns_visible_to(user)).order_by("-document_date", "-id")
+    if access.has_role(user, *access.ORGANISATION_ROLES):
+        title = _("Campaigns of your organisation")
+        empty = _("No campaign has been set up yet.")
+    elif access.has_role(user, *access.UNIT_ROLES):
+        title = _("Campaigns your unit takes part in")
+        empty = _("Your unit takes part in no campaign yet.")
+    else:
+        return []
+    rows = list(campaigns[: LIMIT + 1])
+    count = campaigns.count() if len(rows) > LIMIT else len(rows)
+    return [
+        {
+            "title": title,
+            "count": count,
+            "items": [_item(c) for c in rows[:LIMIT]],
+            "more_url": reverse("campaigns:list"),
+            "empty": empty,
+        }
+    ]
