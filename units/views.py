@@ -1,16 +1,421 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+"""Pages of the unit tree, people, accounts and roles, and the Excel import/export."""
 
-from . import access
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import phrases
+from portal.services import history_for
+
+from . import access, importing, services
+from .filters import AccountFilter, PersonFilter, UnitFilter
+from .forms import AccountCreateForm, AccountForm, ImportForm, PersonForm, RoleForm, UnitForm
+from .models import Person, RoleAssignment, Unit, User
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _manageable_units(user):
+    """Units under which `user` may create or edit units and people."""
+    return Unit.objects.filter(access.scope_q(user, "path", access.MANAGING_ROLES)).order_by("path")
+
+
+def _require_manager(user):
+    if not access.can_manage_any_unit(user):
+        raise Http404
+
+
+def _error_text(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or str(phrases.NOT_ALLOWED)
+
+
+# --- units -------------------------------------------------------------------------------
 
 
 @login_required
 def unit_tree(request):
-    units = access.units_visible_to(request.user).order_by("path")
-    return render(request, "units/tree.html", {"units": units})
+    units = access.units_visible_to(request.user).select_related("parent").order_by("path")
+    unit_filter = UnitFilter(request.GET, queryset=units)
+    return render(
+        request,
+        "units/tree.html",
+        {
+            "filter": unit_filter,
+            "page": _page(request, unit_filter.qs),
+            "can_manage": access.can_manage_any_unit(request.user),
+        },
+    )
 
 
 @login_required
 def unit_detail(request, pk):
-    unit = get_object_or_404(access.units_visible_to(request.user), pk=pk)
-    return render(request, "units/detail.html", {"unit": unit})
+    from campaigns.selectors import campaigns_visible_to
+
+    unit = get_object_or_404(access.units_visible_to(request.user).select_related("parent"), pk=pk)
+    ancestors = Unit.objects.filter(path__in=unit.ancestor_paths[:-1]).order_by("path")
+    children = unit.children.annotate(people_count=Count("people")).order_by("name_sort")
+    people = unit.people.order_by("name_sort", "id")
+    campaigns = (
+        campaigns_visible_to(request.user)
+        .filter(Q(participants__path__in=unit.ancestor_paths) | Q(issuing_unit=unit))
+        .select_related("issuing_unit")
+        .distinct()
+        .order_by("-start_year", "title")
+    )
+    can_manage = access.can_manage_unit(request.user, unit)
+    return render(
+        request,
+        "units/detail.html",
+        {
+            "unit": unit,
+            "ancestors": ancestors,
+            "children": children,
+            "people": people[:100],
+            "people_count": people.count(),
+            "campaigns": campaigns,
+            "can_manage": can_manage,
+            "history": history_for(unit) if can_manage else [],
+        },
+    )
+
+
+@login_required
+def unit_create(request):
+    _require_manager(request.user)
+    parents = _manageable_units(request.user)
+    initial = {}
+    if request.GET.get("parent"):
+        initial["parent"] = get_object_or_404(parents, pk=request.GET["parent"])
+    form = UnitForm(
+        request.POST or None,
+        initial=initial,
+        parents=parents,
+        parent_required=not request.user.is_superuser,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(by=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, phrases.SAVED)
+            return redirect("units:detail", unit.pk)
+    return render(request, "units/unit_form.html", {"form": form, "unit": None})
+
+
+@login_required
+def unit_edit(request, pk):
+    manageable = _manageable_units(request.user)
+    unit = get_object_or_404(manageable, pk=pk)
+    parents = manageable.exclude(path__startswith=unit.path)
+    form = UnitForm(
+        request.POST or None,
+        instance=unit,
+        parents=parents,
+        parent_required=unit.parent_id is not None and not request.user.is_superuser,
+    )
+    if request.method == "POST" and form.is_valid():
+        unit = Unit.objects.get(pk=unit.pk)  # the form changed the instance in place
+        try:
+            services.unit_update(unit=unit, by=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, phrases.SAVED)
+            return redirect("units:detail", unit.pk)
+    return render(request, "units/unit_form.html", {"form": form, "unit": unit})
+
+
+# --- people ------------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request):
+    people = (
+        access.people_visible_to(request.user).select_related("unit").order_by("name_sort", "id")
+    )
+    person_filter = PersonFilter(request.GET, queryset=people)
+    return render(
+        request,
+        "units/people.html",
+        {
+            "filter": person_filter,
+            "page": _page(request, person_filter.qs),
+            "can_manage": access.can_manage_any_unit(request.user),
+        },
+    )
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_object_or_404(
+        access.people_visible_to(request.user).select_related("unit", "user"), pk=pk
+    )
+    can_manage = access.can_manage_unit(request.user, person.unit)
+    account = getattr(person, "user", None)
+    return render(
+        request,
+        "units/person.html",
+        {
+            "person": person,
+            "account": account,
+            "can_manage": can_manage,
+            "history": history_for(person) if can_manage else [],
+        },
+    )
+
+
+@login_required
+def person_create(request):
+    _require_manager(request.user)
+    units = _manageable_units(request.user)
+    initial = {}
+    if request.GET.get("unit"):
+        initial["unit"] = get_object_or_404(units, pk=request.GET["unit"])
+    form = PersonForm(request.POST or None, initial=initial, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(by=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, phrases.SAVED)
+            return redirect("units:person", person.pk)
+    return render(request, "units/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+def person_edit(request, pk):
+    units = _manageable_units(request.user)
+    person = get_object_or_404(
+        Person.objects.filter(access.scope_q(request.user, "unit__path", access.MANAGING_ROLES)),
+        pk=pk,
+    )
+    form = PersonForm(request.POST or None, instance=person, units=units)
+    if request.method == "POST" and form.is_valid():
+        person = Person.objects.select_related("unit").get(pk=person.pk)
+        try:
+            services.person_update(person=person, by=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, phrases.SAVED)
+            return redirect("units:person", person.pk)
+    return render(request, "units/person_form.html", {"form": form, "person": person})
+
+
+# --- accounts and roles ------------------------------------------------------------------
+
+
+def _accounts(user):
+    return access.users_manageable_by(user)
+
+
+@login_required
+def account_list(request):
+    _require_manager(request.user)
+    accounts = (
+        _accounts(request.user)
+        .select_related("person", "person__unit")
+        .prefetch_related(
+            Prefetch(
+                "role_assignments",
+                queryset=RoleAssignment.objects.select_related("unit").order_by("role"),
+            )
+        )
+        .order_by("person__name_sort", "username")
+    )
+    account_filter = AccountFilter(request.GET, queryset=accounts)
+    return render(
+        request,
+        "units/accounts.html",
+        {"filter": account_filter, "page": _page(request, account_filter.qs)},
+    )
+
+
+@login_required
+def account_create(request, person_pk):
+    _require_manager(request.user)
+    person = get_object_or_404(
+        Person.objects.filter(access.scope_q(request.user, "unit__path", access.MANAGING_ROLES)),
+        pk=person_pk,
+    )
+    form = AccountCreateForm(request.POST or None, initial={"email": person.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.account_create(person=person, by=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The account has been created."))
+            return redirect("units:account", account.pk)
+    return render(request, "units/account_create.html", {"form": form, "person": person})
+
+
+@login_required
+def account_detail(request, pk):
+    _require_manager(request.user)
+    account = get_object_or_404(
+        _accounts(request.user).select_related("person", "person__unit"), pk=pk
+    )
+    form = AccountForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        fresh = User.objects.select_related("person__unit").get(pk=account.pk)
+        try:
+            services.account_update(account=fresh, by=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, phrases.SAVED)
+            return redirect("units:account", account.pk)
+    roles = account.role_assignments.select_related("unit").order_by("role", "unit__path")
+    return render(
+        request,
+        "units/account.html",
+        {
+            "account": account,
+            "form": form,
+            "roles": roles,
+            "role_form": RoleForm(units=_manageable_units(request.user)),
+            "history": history_for(account),
+        },
+    )
+
+
+@login_required
+@require_POST
+def account_deactivate(request, pk):
+    _require_manager(request.user)
+    account = get_object_or_404(_accounts(request.user).select_related("person__unit"), pk=pk)
+    try:
+        services.account_deactivate(account=account, by=request.user)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The account has been deactivated."))
+    return redirect("units:account", account.pk)
+
+
+@login_required
+@require_POST
+def role_add(request, pk):
+    _require_manager(request.user)
+    account = get_object_or_404(_accounts(request.user), pk=pk)
+    form = RoleForm(request.POST, units=_manageable_units(request.user))
+    if not form.is_valid():
+        messages.error(
+            request, _("The role was not granted: choose a role and a unit in your scope.")
+        )
+        return redirect("units:account", account.pk)
+    try:
+        services.role_assign(account=account, by=request.user, **form.cleaned_data)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The role has been granted."))
+    return redirect("units:account", account.pk)
+
+
+@login_required
+@require_POST
+def role_remove(request, pk):
+    _require_manager(request.user)
+    assignment = get_object_or_404(
+        RoleAssignment.objects.filter(
+            access.scope_q(request.user, "unit__path", access.MANAGING_ROLES),
+            user__in=_accounts(request.user),
+        ).select_related("unit", "user"),
+        pk=pk,
+    )
+    services.role_remove(assignment=assignment, by=request.user)
+    messages.success(request, _("The role has been removed."))
+    return redirect("units:account", assignment.user_id)
+
+
+# --- Excel -------------------------------------------------------------------------------
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _import(request, kind: str):
+    _require_manager(request.user)
+    run = importing.units_import if kind == "units" else importing.people_import
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = run(file=form.cleaned_data["file"], by=request.user)
+        if report.ok:
+            messages.success(
+                request,
+                _("Imported %(count)s rows.") % {"count": report.created},
+            )
+            return redirect("units:tree" if kind == "units" else "units:people")
+    columns = importing.UNIT_COLUMNS if kind == "units" else importing.PEOPLE_COLUMNS
+    required = importing.UNIT_REQUIRED if kind == "units" else importing.PEOPLE_REQUIRED
+    return render(
+        request,
+        "units/import.html",
+        {
+            "form": form,
+            "report": report,
+            "kind": kind,
+            "columns": [(c, c in required) for c in columns],
+            "kind_words": importing.KIND_WORDS.values() if kind == "units" else None,
+        },
+    )
+
+
+@login_required
+def import_units(request):
+    return _import(request, "units")
+
+
+@login_required
+def import_people(request):
+    return _import(request, "people")
+
+
+@login_required
+def template_units(request):
+    _require_manager(request.user)
+    return _xlsx(importing.units_template(), "mau-nhap-don-vi.xlsx")
+
+
+@login_required
+def template_people(request):
+    _require_manager(request.user)
+    return _xlsx(importing.people_template(), "mau-nhap-ca-nhan.xlsx")
+
+
+@login_required
+def export_units(request):
+    units = UnitFilter(request.GET, queryset=access.units_visible_to(request.user)).qs
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return _xlsx(importing.units_export(units), f"don-vi-{stamp}.xlsx")
+
+
+@login_required
+def export_people(request):
+    people = PersonFilter(
+        request.GET, queryset=access.people_visible_to(request.user).order_by("name_sort", "id")
+    ).qs
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return _xlsx(importing.people_export(people), f"ca-nhan-{stamp}.xlsx")
