@@ -1,0 +1,1 @@
+"""The award dossier of a round (placeholder while being written)."""
