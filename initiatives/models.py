@@ -1,11 +1,15 @@
 """Initiatives (sáng kiến), their authors and their recognitions (Thông tư 18/2013/TT-BKHCN)."""
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Level, Theme
+from campaigns.models import Campaign, Level, RubricCriterion, Theme
+from portal.text import collation_key, fold
 from units.models import Person, Unit
 
 
@@ -69,6 +73,13 @@ class Initiative(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
+    title_sort = models.CharField(max_length=600, editable=False, default="")
+    similar_matches = models.JSONField(
+        _("similar earlier initiatives"), default=list, blank=True, editable=False
+    )
+    return_snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    return_reason = models.TextField(_("reason for return"), blank=True, editable=False)
+    decision_note = models.TextField(_("decision note"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -83,10 +94,46 @@ class Initiative(models.Model):
             models.Index(fields=["campaign", "status", "-id"]),
             models.Index(fields=["unit", "year", "status"]),
             models.Index(fields=["year", "-id"]),
+            models.Index(fields=["status", "-id"]),
+            models.Index(fields=["field", "-id"]),
+            models.Index(fields=["title_sort", "id"]),
+            models.Index(fields=["unit", "-id"]),
         ]
 
     def __str__(self):
         return self.title
+
+    # Fields of the application form (Thông tư 18/2013 Phụ lục I), in the form's order.
+    APPLICATION_FIELDS = (
+        "title",
+        "field",
+        "theme",
+        "year",
+        "school_year",
+        "investor",
+        "first_applied_on",
+        "trial_applied",
+        "problem",
+        "essence",
+        "novelty",
+        "applicability",
+        "confidential_info",
+        "conditions",
+        "benefits_authors",
+        "benefits_appliers",
+        "first_appliers",
+    )
+
+    def save(self, *args, **kwargs):
+        self.title_sort = collation_key(self.title)[:600]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "title_sort"}
+        super().save(*args, **kwargs)
+
+    def compare_text(self) -> str:
+        """Title and essence, folded: what near-copy detection compares."""
+        return fold(f"{self.title} {self.essence}")
 
 
 class InitiativeAuthor(models.Model):
@@ -102,6 +149,7 @@ class InitiativeAuthor(models.Model):
         verbose_name=_("person"),
     )
     full_name = models.CharField(_("full name"), max_length=150)
+    name_folded = models.CharField(max_length=150, editable=False, default="", db_index=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     workplace = models.CharField(_("workplace"), max_length=255, blank=True)
     position = models.CharField(_("position"), max_length=150, blank=True)
@@ -121,6 +169,10 @@ class InitiativeAuthor(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)[:150]
+        super().save(*args, **kwargs)
 
 
 class Recognition(models.Model):
@@ -145,8 +197,123 @@ class Recognition(models.Model):
         ordering = ["decision_date", "id"]
         indexes = [models.Index(fields=["level", "decision_date"])]
         constraints = [
-            models.UniqueConstraint(fields=["initiative", "level"], name="recognition_one_per_level")
+            models.UniqueConstraint(
+                fields=["initiative", "level"], name="recognition_one_per_level"
+            )
         ]
 
     def __str__(self):
         return f"{self.get_level_display()} — {self.decision_number}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    """A generated name: the uploaded name is kept in the record, never on disk."""
+    suffix = Path(filename).suffix.lower()[:8]
+    return f"initiatives/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A file attached to an application, stored privately and served through a view."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class CouncilMember(models.Model):
+    """A member of a campaign's initiative council (an account with the council role)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="council_members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="council_memberships",
+        verbose_name=_("member"),
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "user"], name="council_member_unique")
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class CouncilAssignment(models.Model):
+    """An initiative given to one council member to score."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="assignments")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="initiative_assignments",
+        verbose_name=_("member"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("council assignment")
+        verbose_name_plural = _("council assignments")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "member"], name="council_assignment_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["member", "scored_at"])]
+
+    def __str__(self):
+        return f"{self.initiative} — {self.member}"
+
+    @property
+    def total(self):
+        return sum((s.points for s in self.scores.all()), 0)
+
+
+class Score(models.Model):
+    """Points one council member gives on one rubric criterion, with a comment."""
+
+    assignment = models.ForeignKey(
+        CouncilAssignment, on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        RubricCriterion, on_delete=models.CASCADE, related_name="+", verbose_name=_("criterion")
+    )
+    points = models.DecimalField(
+        _("points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["criterion__order", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "criterion"], name="score_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.points}"

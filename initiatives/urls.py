@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "initiatives"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.initiative_list, name="list"),
+    path("export.xlsx", views.initiative_export, name="export"),
+    path("new/", views.initiative_create, name="create"),
+    path("ten-percent/", views.ten_percent, name="ten_percent"),
+    path("public/", views.public_list, name="public"),
+    path("council/<int:campaign_pk>/", views.council_members, name="council"),
+    path("<int:pk>/", views.initiative_detail, name="detail"),
+    path("<int:pk>/edit/", views.initiative_edit, name="edit"),
+    path("<int:pk>/score/", views.initiative_score, name="score"),
+    path("<int:pk>/<slug:action>/", views.initiative_action, name="action"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+]

@@ -1,0 +1,70 @@
+"""Checks on uploaded attachments: size, type from the content, and no zip bombs."""
+
+import zipfile
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+MAX_SIZE = 20 * 1024 * 1024
+# A DOCX or XLSX is a zip: refuse one that expands past this or compresses suspiciously well.
+MAX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_RATIO = 100
+MAX_MEMBERS = 2000
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JPEG = "image/jpeg"
+PNG = "image/png"
+ALLOWED = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx", JPEG: ".jpg", PNG: ".png"}
+ACCEPT = ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"
+
+NOT_ALLOWED = _("Only PDF, DOCX, XLSX, JPG and PNG files can be attached (%(name)s is not one).")
+TOO_BIG = _("%(name)s is larger than 20 MB.")
+BOMB = _("%(name)s would expand to an unreasonable size and was refused.")
+BROKEN = _("%(name)s is damaged and cannot be read.")
+
+
+def _office_kind(upload) -> str | None:
+    """DOCX or XLSX from the zip's members, after checking what it would expand to."""
+    name = upload.name
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise ValidationError(BOMB, code="zip_bomb", params={"name": name})
+            total = sum(m.file_size for m in members)
+            packed = sum(m.compress_size for m in members) or 1
+            if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
+                raise ValidationError(BOMB, code="zip_bomb", params={"name": name})
+            names = {m.filename for m in members}
+    except zipfile.BadZipFile as error:
+        raise ValidationError(BROKEN, code="broken", params={"name": name}) from error
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    if any(n.startswith("word/") for n in names):
+        return DOCX
+    if any(n.startswith("xl/") for n in names):
+        return XLSX
+    return None
+
+
+def attachment_check(upload) -> str:
+    """The content type of an acceptable upload; ValidationError naming the file otherwise."""
+    name = upload.name
+    if upload.size > MAX_SIZE:
+        raise ValidationError(TOO_BIG, code="too_big", params={"name": name})
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else None
+    if mime in ("application/zip", DOCX, XLSX):
+        mime = _office_kind(upload)
+    if mime not in ALLOWED:
+        raise ValidationError(NOT_ALLOWED, code="type", params={"name": name})
+    return mime

@@ -1,0 +1,87 @@
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Level
+from campaigns.selectors import campaigns_visible_to
+from portal.text import fold
+from units import access
+
+from .models import Field, Initiative, InitiativeAuthor, Recognition, Status
+
+SORTS = {
+    "new": ("-id",),
+    "old": ("id",),
+    "title": ("title_sort", "id"),
+    "-title": ("-title_sort", "-id"),
+}
+SORT_CHOICES = [
+    ("new", _("Newest first")),
+    ("old", _("Oldest first")),
+    ("title", _("Title A–Z")),
+    ("-title", _("Title Z–A")),
+]
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    campaign = django_filters.ModelChoiceFilter(label=_("campaign"), queryset=None)
+    year = django_filters.NumberFilter(label=_("year"))
+    unit = django_filters.ModelChoiceFilter(
+        label=_("unit (with its sub-units)"), queryset=None, method="filter_unit"
+    )
+    field = django_filters.ChoiceFilter(label=_("field"), choices=Field.choices)
+    status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices)
+    level = django_filters.ChoiceFilter(
+        label=_("level"), choices=Level.choices, method="filter_level"
+    )
+    author = django_filters.CharFilter(label=_("author"), method="filter_author")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=SORT_CHOICES, method="filter_nothing", empty_label=None
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["q", "campaign", "year", "unit", "field", "status", "level", "author"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["campaign"].queryset = campaigns_visible_to(user)
+        units = access.units_visible_to(user)
+        # Units down to two levels below the user's top unit: a select stays usable even
+        # when an organisation has thousands of schools; deeper units are reached by search.
+        top = min((a.unit.depth for a in access.assignments(user)), default=0)
+        self.filters["unit"].queryset = units.filter(depth__lte=top + 1).order_by("path")
+        self.form.fields["year"].widget = forms.NumberInput(attrs={"min": 2000, "max": 2100})
+
+    def filter_search(self, queryset, name, value):
+        folded = fold(value)
+        return queryset.filter(search_text__contains=folded) if folded else queryset
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(unit__path__startswith=value.path)
+
+    def filter_level(self, queryset, name, value):
+        return queryset.filter(
+            Exists(Recognition.objects.filter(initiative=OuterRef("pk"), level=value))
+        )
+
+    def filter_author(self, queryset, name, value):
+        folded = fold(value)
+        if not folded:
+            return queryset
+        return queryset.filter(
+            Exists(
+                InitiativeAuthor.objects.filter(
+                    initiative=OuterRef("pk"), name_folded__contains=folded
+                )
+            )
+        )
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def sort_key(self) -> str:
+        value = self.form.cleaned_data.get("sort") if self.form.is_valid() else None
+        return value if value in SORTS else "new"

@@ -1,0 +1,69 @@
+"""Home page panels: what waits for the user among initiatives."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from units import access
+
+from . import selectors
+from .models import Status
+
+LIMIT = 5
+
+
+def _panel(title, queryset, more_url, empty, note=None):
+    items = list(queryset.select_related("unit").order_by("-updated_at", "-id")[:LIMIT])
+    return {
+        "title": title,
+        "count": queryset.count(),
+        "items": [
+            {
+                "url": reverse("initiatives:detail", args=[i.pk]),
+                "label": i.title,
+                "note": note(i) if note else i.get_status_display(),
+            }
+            for i in items
+        ],
+        "more_url": more_url,
+        "empty": empty,
+    }
+
+
+def panels(user) -> list[dict]:
+    out = []
+    visible = selectors.initiatives_visible_to(user)
+    base = reverse("initiatives:list")
+    if access.has_role(user, *access.UNIT_ROLES):
+        unit_q = access.scope_q(user, "unit__path", access.UNIT_ROLES)
+        out.append(
+            _panel(
+                _("Initiatives to finish or revise"),
+                visible.filter(unit_q, status__in=[Status.DRAFT, Status.RETURNED]),
+                f"{base}?status=returned",
+                _("No draft or returned initiative."),
+            )
+        )
+    if access.has_role(user, *access.MANAGING_ROLES):
+        out.append(
+            _panel(
+                _("Initiatives waiting for the office"),
+                visible.filter(status=Status.SUBMITTED),
+                f"{base}?status=submitted",
+                _("Nothing waits for review."),
+                note=lambda i: i.unit.name,
+            )
+        )
+    if access.has_role(user, "council"):
+        out.append(
+            _panel(
+                _("Initiatives to score"),
+                selectors.initiatives_assigned_to(user).filter(
+                    status=Status.IN_COUNCIL,
+                    assignments__member=user,
+                    assignments__scored_at__isnull=True,
+                ),
+                f"{base}?scope=assigned",
+                _("Nothing to score."),
+            )
+        )
+    return out

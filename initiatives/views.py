@@ -1,0 +1,469 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from campaigns.models import Campaign
+from campaigns.selectors import campaigns_visible_to
+from portal.phrases import DRAFT_KEPT, NOT_ALLOWED, SAVED
+from portal.services import history_for, history_record
+from units import access
+
+from . import exports, rules, selectors, services
+from .filters import SORTS, InitiativeFilter
+from .forms import (
+    AssignForm,
+    AuthorFormSet,
+    CouncilMembersForm,
+    DecisionForm,
+    HigherRecognitionForm,
+    InitiativeForm,
+    ReasonForm,
+    ScoreForm,
+)
+from .models import Attachment, Initiative, Status
+from .paging import estimated_count, keyset_page
+
+PER_PAGE = 50
+
+
+def _filtered(request):
+    scope = request.GET.get("scope", "")
+    queryset = selectors.initiatives_for_list(request.user, scope=scope)
+    filterset = InitiativeFilter(request.GET or None, queryset=queryset, user=request.user)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    if filterset.is_bound and not filterset.is_valid():
+        rows = queryset.none()
+    return filterset, rows, scope
+
+
+@login_required
+@require_GET
+def initiative_list(request):
+    filterset, rows, scope = _filtered(request)
+    sort = filterset.sort_key() if filterset.is_bound else "new"
+    page = keyset_page(
+        rows,
+        ordering=SORTS[sort],
+        per_page=PER_PAGE,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    for row in page.rows:
+        row.show_identity = rules.sees_identities(request.user, row)
+    count, exact = estimated_count(rows)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "count": count,
+        "count_exact": exact,
+        "scope": scope,
+        "can_create": rules.can_create(request.user),
+        "is_council": rules.is_council_member(request.user),
+        "is_office": access.has_role(request.user, *access.ORGANISATION_ROLES),
+    }
+    template = "initiatives/_rows.html" if request.htmx else "initiatives/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def initiative_export(request):
+    filterset, rows, _scope = _filtered(request)
+    sort = filterset.sort_key() if filterset.is_bound else "new"
+    return exports.initiatives_xlsx_response(
+        rows.order_by(*SORTS[sort]), user=request.user, filename="sang-kien.xlsx"
+    )
+
+
+def _people_for(initiative_unit):
+    from units.models import Person
+
+    if initiative_unit is None:
+        return Person.objects.none()
+    return Person.objects.filter(unit__path__startswith=initiative_unit.path, active=True)
+
+
+def _save_application(request, form, formset):
+    """Save the draft, its authors and a new attachment (whatever is filled in)."""
+    initiative = form.save(commit=False)
+    if not initiative.pk:
+        initiative.created_by = request.user
+    initiative.save()
+    formset.instance = initiative
+    formset.save()
+    upload = form.cleaned_data.get("new_attachment")
+    if upload:
+        services.attachment_add(
+            initiative=initiative, upload=upload, content_type=form.attachment_type, by=request.user
+        )
+    services.initiative_refresh_search(initiative)
+    return initiative
+
+
+def _application_page(request, *, initiative=None):
+    user = request.user
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    initial = {}
+    if initiative is None:
+        units = list(access.assignments(user))
+        unit_assignment = next((a for a in units if a.role in access.UNIT_ROLES), None)
+        initial = {"year": timezone.localdate().year}
+        if unit_assignment:
+            initial["unit"] = unit_assignment.unit
+        campaign_id = request.GET.get("campaign")
+        if campaign_id and campaign_id.isdigit():
+            initial["campaign"] = campaign_id
+    form = InitiativeForm(data, files, instance=initiative, user=user, initial=initial)
+    unit = initiative.unit if initiative else None
+    if unit is None and form.is_bound and form.is_valid():
+        unit = form.cleaned_data.get("unit")
+    if unit is None:
+        unit = initial.get("unit")
+    formset = AuthorFormSet(data, instance=initiative or Initiative(), people=_people_for(unit))
+    if request.method == "POST":
+        if form.is_valid() and formset.is_valid():
+            saved = _save_application(request, form, formset)
+            if request.POST.get("action") == "submit":
+                try:
+                    services.initiative_submit(initiative=saved, by=user)
+                except services.InitiativeError as error:
+                    messages.error(request, error.message)
+                    messages.info(request, _("The draft has been saved."))
+                    return redirect("initiatives:edit", pk=saved.pk)
+                messages.success(request, _("The application has been submitted."))
+                return redirect("initiatives:detail", pk=saved.pk)
+            messages.success(request, SAVED)
+            return redirect("initiatives:edit", pk=saved.pk)
+        messages.error(request, DRAFT_KEPT)
+    return render(
+        request,
+        "initiatives/form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "initiative": initiative,
+            "attachments": initiative.attachments.all() if initiative else [],
+            "missing": services.initiative_missing_parts(initiative) if initiative else [],
+        },
+    )
+
+
+@login_required
+def initiative_create(request):
+    if not rules.can_create(request.user):
+        raise PermissionDenied(NOT_ALLOWED)
+    return _application_page(request)
+
+
+def _visible(request, pk) -> Initiative:
+    return get_object_or_404(
+        selectors.initiatives_visible_to(request.user).select_related("campaign", "unit"), pk=pk
+    )
+
+
+@login_required
+def initiative_edit(request, pk):
+    initiative = _visible(request, pk)
+    if not rules.can_edit(request.user, initiative):
+        raise Http404
+    return _application_page(request, initiative=initiative)
+
+
+def _history(initiative) -> list[dict]:
+    def label(state):
+        return Status(state).label if state in Status.values else state
+
+    return [
+        {
+            "at": entry.at,
+            "actor": entry.actor,
+            "action": services.ACTION_LABELS.get(entry.action, entry.action),
+            "from_state": label(entry.from_state),
+            "from_code": entry.from_state,
+            "to_state": label(entry.to_state),
+            "to_code": entry.to_state,
+            "note": entry.note,
+        }
+        for entry in history_for(initiative)
+    ]
+
+
+@login_required
+@require_GET
+def initiative_detail(request, pk):
+    initiative = _visible(request, pk)
+    user = request.user
+    reviewer = rules.is_reviewer(user, initiative)
+    context = {
+        "initiative": initiative,
+        "authors": initiative.authors.select_related("person"),
+        "recognitions": initiative.recognitions.all(),
+        "attachments": initiative.attachments.all(),
+        "history": _history(initiative),
+        "sees_identities": rules.sees_identities(user, initiative),
+        "reviewer": reviewer,
+        "can": {
+            "edit": rules.can_edit(user, initiative),
+            "withdraw": rules.can_withdraw(user, initiative),
+            "return": rules.can_return(user, initiative),
+            "send": rules.can_send_to_council(user, initiative),
+            "decide": rules.can_decide(user, initiative),
+            "assign": rules.can_manage_council(user, initiative),
+            "higher": rules.can_add_higher_level(user, initiative),
+            "score": rules.can_score(user, initiative),
+        },
+    }
+    if reviewer:
+        context["changes"] = (
+            services.initiative_changes_since_return(initiative)
+            if initiative.status == Status.SUBMITTED
+            else []
+        )
+        context["summary"] = services.council_summary(initiative)
+        context["reason_form"] = ReasonForm()
+        context["decision_form"] = DecisionForm(
+            initial={"issuer": initiative.campaign.issuing_unit.name}
+        )
+        context["assign_form"] = AssignForm(initiative=initiative)
+        levels = rules.higher_levels(initiative)
+        context["higher_form"] = HigherRecognitionForm(levels=levels)
+    if context["can"]["score"]:
+        assignment = initiative.assignments.get(member=user)
+        existing = {s.criterion_id: s for s in assignment.scores.all()}
+        context["score_form"] = ScoreForm(
+            rubric=list(initiative.campaign.rubric.all()), existing=existing
+        )
+        context["assignment"] = assignment
+    return render(request, "initiatives/detail.html", context)
+
+
+def _run(request, initiative, call):
+    try:
+        with transaction.atomic():
+            call()
+    except services.InitiativeError as error:
+        messages.error(request, error.message)
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def initiative_action(request, pk, action):
+    initiative = _visible(request, pk)
+    user = request.user
+    done = {
+        "withdraw": _("The application has been withdrawn."),
+        "return": _("The application has been returned to the unit."),
+        "send": _("The application has been sent to the council."),
+        "recognise": _("The recognition has been recorded."),
+        "reject": _("The decision not to recognise has been recorded."),
+        "higher": _("The higher-level recognition has been recorded."),
+        "assign": _("The council members have been assigned."),
+        "submit": _("The application has been submitted."),
+    }
+    if action not in done:
+        raise Http404
+    form = None
+    if action == "withdraw":
+        ok = _run(
+            request,
+            initiative,
+            lambda: services.initiative_withdraw(
+                initiative=initiative, by=user, reason=request.POST.get("reason", "")
+            ),
+        )
+    elif action == "submit":
+        ok = _run(
+            request, initiative, lambda: services.initiative_submit(initiative=initiative, by=user)
+        )
+    elif action == "send":
+        ok = _run(
+            request,
+            initiative,
+            lambda: services.initiative_send_to_council(initiative=initiative, by=user),
+        )
+    elif action in ("return", "reject"):
+        form = ReasonForm(request.POST)
+        service = services.initiative_return if action == "return" else services.initiative_reject
+        ok = form.is_valid() and _run(
+            request,
+            initiative,
+            lambda: service(initiative=initiative, by=user, reason=form.cleaned_data["reason"]),
+        )
+    elif action == "recognise":
+        form = DecisionForm(request.POST)
+        ok = form.is_valid() and _run(
+            request,
+            initiative,
+            lambda: services.initiative_recognise(
+                initiative=initiative, by=user, **form.cleaned_data
+            ),
+        )
+    elif action == "higher":
+        form = HigherRecognitionForm(request.POST, levels=rules.higher_levels(initiative))
+        ok = form.is_valid() and _run(
+            request,
+            initiative,
+            lambda: services.recognition_add_higher_level(
+                initiative=initiative, by=user, **form.cleaned_data
+            ),
+        )
+    else:  # assign
+        if not rules.is_reviewer(user, initiative):
+            raise Http404
+        form = AssignForm(request.POST, initiative=initiative)
+        ok = form.is_valid() and _run(
+            request,
+            initiative,
+            lambda: services.council_assign(
+                initiative=initiative, members=list(form.cleaned_data["members"]), by=user
+            ),
+        )
+    if ok:
+        messages.success(request, done[action])
+    elif form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("initiatives:detail", pk=initiative.pk)
+
+
+@login_required
+@require_POST
+def initiative_score(request, pk):
+    initiative = _visible(request, pk)
+    if not rules.can_score(request.user, initiative):
+        raise Http404
+    form = ScoreForm(request.POST, rubric=list(initiative.campaign.rubric.all()))
+    if form.is_valid():
+        if _run(
+            request,
+            initiative,
+            lambda: services.initiative_score(
+                initiative=initiative, by=request.user, scores=form.scores()
+            ),
+        ):
+            messages.success(request, _("Your scores have been saved."))
+    else:
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}")
+    return redirect("initiatives:detail", pk=initiative.pk)
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk):
+    attachment = get_object_or_404(
+        Attachment.objects.filter(initiative__in=selectors.initiatives_visible_to(request.user)),
+        pk=pk,
+    )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk):
+    attachment = get_object_or_404(
+        Attachment.objects.filter(
+            initiative__in=selectors.initiatives_visible_to(request.user)
+        ).select_related("initiative__unit"),
+        pk=pk,
+    )
+    initiative = attachment.initiative
+    if not rules.can_edit(request.user, initiative):
+        raise Http404
+    services.attachment_delete(attachment=attachment, by=request.user)
+    history_record(
+        subject=initiative,
+        by=request.user,
+        action="attachment_deleted",
+        note=attachment.original_name,
+    )
+    messages.success(request, _("The attachment has been removed."))
+    return redirect("initiatives:edit", pk=initiative.pk)
+
+
+@login_required
+def council_members(request, campaign_pk):
+    campaign = get_object_or_404(
+        campaigns_visible_to(request.user).select_related("issuing_unit"), pk=campaign_pk
+    )
+    if not access.has_role(request.user, *rules.REVIEWING_ROLES, unit=campaign.issuing_unit):
+        raise Http404
+    current = [m.user for m in campaign.council_members.select_related("user__person")]
+    form = CouncilMembersForm(request.POST or None, campaign=campaign, initial={"members": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.council_set_members(
+                campaign=campaign, users=list(form.cleaned_data["members"]), by=request.user
+            )
+        except services.InitiativeError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The council has been saved."))
+            return redirect("initiatives:council", campaign_pk=campaign.pk)
+    return render(
+        request,
+        "initiatives/council.html",
+        {"campaign": campaign, "form": form, "members": current},
+    )
+
+
+@login_required
+@require_GET
+def ten_percent(request):
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    rows = selectors.ten_percent_rows(request.user, year=year)
+    sort = request.GET.get("sort", "name")
+    keys = {
+        "name": lambda r: r["name_sort"],
+        "headcount": lambda r: -r["headcount"],
+        "recognised": lambda r: -r["recognised"],
+        "ratio": lambda r: -(r["ratio"] or 0),
+        "met": lambda r: (not r["met"], r["name_sort"]),
+    }
+    rows.sort(key=keys.get(sort, keys["name"]))
+    return render(
+        request,
+        "initiatives/ten_percent.html",
+        {"rows": rows, "year": year, "sort": sort, "years": range(year - 3, year + 2)},
+    )
+
+
+@require_GET
+def public_list(request):
+    campaigns = Campaign.objects.filter(public=True).order_by("-document_date", "-id")
+    initiatives = selectors.recognised_public()
+    chosen = request.GET.get("campaign", "")
+    if chosen.isdigit():
+        initiatives = initiatives.filter(campaign_id=int(chosen))
+    page = keyset_page(
+        initiatives,
+        ordering=("title_sort", "id"),
+        per_page=PER_PAGE,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    return render(
+        request,
+        "initiatives/public.html",
+        {"campaigns": campaigns, "page": page, "chosen": chosen},
+    )
