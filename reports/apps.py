@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Yearly reports")
+
+    def ready(self):
+        from .compiled import register_files
+
+        register_files()

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("cycles/open/", views.cycle_open_view, name="cycle_open"),
+    path("cycles/<int:pk>/", views.cycle_dashboard, name="cycle"),
+    path("cycles/<int:pk>/remind/<int:unit_pk>/", views.cycle_remind, name="remind"),
+    path("cycles/<int:pk>/compiled/", views.cycle_compiled, name="compiled"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/edit/", views.report_edit, name="edit"),
+    path("<int:pk>/return/", views.report_return_view, name="return"),
+    path("<int:pk>/accept/", views.report_accept_view, name="accept"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+]

@@ -1,0 +1,65 @@
+"""Demo: the 2026 reporting cycles of the Hải Phòng and Tứ Kỳ campaigns, with a few
+reports submitted and a few drafts. Idempotent: a cycle that has work in it is left alone."""
+
+from django.core.files.base import ContentFile
+from django.db.models import Q
+
+from campaigns.models import Campaign
+
+from .models import ReportStatus
+from .services import cycle_open, report_save, report_start, report_submit
+
+YEAR = 2026
+CAMPAIGNS = [
+    ("Hải Phòng", Q(document_number="1536/KH-SGDĐT")),
+    (
+        "Tứ Kỳ",
+        Q(document_number__endswith="/KH-UBND", issuing_unit__code="TK-UBND")
+        | Q(title__icontains="Tứ Kỳ"),
+    ),
+]
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+NARRATIVE = (
+    "Đơn vị đã quán triệt kế hoạch tới toàn thể cán bộ, giáo viên, nhân viên; tổ chức "
+    "tập huấn kỹ năng số cơ bản, triển khai hồ sơ điện tử và khuyến khích sáng kiến ứng "
+    "dụng công nghệ thông tin trong công tác quản lý và giảng dạy."
+)
+
+
+def _scan(name: str) -> ContentFile:
+    return ContentFile(DEMO_PDF, name=name)
+
+
+def seed(stdout) -> None:
+    opened = 0
+    for label, query in CAMPAIGNS:
+        campaign = Campaign.objects.filter(query).order_by("pk").first()
+        if campaign is None:
+            stdout.write(f"reports: the {label} campaign is missing, its cycle is skipped")
+            continue
+        if not campaign.start_year <= YEAR <= campaign.end_year:
+            continue
+        cycle, created = cycle_open(campaign=campaign, year=YEAR)
+        opened += 1
+        reports = list(cycle.reports.select_related("unit").order_by("unit__path"))
+        if any(r.status != ReportStatus.NOT_STARTED for r in reports):
+            continue
+        themes = list(campaign.themes.all()[:2])
+        for index, report in enumerate(reports[1:6]):
+            report = report_start(report=report, by=None)
+            narratives = {None: NARRATIVE, **{t.pk: NARRATIVE for t in themes}}
+            figures = {f.key: (f.value, "") for f in report.figures.all()}
+            uploads = [("signed_scan", _scan(f"bao-cao-{report.unit.code}.pdf"))]
+            report = report_save(
+                report=report,
+                by=None,
+                figures=figures,
+                narratives=narratives,
+                uploads=uploads if index < 3 else [],
+            )
+            if index < 3:
+                report_submit(report=report, by=None)
+    stdout.write(f"reports: {opened} reporting cycles of {YEAR} open")

@@ -1,0 +1,351 @@
+"""State changes of reporting cycles and yearly reports: one function per transition."""
+
+import datetime
+
+import filetype
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from campaigns.models import Campaign
+from portal.phrases import ILLEGAL_TRANSITION
+from portal.services import history_record, notify_users
+from units.models import Role, RoleAssignment, Unit
+
+from .figures import figures_compute
+from .models import (
+    EDITABLE_STATUSES,
+    AttachmentKind,
+    FigureKey,
+    ReportAttachment,
+    ReportFigure,
+    ReportingCycle,
+    ReportNarrative,
+    ReportStatus,
+    YearlyReport,
+)
+
+MAX_ATTACHMENT_SIZE = 20 * 1024 * 1024
+REASON_NEEDED = gettext_lazy("Explain why you changed the figure computed by the portal.")
+FIGURE_MISSING = gettext_lazy("This figure is required before the report can be submitted.")
+NOT_A_PDF = gettext_lazy("The signed scan must be a PDF file.")
+
+
+class ReportError(Exception):
+    """A change the rules do not allow; the message is shown to the user."""
+
+
+class ReportIncomplete(ReportError):
+    """`problems` maps "figure:<key>", "reason:<key>", "scan" or "__all__" to a message."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__(_("The report is not complete: correct the fields marked below."))
+
+
+def _illegal(report) -> ReportError:
+    return ReportError(ILLEGAL_TRANSITION % {"state": report.get_status_display()})
+
+
+def _locked(report) -> YearlyReport:
+    return (
+        YearlyReport.objects.select_for_update().select_related("cycle", "unit").get(pk=report.pk)
+    )
+
+
+# Cycles ------------------------------------------------------------------------------
+
+
+def participating_units(campaign):
+    """Every active unit in the subtree of a participant of the campaign."""
+    paths = list(campaign.participants.values_list("path", flat=True))
+    if not paths:
+        return Unit.objects.none()
+    q = Q()
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return Unit.objects.filter(q, active=True)
+
+
+@transaction.atomic
+def cycle_open(*, campaign: Campaign, year: int, by=None) -> tuple[ReportingCycle, int]:
+    """Open the reporting cycle of a campaign for a year and a report for every
+    participating unit. Idempotent: running it again only adds units that joined since.
+    Returns the cycle and how many reports were created."""
+    cycle, created = ReportingCycle.objects.get_or_create(
+        campaign=campaign, year=year, defaults={"deadline": campaign.report_deadline(year)}
+    )
+    if created:
+        history_record(subject=cycle, by=by, action="opened", to_state="open")
+    existing = set(YearlyReport.objects.filter(cycle=cycle).values_list("unit_id", flat=True))
+    missing = [
+        YearlyReport(cycle=cycle, unit_id=unit_id)
+        for unit_id in participating_units(campaign).values_list("pk", flat=True)
+        if unit_id not in existing
+    ]
+    YearlyReport.objects.bulk_create(missing, ignore_conflicts=True, batch_size=1000)
+    return cycle, len(missing)
+
+
+def cycles_open_for_year(*, year: int) -> list[ReportingCycle]:
+    """Open this year's cycle of every campaign running this year (the daily job)."""
+    campaigns = Campaign.objects.filter(start_year__lte=year, end_year__gte=year)
+    return [cycle_open(campaign=c, year=year)[0] for c in campaigns]
+
+
+@transaction.atomic
+def cycle_close(*, cycle: ReportingCycle, by) -> None:
+    updated = ReportingCycle.objects.filter(pk=cycle.pk, is_open=True).update(is_open=False)
+    if updated:
+        cycle.is_open = False
+        history_record(subject=cycle, by=by, action="closed", from_state="open", to_state="closed")
+
+
+# Reports -----------------------------------------------------------------------------
+
+
+def report_figures_refresh(*, report: YearlyReport) -> None:
+    """Bring the computed figures up to date; a figure the unit did not change follows."""
+    computed = figures_compute(unit=report.unit, year=report.cycle.year)
+    current = {f.key: f for f in report.figures.all()}
+    for key in FigureKey.values:
+        figure = current.get(key)
+        value = computed[key]
+        if figure is None:
+            ReportFigure.objects.create(report=report, key=key, computed=value, value=value)
+        elif figure.computed != value:
+            if not figure.reason and figure.value == figure.computed:
+                figure.value = value
+            figure.computed = value
+            figure.save(update_fields=["computed", "value"])
+
+
+@transaction.atomic
+def report_start(*, report: YearlyReport, by) -> YearlyReport:
+    """Open the report for editing: not started → draft, figures filled from data."""
+    report = _locked(report)
+    if report.status not in EDITABLE_STATUSES:
+        raise _illegal(report)
+    report_figures_refresh(report=report)
+    if report.status == ReportStatus.NOT_STARTED:
+        report.status = ReportStatus.DRAFT
+        report.save(update_fields=["status", "updated_at"])
+        history_record(
+            subject=report,
+            by=by,
+            action="started",
+            from_state=ReportStatus.NOT_STARTED,
+            to_state=ReportStatus.DRAFT,
+        )
+    return report
+
+
+def attachment_check(upload, *, kind: str) -> None:
+    """Raise ReportError when an upload is too large or a signed scan is not a PDF."""
+    if upload.size > MAX_ATTACHMENT_SIZE:
+        raise ReportError(_("The file is larger than 20 MB."))
+    if kind == AttachmentKind.SIGNED_SCAN:
+        head = upload.read(8192)
+        upload.seek(0)
+        guess = filetype.guess(head)
+        if guess is None or guess.mime != "application/pdf":
+            raise ReportError(str(NOT_A_PDF))
+
+
+@transaction.atomic
+def report_save(
+    *,
+    report: YearlyReport,
+    by,
+    figures: dict[str, tuple[int | None, str]],
+    narratives: dict[int | None, str],
+    uploads: list[tuple[str, object]] = (),
+) -> YearlyReport:
+    """Save the unit's figures (value, reason), narratives per theme (None: general) and
+    new attachments. A figure that differs from the computed one needs a reason."""
+    report = _locked(report)
+    if report.status not in EDITABLE_STATUSES:
+        raise _illegal(report)
+    if report.status == ReportStatus.NOT_STARTED:
+        report = report_start(report=report, by=by)
+    problems = {}
+    current = {f.key: f for f in report.figures.all()}
+    for key, (value, reason) in figures.items():
+        figure = current.get(key)
+        if figure is None:
+            continue
+        if value is not None and value != figure.computed and not (reason or "").strip():
+            problems[f"reason:{key}"] = str(REASON_NEEDED)
+    if problems:
+        raise ReportIncomplete(problems)
+    for _kind, upload in uploads:
+        attachment_check(upload, kind=_kind)
+
+    changes = {}
+    for key, (value, reason) in figures.items():
+        figure = current.get(key)
+        if figure is None:
+            continue
+        reason = (reason or "").strip() if value != figure.computed else ""
+        if figure.value != value or figure.reason != reason:
+            changes[key] = [figure.value, value]
+            figure.value, figure.reason = value, reason
+            figure.save(update_fields=["value", "reason"])
+    existing = {n.theme_id: n for n in report.narratives.all()}
+    for theme_id, text in narratives.items():
+        text = (text or "").strip()
+        narrative = existing.get(theme_id)
+        if narrative is None:
+            if text:
+                ReportNarrative.objects.create(report=report, theme_id=theme_id, text=text)
+                changes[f"narrative:{theme_id or 'general'}"] = ["", "…"]
+        elif narrative.text != text:
+            narrative.text = text
+            narrative.save(update_fields=["text"])
+            changes[f"narrative:{theme_id or 'general'}"] = ["…", "…"]
+    for kind, upload in uploads:
+        if kind == AttachmentKind.SIGNED_SCAN:
+            report.attachments.filter(kind=AttachmentKind.SIGNED_SCAN).delete()
+        ReportAttachment.objects.create(
+            report=report,
+            kind=kind,
+            file=upload,
+            name=upload.name[:255],
+            size=upload.size,
+            uploaded_by=by,
+        )
+        changes[f"attachment:{kind}"] = ["", upload.name]
+    if changes:
+        report.save(update_fields=["updated_at"])
+        history_record(subject=report, by=by, action="edited", changes=changes)
+    return report
+
+
+def report_problems(report: YearlyReport) -> dict[str, str]:
+    """What stops the report from being submitted (field name → message)."""
+    problems = {}
+    for figure in report.figures.all():
+        if figure.value is None:
+            problems[f"figure:{figure.key}"] = str(FIGURE_MISSING)
+        elif figure.changed and not figure.reason:
+            problems[f"reason:{figure.key}"] = str(REASON_NEEDED)
+    if not report.figures.exists():
+        problems["__all__"] = _("The figures have not been filled in.")
+    if not report.attachments.filter(kind=AttachmentKind.SIGNED_SCAN).exists():
+        problems["scan"] = _("Attach the signed scan of the report (PDF).")
+    return problems
+
+
+def is_late(submitted_at: datetime.datetime, deadline: datetime.date) -> bool:
+    """Late when handed in after the deadline day, in Vietnam time."""
+    return timezone.localtime(submitted_at).date() > deadline
+
+
+def _office_users(cycle):
+    campaign = cycle.campaign
+    body = campaign.managing_unit or campaign.issuing_unit
+    return {
+        a.user
+        for a in RoleAssignment.objects.filter(
+            role=Role.OFFICE, unit__path__in=body.ancestor_paths, user__is_active=True
+        ).select_related("user")
+    }
+
+
+def _unit_users(unit):
+    return {
+        a.user
+        for a in RoleAssignment.objects.filter(
+            role__in=(Role.UNIT_STAFF, Role.UNIT_HEAD), unit=unit, user__is_active=True
+        ).select_related("user")
+    }
+
+
+@transaction.atomic
+def report_submit(*, report: YearlyReport, by, now=None) -> YearlyReport:
+    report = _locked(report)
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise _illegal(report)
+    problems = report_problems(report)
+    if problems:
+        raise ReportIncomplete(problems)
+    previous = report.status
+    report.submitted_at = now or timezone.now()
+    report.submitted_by = by
+    report.late = is_late(report.submitted_at, report.cycle.deadline)
+    report.status = ReportStatus.SUBMITTED
+    report.returned_reason = ""
+    report.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "submitted_by",
+            "late",
+            "returned_reason",
+            "updated_at",
+        ]
+    )
+    history_record(
+        subject=report,
+        by=by,
+        action="submitted",
+        from_state=previous,
+        to_state=report.status,
+        note=_("late") if report.late else "",
+    )
+    notify_users(
+        users=_office_users(report.cycle),
+        template="reports/email/submitted",
+        context={"report": report, "unit": report.unit.name, "cycle": report.cycle},
+        url=reverse("reports:detail", args=[report.pk]),
+    )
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: YearlyReport, by, reason: str) -> YearlyReport:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportError(_("Give the reason for returning the report."))
+    report = _locked(report)
+    if report.status != ReportStatus.SUBMITTED:
+        raise _illegal(report)
+    report.status = ReportStatus.RETURNED
+    report.returned_reason = reason
+    report.save(update_fields=["status", "returned_reason", "updated_at"])
+    history_record(
+        subject=report,
+        by=by,
+        action="returned",
+        from_state=ReportStatus.SUBMITTED,
+        to_state=ReportStatus.RETURNED,
+        note=reason,
+    )
+    notify_users(
+        users=_unit_users(report.unit),
+        template="reports/email/returned",
+        context={"report": report, "reason": reason, "cycle": report.cycle},
+        url=reverse("reports:detail", args=[report.pk]),
+    )
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report: YearlyReport, by) -> YearlyReport:
+    report = _locked(report)
+    if report.status != ReportStatus.SUBMITTED:
+        raise _illegal(report)
+    report.status = ReportStatus.ACCEPTED
+    report.accepted_at = timezone.now()
+    report.save(update_fields=["status", "accepted_at", "updated_at"])
+    history_record(
+        subject=report,
+        by=by,
+        action="accepted",
+        from_state=ReportStatus.SUBMITTED,
+        to_state=ReportStatus.ACCEPTED,
+    )
+    return report

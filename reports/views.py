@@ -1,0 +1,311 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns.selectors import campaigns_visible_to
+from portal import files
+from portal.phrases import DRAFT_KEPT, SAVED
+from portal.services import history_for
+from units import access
+from units.models import Unit
+
+from . import rules
+from .filters import CycleReportFilter
+from .forms import OpenCycleForm, ReportForm, ReturnForm
+from .models import (
+    IN_STATUSES,
+    PENDING_STATUSES,
+    ReminderLog,
+    ReportAttachment,
+    ReportStatus,
+)
+from .reminders import reminder_send_now
+from .selectors import cycle_counts, cycles_visible_to, reports_visible_to
+from .services import (
+    ReportError,
+    ReportIncomplete,
+    cycle_open,
+    report_accept,
+    report_return,
+    report_save,
+    report_start,
+    report_submit,
+)
+
+PAGE_SIZE = 50
+
+
+@login_required
+def report_list(request):
+    """The user's units' reports, and for the office the cycles with their counts."""
+    own = (
+        reports_visible_to(request.user)
+        .filter(access.scope_q(request.user, "unit__path", access.UNIT_ROLES))
+        .select_related("cycle__campaign", "unit")
+        .order_by("-cycle__year", "cycle__deadline", "unit__path")
+    )
+    page = Paginator(own, PAGE_SIZE).get_page(request.GET.get("page"))
+    pending = Q(reports__status__in=(ReportStatus.NOT_STARTED, ReportStatus.DRAFT))
+    cycles = (
+        cycles_visible_to(request.user)
+        .select_related("campaign")
+        .annotate(
+            total=Count("reports"),
+            handed_in=Count("reports", filter=Q(reports__status__in=IN_STATUSES)),
+            missing=Count("reports", filter=pending),
+        )
+        .order_by("-year", "deadline", "campaign__title")
+    )
+    open_form = None
+    if rules.can_open_cycles(request.user):
+        open_form = OpenCycleForm(
+            campaigns=campaigns_visible_to(request.user).filter(
+                access.scope_q(request.user, "issuing_unit__path", access.MANAGING_ROLES)
+            ),
+            initial={"year": timezone.localdate().year},
+        )
+    return render(
+        request,
+        "reports/list.html",
+        {"page": page, "cycles": cycles, "open_form": open_form, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_POST
+def cycle_open_view(request):
+    if not rules.can_open_cycles(request.user):
+        raise Http404
+    campaigns = campaigns_visible_to(request.user).filter(
+        access.scope_q(request.user, "issuing_unit__path", access.MANAGING_ROLES)
+    )
+    form = OpenCycleForm(request.POST, campaigns=campaigns)
+    if not form.is_valid():
+        messages.error(request, _("Choose a campaign and a year."))
+        return redirect("reports:list")
+    cycle, created = cycle_open(
+        campaign=form.cleaned_data["campaign"], year=form.cleaned_data["year"], by=request.user
+    )
+    messages.success(
+        request,
+        _("The %(year)s reporting cycle is open: %(n)s new reports.")
+        % {"year": cycle.year, "n": created},
+    )
+    return redirect("reports:cycle", pk=cycle.pk)
+
+
+def _report_or_404(request, pk):
+    return get_object_or_404(
+        reports_visible_to(request.user).select_related(
+            "cycle__campaign__issuing_unit", "unit", "submitted_by__person"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def report_detail(request, pk):
+    report = _report_or_404(request, pk)
+    figures = list(report.figures.all())
+    order = {key: i for i, key in enumerate(f.key for f in figures)}
+    narratives = list(report.narratives.select_related("theme").order_by("theme__order", "id"))
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "cycle": report.cycle,
+            "figures": sorted(figures, key=lambda f: order[f.key]),
+            "narratives": narratives,
+            "attachments": report.attachments.all(),
+            "history": history_for(report),
+            "can_edit": rules.can_edit_report(request.user, report),
+            "can_review": rules.can_review_report(request.user, report),
+            "return_form": ReturnForm(),
+            "reminders": report.cycle.reminders.filter(unit=report.unit).order_by("-id")[:10],
+        },
+    )
+
+
+def _form_for(report, data=None, files_=None):
+    figures = list(report.figures.all())
+    themes = list(report.cycle.campaign.themes.all())
+    narratives = {n.theme_id: n.text for n in report.narratives.all()}
+    return ReportForm(
+        data, files_, report=report, figures=figures, themes=themes, narratives=narratives
+    )
+
+
+@login_required
+def report_edit(request, pk):
+    report = _report_or_404(request, pk)
+    if not rules.can_edit_report(request.user, report):
+        if report.status not in PENDING_STATUSES:
+            messages.error(request, _("The report has been submitted; it can no longer be edited."))
+            return redirect("reports:detail", pk=report.pk)
+        raise Http404
+    if request.method == "GET":
+        report = report_start(report=report, by=request.user)
+        return render(request, "reports/edit.html", {"report": report, "form": _form_for(report)})
+
+    form = _form_for(report, request.POST, request.FILES)
+    submit = request.POST.get("action") == "submit"
+    if form.is_valid():
+        try:
+            report = report_save(
+                report=report,
+                by=request.user,
+                figures=form.figures_data(),
+                narratives=form.narratives_data(),
+                uploads=form.uploads(),
+            )
+        except ReportIncomplete as error:
+            form.add_problems(error.problems)
+            messages.error(request, str(error))
+        except ReportError as error:
+            form.add_error("scan" if "PDF" in str(error) else None, str(error))
+            messages.error(request, str(error))
+        else:
+            if not submit:
+                messages.success(request, SAVED)
+                return redirect("reports:edit", pk=report.pk)
+            try:
+                report_submit(report=report, by=request.user)
+            except ReportIncomplete as error:
+                form = _form_for(report, request.POST)
+                form.is_valid()
+                form.add_problems(error.problems)
+                messages.error(request, DRAFT_KEPT)
+            except ReportError as error:
+                messages.error(request, str(error))
+                return redirect("reports:detail", pk=report.pk)
+            else:
+                messages.success(request, _("The report has been submitted."))
+                return redirect("reports:detail", pk=report.pk)
+    else:
+        messages.error(request, _("Correct the fields marked below; nothing has been saved."))
+    return render(request, "reports/edit.html", {"report": report, "form": form}, status=200)
+
+
+@login_required
+@require_POST
+def report_return_view(request, pk):
+    report = _report_or_404(request, pk)
+    if not rules.can_manage_cycle(request.user, report.cycle):
+        raise Http404
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for returning the report."))
+        return redirect("reports:detail", pk=report.pk)
+    try:
+        report_return(report=report, by=request.user, reason=form.cleaned_data["reason"])
+    except ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The report has been returned to the unit."))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_accept_view(request, pk):
+    report = _report_or_404(request, pk)
+    if not rules.can_manage_cycle(request.user, report.cycle):
+        raise Http404
+    try:
+        report_accept(report=report, by=request.user)
+    except ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The report has been accepted."))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(
+        ReportAttachment.objects.filter(report__in=reports_visible_to(request.user)), pk=pk
+    )
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+def _cycle_or_404(request, pk):
+    return get_object_or_404(
+        cycles_visible_to(request.user).select_related("campaign__issuing_unit"), pk=pk
+    )
+
+
+@login_required
+def cycle_dashboard(request, pk):
+    cycle = _cycle_or_404(request, pk)
+    reports = cycle.reports.select_related("unit").order_by("unit__path")
+    last_reminder = (
+        ReminderLog.objects.filter(cycle=cycle, unit=OuterRef("unit_id"), sent_at__isnull=False)
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
+    )
+    reports = reports.annotate(last_reminded=Subquery(last_reminder))
+    units = Unit.objects.filter(pk__in=cycle.reports.values("unit_id")).order_by("path")
+    filterset = CycleReportFilter(request.GET or None, queryset=reports, units=units)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/cycle.html",
+        {
+            "cycle": cycle,
+            "counts": cycle_counts(cycle),
+            "filter": filterset,
+            "page": page,
+            "today": timezone.localdate(),
+            "can_manage": rules.can_manage_cycle(request.user, cycle),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cycle_remind(request, pk, unit_pk):
+    cycle = _cycle_or_404(request, pk)
+    if not rules.can_manage_cycle(request.user, cycle):
+        raise Http404
+    report = get_object_or_404(cycle.reports.select_related("unit"), unit_id=unit_pk)
+    try:
+        reminder_send_now(cycle=cycle, unit=report.unit, by=request.user)
+    except ReportError as error:
+        messages.warning(request, str(error))
+    else:
+        messages.success(
+            request, _("A reminder is on its way to %(unit)s.") % {"unit": report.unit.name}
+        )
+    return redirect(request.POST.get("next") or f"{cycle_url(cycle)}")
+
+
+def cycle_url(cycle):
+    return reverse("reports:cycle", args=[cycle.pk])
+
+
+@login_required
+def cycle_compiled(request, pk):
+    from .compiled import COMPILED_KINDS, compiled_data
+
+    cycle = _cycle_or_404(request, pk)
+    if request.method == "POST":
+        kind = request.POST.get("kind")
+        if kind not in COMPILED_KINDS:
+            raise Http404
+        files.generated_file_request(subject=cycle, kind=kind, by=request.user)
+        messages.info(request, _("The file is being produced; this page shows its progress."))
+        return redirect("reports:compiled", pk=cycle.pk)
+    generated = {kind: files.latest_file(subject=cycle, kind=kind) for kind in COMPILED_KINDS}
+    return render(
+        request,
+        "reports/compiled.html",
+        {"cycle": cycle, "data": compiled_data(cycle), "generated": generated},
+    )
