@@ -272,6 +272,7 @@ class AwardForm(models.Model):
         help_text=_("e.g. Chủ tịch UBND thành phố"),
     )
     vote_threshold = models.DecimalField(
+        # xgettext:no-python-format
         _("approval threshold (% of all council members)"),
         max_digits=5,
         decimal_places=2,
@@ -327,6 +328,7 @@ class Criterion(models.Model):
     class Kind(models.TextChoices):
         INITIATIVE_RATIO = (
             "initiative_ratio",
+            # xgettext:no-python-format
             _("Collective: initiatives recognised this year ≥ a % of headcount"),
         )
         AGENCY_INITIATIVES = (
