@@ -313,3 +313,18 @@ def test_a_missing_poppler_tool_fails_the_tests(monkeypatch):
 
     with pytest.raises(pytest.fail.Exception, match="`pdftotext` is not installed"):
         poppler("pdftotext", "-v")
+
+
+def test_a_list_document_is_landscape_from_its_first_page(tmp_path):
+    context = {**sample_context(people=40), "kind": "DANH SÁCH", "number": ""}
+    path = tmp_path / "list.pdf"
+    path.write_bytes(render_pdf("documents/sample_list.html", context))
+
+    pages = PdfReader(path).pages
+    assert len(pages) > 1
+    for page in pages:
+        assert abs(float(page.mediabox.width) - A4[1]) <= 1
+        assert abs(float(page.mediabox.height) - A4[0]) <= 1
+    assert top_margin_text(path, 1) == ""
+    assert top_margin_text(path, 2) == "2"
+    assert "DANH SÁCH" in text_lines(path, "-f", "1", "-l", "1")
