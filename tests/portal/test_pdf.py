@@ -244,10 +244,10 @@ def blank_pdf(pages):
     return out.getvalue()
 
 
-def encrypted_pdf():
+def encrypted_pdf(user_password="secret", algorithm="RC4-128"):
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
-    writer.encrypt(user_password="secret", owner_password="owner")
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -286,6 +286,15 @@ def test_merge_pdfs_replaces_unreadable_parts_by_a_notice(tmp_path):
     assert "Tệp bị hỏng hoặc không phải là tệp PDF." in notice
     password = poppler("pdftotext", "-f", "5", "-l", "5", str(path), "-")
     assert "Tệp được đặt mật khẩu nên không đọc được." in password
+
+
+def test_merge_pdfs_opens_files_locked_only_against_editing():
+    skipped = []
+
+    merged = merge_pdfs([blank_pdf(1), encrypted_pdf("", "AES-256")], skipped=skipped)
+
+    assert skipped == []
+    assert page_count(merged) == 2
 
 
 def test_merge_pdfs_without_notice_only_skips():
