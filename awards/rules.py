@@ -1,0 +1,123 @@
+"""Who may do what with award rounds and proposals. Views, templates and tests use these.
+
+Unit staff and unit heads act for the unit that proposes (and its sub-units); the office of
+the organisation that issued the campaign checks, records the council and decides; leaders
+read and download the dossier.
+"""
+
+from decimal import Decimal
+from fractions import Fraction
+
+from units import access
+from units.models import Role
+
+from .models import AwardProposal, AwardRound, ProposalStatus, RoundStatus
+
+EDITABLE_STATES = (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
+# Submitted to the office and waiting for its check or the council's decision.
+PENDING_STATES = (ProposalStatus.SUBMITTED, ProposalStatus.CHECKED)
+# Counted against the quotas of an award form.
+AWARDED_STATES = (ProposalStatus.APPROVED, ProposalStatus.DECIDED)
+
+# A council meeting is quorate when at least this share of all members attends (the usual
+# rule of the councils' working regulations; absent members may still vote in writing).
+QUORUM_SHARE = Fraction(2, 3)
+
+
+def _manages_round(user, award_round: AwardRound) -> bool:
+    return access.has_role(user, *access.MANAGING_ROLES, unit=award_round.campaign.issuing_unit)
+
+
+def can_manage_rounds(user, campaign) -> bool:
+    """Open rounds of a campaign: the office of the organisation that issued it."""
+    return access.has_role(user, *access.MANAGING_ROLES, unit=campaign.issuing_unit)
+
+
+def can_propose(user, unit) -> bool:
+    """Unit staff and heads draft proposals for their unit (and its sub-units)."""
+    return access.has_role(user, *access.UNIT_ROLES, unit=unit)
+
+
+def can_propose_in_round(user, award_round: AwardRound) -> bool:
+    return award_round.status == RoundStatus.OPEN and access.has_role(user, *access.UNIT_ROLES)
+
+
+def can_edit_proposal(user, proposal: AwardProposal) -> bool:
+    return (
+        proposal.status in EDITABLE_STATES
+        and proposal.round.status == RoundStatus.OPEN
+        and can_propose(user, proposal.proposing_unit)
+    )
+
+
+def can_confirm_proposal(user, proposal: AwardProposal) -> bool:
+    """The head of the proposing unit confirms before the proposal goes to the office."""
+    return (
+        proposal.status in EDITABLE_STATES
+        and proposal.round.status == RoundStatus.OPEN
+        and access.has_role(user, Role.UNIT_HEAD, unit=proposal.proposing_unit)
+    )
+
+
+def can_check_proposal(user, proposal: AwardProposal) -> bool:
+    return (
+        proposal.status in PENDING_STATES
+        and proposal.round.status != RoundStatus.FINALISED
+        and _manages_round(user, proposal.round)
+    )
+
+
+def can_return_proposal(user, proposal: AwardProposal) -> bool:
+    return can_check_proposal(user, proposal)
+
+
+def can_confirm_criteria(user, proposal: AwardProposal) -> bool:
+    return can_check_proposal(user, proposal)
+
+
+def can_approve_proposal(user, proposal: AwardProposal) -> bool:
+    return (
+        proposal.status == ProposalStatus.CHECKED
+        and proposal.round.status != RoundStatus.FINALISED
+        and _manages_round(user, proposal.round)
+    )
+
+
+def can_reject_proposal(user, proposal: AwardProposal) -> bool:
+    return can_check_proposal(user, proposal)
+
+
+def can_record_decision(user, proposal: AwardProposal) -> bool:
+    return proposal.status == ProposalStatus.APPROVED and _manages_round(user, proposal.round)
+
+
+def can_record_meeting(user, award_round: AwardRound) -> bool:
+    return award_round.status != RoundStatus.FINALISED and _manages_round(user, award_round)
+
+
+def can_record_votes(user, award_round: AwardRound) -> bool:
+    return can_record_meeting(user, award_round)
+
+
+def can_finalise_round(user, award_round: AwardRound) -> bool:
+    return award_round.status != RoundStatus.FINALISED and _manages_round(user, award_round)
+
+
+def can_record_round_decision(user, award_round: AwardRound) -> bool:
+    return award_round.status == RoundStatus.FINALISED and _manages_round(user, award_round)
+
+
+def can_view_dossier(user, award_round: AwardRound) -> bool:
+    """The office and the leaders of the issuing organisation, once the round is finalised."""
+    return award_round.status == RoundStatus.FINALISED and access.has_role(
+        user, *access.ORGANISATION_ROLES, unit=award_round.campaign.issuing_unit
+    )
+
+
+def is_quorate(members_present: int, members_total: int) -> bool:
+    return members_total > 0 and Fraction(members_present, members_total) >= QUORUM_SHARE
+
+
+def vote_passes(yes: int, members_total: int, threshold_percent) -> bool:
+    """Approval needs `yes` ≥ threshold % of ALL council members, absent ones included."""
+    return members_total > 0 and Decimal(yes) * 100 >= Decimal(threshold_percent) * members_total

@@ -1,0 +1,779 @@
+"""Award rounds and proposals: every change of state goes through one function here.
+
+Each service checks that the user may make the move and that the record is in a state that
+allows it, saves with `update_fields`, writes a history row and notifies after commit.
+Errors are `ValidationError`s whose message the views show as it is.
+"""
+
+import datetime
+import importlib
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import AwardForm, Criterion, RecipientKind
+from portal import phrases
+from portal.services import history_record, notify_users
+from units import access
+from units.models import Role, User
+
+from . import rules
+from .models import (
+    AwardProposal,
+    AwardRound,
+    CouncilMeeting,
+    CriterionConfirmation,
+    EvidenceKind,
+    NomineeKind,
+    ProposalEvidence,
+    ProposalStatus,
+    RoundStatus,
+    Vote,
+    VoteResult,
+)
+from .selectors import (
+    awarded_counts,
+    quota_applies,
+    quota_uses,
+    recognitions_for,
+    research_tasks_for,
+    shortfall_warnings,
+    yearly_reports_for,
+)
+
+REPORT_FIELDS = (
+    "report_summary",
+    "report_achievements",
+    "report_measures",
+    "report_previous_awards",
+)
+
+
+def _optional(module: str):
+    """A sibling module that may not be installed yet (None when it is missing)."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if error.name != module:
+            raise
+        return None
+
+
+def _refuse(message) -> None:
+    raise ValidationError(str(message))
+
+
+def _illegal(state_label) -> None:
+    _refuse(phrases.ILLEGAL_TRANSITION % {"state": state_label})
+
+
+# --- Recipients ----------------------------------------------------------------------------
+
+
+def _users_with(roles, unit) -> list[User]:
+    """Active accounts holding one of `roles` over `unit` (at it or an ancestor)."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role__in=roles,
+            role_assignments__unit__path__in=unit.ancestor_paths,
+        ).distinct()
+    )
+
+
+def _unit_people(proposal) -> list[User]:
+    users = _users_with(access.UNIT_ROLES, proposal.proposing_unit)
+    if proposal.created_by and proposal.created_by not in users:
+        users.append(proposal.created_by)
+    return users
+
+
+def _office(proposal_or_round) -> list[User]:
+    award_round = getattr(proposal_or_round, "round", proposal_or_round)
+    return _users_with((Role.OFFICE,), award_round.campaign.issuing_unit)
+
+
+def _notify_state(proposal, users, note="") -> None:
+    notify_users(
+        users=users,
+        template="awards/email/proposal_state",
+        context={
+            "nominee": proposal.nominee_name,
+            "award_form": proposal.award_form.name,
+            "round": str(proposal.round),
+            "state": proposal.get_status_display(),
+            "note": note,
+        },
+        url=reverse("awards:proposal_detail", args=[proposal.pk]),
+    )
+
+
+def _move(proposal, *, to, by, action, fields=(), note="", changes=None) -> AwardProposal:
+    """Save the new state and the given fields, with a history row."""
+    previous = proposal.status
+    proposal.status = to
+    proposal.save(update_fields=["status", "updated_at", *fields])
+    history_record(
+        subject=proposal,
+        by=by,
+        action=action,
+        from_state=previous,
+        to_state=to,
+        note=note,
+        changes=changes,
+    )
+    return proposal
+
+
+# --- Rounds --------------------------------------------------------------------------------
+
+
+def round_create(
+    *, campaign, kind, year, period_start, period_end, deadline, by, title=""
+) -> AwardRound:
+    if not rules.can_manage_rounds(by, campaign):
+        _refuse(phrases.NOT_ALLOWED)
+    if period_end < period_start:
+        _refuse(_("The period must not end before it starts."))
+    if AwardRound.objects.filter(campaign=campaign, kind=kind, year=year).exists():
+        _refuse(_("This campaign already has a round of this kind for %(year)s.") % {"year": year})
+    award_round = AwardRound.objects.create(
+        campaign=campaign,
+        kind=kind,
+        year=year,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        deadline=deadline,
+        created_by=by,
+    )
+    history_record(subject=award_round, by=by, action="create", to_state=award_round.status)
+    return award_round
+
+
+def round_finalise(*, award_round: AwardRound, by) -> list[str]:
+    """Close the round once nothing waits for a decision; returns the quota shortfalls as
+    warnings and asks for the dossier."""
+    with transaction.atomic():
+        award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+        if not rules.can_finalise_round(by, award_round):
+            if award_round.status == RoundStatus.FINALISED:
+                _illegal(award_round.get_status_display())
+            _refuse(phrases.NOT_ALLOWED)
+        pending = award_round.proposals.filter(status__in=rules.PENDING_STATES).count()
+        if pending:
+            _refuse(
+                _(
+                    "%(count)s proposal(s) still wait for the office's check or the council's "
+                    "decision: approve or reject them first."
+                )
+                % {"count": pending}
+            )
+        previous = award_round.status
+        award_round.status = RoundStatus.FINALISED
+        award_round.finalised_at = timezone.now()
+        award_round.finalised_by = by
+        award_round.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
+        warnings = shortfall_warnings(award_round)
+        history_record(
+            subject=award_round,
+            by=by,
+            action="finalise",
+            from_state=previous,
+            to_state=award_round.status,
+            note="\n".join(warnings),
+        )
+        dossier = _optional("awards.dossier")
+        if dossier is not None and hasattr(dossier, "dossier_request"):
+            dossier.dossier_request(round=award_round, by=by)
+        notify_users(
+            users=_users_with((Role.LEADER, Role.OFFICE), award_round.campaign.issuing_unit),
+            template="awards/email/round_finalised",
+            context={"round": str(award_round), "campaign": award_round.campaign.title},
+            url=reverse("awards:round_detail", args=[award_round.pk]),
+        )
+    return warnings
+
+
+@transaction.atomic
+def round_decision_record(*, award_round, number, date, authority, by) -> int:
+    """The awarding authority's decision for the whole list: every approved proposal of the
+    round becomes decided. Returns how many."""
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    if not rules.can_record_round_decision(by, award_round):
+        _refuse(phrases.NOT_ALLOWED)
+    award_round.decision_number = number
+    award_round.decision_date = date
+    award_round.decision_authority = authority
+    award_round.save(
+        update_fields=["decision_number", "decision_date", "decision_authority", "updated_at"]
+    )
+    history_record(
+        subject=award_round,
+        by=by,
+        action="decision",
+        changes={"decision_number": number, "decision_date": str(date), "authority": authority},
+    )
+    count = 0
+    for proposal in award_round.proposals.filter(status=ProposalStatus.APPROVED).select_related(
+        "round", "round__campaign__issuing_unit", "award_form"
+    ):
+        decision_record(proposal=proposal, number=number, date=date, authority=authority, by=by)
+        count += 1
+    return count
+
+
+# --- Proposals: drafting -------------------------------------------------------------------
+
+
+def _check_nominee(*, award_round, award_form, proposing_unit, nominee_kind, unit, person):
+    if award_form.campaign_id != award_round.campaign_id or (
+        award_form.round_kind and award_form.round_kind != award_round.kind
+    ):
+        _refuse(_("This award form cannot be proposed in this round."))
+    allowed = {
+        RecipientKind.COLLECTIVE: (NomineeKind.COLLECTIVE,),
+        RecipientKind.INDIVIDUAL: (NomineeKind.INDIVIDUAL,),
+        RecipientKind.BOTH: (NomineeKind.COLLECTIVE, NomineeKind.INDIVIDUAL),
+    }[award_form.recipients]
+    if nominee_kind not in allowed:
+        _refuse(
+            _("%(form)s is given to %(who)s only.")
+            % {"form": award_form.name, "who": award_form.get_recipients_display().lower()}
+        )
+    if nominee_kind == NomineeKind.COLLECTIVE:
+        if unit is None or person is not None:
+            _refuse(_("Choose the collective proposed."))
+        if not unit.is_within(proposing_unit):
+            _refuse(_("A unit may propose only itself and its sub-units."))
+    else:
+        if person is None or unit is not None:
+            _refuse(_("Choose the individual proposed."))
+        if not person.unit.is_within(proposing_unit):
+            _refuse(_("A unit may propose only people of itself and its sub-units."))
+    duplicate = AwardProposal.objects.filter(
+        round=award_round, award_form=award_form, nominee_unit=unit, nominee_person=person
+    ).exclude(status=ProposalStatus.REJECTED)
+    return duplicate
+
+
+def _sync_evidence(proposal, *, recognitions, research_tasks, yearly_reports, files, by):
+    """Make the linked evidence exactly the chosen rows; uploaded files are added."""
+    unit, award_round = proposal.proposing_unit, proposal.round
+    chosen = {
+        EvidenceKind.RECOGNITION: ("recognition", recognitions, recognitions_for),
+        EvidenceKind.RESEARCH_TASK: ("research_task", research_tasks, research_tasks_for),
+        EvidenceKind.YEARLY_REPORT: ("yearly_report", yearly_reports, yearly_reports_for),
+    }
+    changes = {}
+    for kind, (field, rows, candidates) in chosen.items():
+        if rows is None:
+            continue
+        wanted = {row.pk for row in rows}
+        allowed = set(
+            candidates(unit, award_round).filter(pk__in=wanted).values_list("pk", flat=True)
+        )
+        if wanted - allowed:
+            _refuse(_("Some of the chosen evidence is not an achievement of this unit."))
+        current = set(proposal.evidence.filter(kind=kind).values_list(f"{field}_id", flat=True))
+        removed = current - wanted
+        added = wanted - current
+        if removed:
+            proposal.evidence.filter(kind=kind, **{f"{field}_id__in": removed}).delete()
+        ProposalEvidence.objects.bulk_create(
+            [
+                ProposalEvidence(proposal=proposal, kind=kind, added_by=by, **{f"{field}_id": pk})
+                for pk in sorted(added)
+            ]
+        )
+        if added or removed:
+            changes[field] = {"added": sorted(added), "removed": sorted(removed)}
+    for upload, note in files or []:
+        ProposalEvidence.objects.create(
+            proposal=proposal, kind=EvidenceKind.FILE, file=upload, note=note, added_by=by
+        )
+        changes.setdefault("files", []).append(upload.name)
+    return changes
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    award_round: AwardRound,
+    proposing_unit,
+    award_form: AwardForm,
+    nominee_kind: str,
+    nominee_unit=None,
+    nominee_person=None,
+    report: dict | None = None,
+    recognitions=(),
+    research_tasks=(),
+    yearly_reports=(),
+    files=(),
+    by,
+) -> AwardProposal:
+    if not rules.can_propose(by, proposing_unit):
+        _refuse(phrases.NOT_ALLOWED)
+    if award_round.status != RoundStatus.OPEN:
+        _refuse(_("This round no longer accepts proposals."))
+    duplicate = _check_nominee(
+        award_round=award_round,
+        award_form=award_form,
+        proposing_unit=proposing_unit,
+        nominee_kind=nominee_kind,
+        unit=nominee_unit,
+        person=nominee_person,
+    )
+    if duplicate.exists():
+        _refuse(_("This nominee is already proposed for this award form in this round."))
+    proposal = AwardProposal.objects.create(
+        round=award_round,
+        award_form=award_form,
+        nominee_kind=nominee_kind,
+        nominee_unit=nominee_unit,
+        nominee_person=nominee_person,
+        proposing_unit=proposing_unit,
+        created_by=by,
+        **{name: (report or {}).get(name, "") for name in REPORT_FIELDS},
+    )
+    changes = _sync_evidence(
+        proposal,
+        recognitions=recognitions,
+        research_tasks=research_tasks,
+        yearly_reports=yearly_reports,
+        files=files,
+        by=by,
+    )
+    history_record(
+        subject=proposal, by=by, action="create", to_state=proposal.status, changes=changes
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(
+    *,
+    proposal: AwardProposal,
+    by,
+    award_form: AwardForm | None = None,
+    nominee_kind: str | None = None,
+    nominee_unit=None,
+    nominee_person=None,
+    report: dict | None = None,
+    recognitions=None,
+    research_tasks=None,
+    yearly_reports=None,
+    files=(),
+) -> AwardProposal:
+    proposal = AwardProposal.objects.select_for_update().get(pk=proposal.pk)
+    if not rules.can_edit_proposal(by, proposal):
+        if proposal.status not in rules.EDITABLE_STATES:
+            _illegal(proposal.get_status_display())
+        _refuse(phrases.NOT_ALLOWED)
+    changes: dict = {}
+    if award_form is not None:
+        duplicate = _check_nominee(
+            award_round=proposal.round,
+            award_form=award_form,
+            proposing_unit=proposal.proposing_unit,
+            nominee_kind=nominee_kind,
+            unit=nominee_unit,
+            person=nominee_person,
+        )
+        if duplicate.exclude(pk=proposal.pk).exists():
+            _refuse(_("This nominee is already proposed for this award form in this round."))
+        for name, value in (
+            ("award_form", award_form),
+            ("nominee_kind", nominee_kind),
+            ("nominee_unit", nominee_unit),
+            ("nominee_person", nominee_person),
+        ):
+            if getattr(proposal, name) != value:
+                changes[name] = str(value or "")
+                setattr(proposal, name, value)
+    for name in REPORT_FIELDS:
+        if report is not None and name in report and getattr(proposal, name) != report[name]:
+            changes[name] = True
+            setattr(proposal, name, report[name])
+    proposal.save(
+        update_fields=[
+            "award_form",
+            "nominee_kind",
+            "nominee_unit",
+            "nominee_person",
+            *REPORT_FIELDS,
+            "updated_at",
+        ]
+    )
+    changes.update(
+        _sync_evidence(
+            proposal,
+            recognitions=recognitions,
+            research_tasks=research_tasks,
+            yearly_reports=yearly_reports,
+            files=files,
+            by=by,
+        )
+    )
+    if changes:
+        history_record(subject=proposal, by=by, action="update", changes=changes)
+    return proposal
+
+
+@transaction.atomic
+def proposal_confirm(*, proposal: AwardProposal, by) -> AwardProposal:
+    """The unit head confirms: the proposal goes to the office."""
+    proposal = AwardProposal.objects.select_for_update().get(pk=proposal.pk)
+    if not rules.can_confirm_proposal(by, proposal):
+        if proposal.status not in rules.EDITABLE_STATES:
+            _illegal(proposal.get_status_display())
+        _refuse(phrases.NOT_ALLOWED)
+    if timezone.localdate() > proposal.round.deadline:
+        _refuse(
+            _("The round's deadline (%(date)s) has passed.")
+            % {"date": proposal.round.deadline.strftime("%d/%m/%Y")}
+        )
+    now = timezone.now()
+    proposal.confirmed_by = by
+    proposal.confirmed_at = now
+    proposal.submitted_at = now
+    _move(
+        proposal,
+        to=ProposalStatus.SUBMITTED,
+        by=by,
+        action="confirm",
+        fields=["confirmed_by", "confirmed_at", "submitted_at"],
+    )
+    _notify_state(proposal, _office(proposal))
+    return proposal
+
+
+# --- Proposals: the office's check ---------------------------------------------------------
+
+
+def evaluate(proposal: AwardProposal) -> dict:
+    """The eligibility of the nominee for the round, criterion by criterion.
+
+    `awards.eligibility.evaluate_proposal` computes it from the portal's data; until that
+    module is present every criterion is marked as needing judgement.
+    """
+    eligibility = _optional("awards.eligibility")
+    if eligibility is not None and hasattr(eligibility, "evaluate_proposal"):
+        return eligibility.evaluate_proposal(proposal)
+    criteria = Criterion.objects.filter(
+        campaign_id=proposal.round.campaign_id, applies_to=proposal.nominee_kind
+    ).order_by("order", "id")
+    return {
+        "criteria": [
+            {
+                "criterion_id": c.pk,
+                "label": str(c),
+                "status": "judgement",
+                "figures": _("Not evaluated from data: needs a reviewer's judgement."),
+            }
+            for c in criteria
+        ],
+        "overall": "judgement",
+    }
+
+
+@transaction.atomic
+def proposal_check(*, proposal: AwardProposal, by, note: str = "") -> AwardProposal:
+    """The office's eligibility check: stores the evaluation and moves to checked. Checking
+    again refreshes the evaluation."""
+    proposal = AwardProposal.objects.select_for_update().get(pk=proposal.pk)
+    if not rules.can_check_proposal(by, proposal):
+        if proposal.status not in rules.PENDING_STATES:
+            _illegal(proposal.get_status_display())
+        _refuse(phrases.NOT_ALLOWED)
+    proposal.eligibility = evaluate(proposal)
+    proposal.eligibility_at = timezone.now()
+    proposal.checked_by = by
+    proposal.checked_at = proposal.eligibility_at
+    if note:
+        proposal.reviewer_note = note
+    _move(
+        proposal,
+        to=ProposalStatus.CHECKED,
+        by=by,
+        action="check",
+        fields=["eligibility", "eligibility_at", "checked_by", "checked_at", "reviewer_note"],
+        note=note,
+        changes={"overall": proposal.eligibility.get("overall", "")},
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_return(*, proposal: AwardProposal, by, note: str) -> AwardProposal:
+    proposal = AwardProposal.objects.select_for_update().get(pk=proposal.pk)
+    if not rules.can_return_proposal(by, proposal):
+        if proposal.status not in rules.PENDING_STATES:
+            _illegal(proposal.get_status_display())
+        _refuse(phrases.NOT_ALLOWED)
+    if not note.strip():
+        _refuse(_("Say what the unit should revise."))
+    proposal.reviewer_note = note
+    _move(
+        proposal,
+        to=ProposalStatus.RETURNED,
+        by=by,
+        action="return",
+        fields=["reviewer_note"],
+        note=note,
+    )
+    _notify_state(proposal, _unit_people(proposal), note=note)
+    return proposal
+
+
+@transaction.atomic
+def criterion_confirm(
+    *, proposal: AwardProposal, criterion: Criterion, confirmed: bool, note: str, by
+) -> CriterionConfirmation:
+    """A reviewer's judgement on a criterion the data cannot prove."""
+    if not rules.can_confirm_criteria(by, proposal):
+        _refuse(phrases.NOT_ALLOWED)
+    if criterion.campaign_id != proposal.round.campaign_id or (
+        criterion.applies_to != proposal.nominee_kind
+    ):
+        _refuse(_("This criterion does not apply to this proposal."))
+    if not note.strip():
+        _refuse(_("Give the reason for the judgement."))
+    confirmation, _created = CriterionConfirmation.objects.update_or_create(
+        proposal=proposal,
+        criterion=criterion,
+        defaults={"confirmed": confirmed, "note": note, "by": by},
+    )
+    # The evaluation carries the reviewers' judgements: refresh the stored one.
+    proposal.eligibility = evaluate(proposal)
+    proposal.eligibility_at = timezone.now()
+    proposal.save(update_fields=["eligibility", "eligibility_at", "updated_at"])
+    history_record(
+        subject=proposal,
+        by=by,
+        action="criterion",
+        note=note,
+        changes={"criterion": str(criterion), "met": confirmed},
+    )
+    return confirmation
+
+
+# --- The council ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    award_round: AwardRound,
+    held_on: datetime.date,
+    members_total: int,
+    members_present=(),
+    location: str = "",
+    chair=None,
+    secretary=None,
+    notes: str = "",
+    by,
+) -> CouncilMeeting:
+    """A council meeting of the round; the round moves to voting."""
+    if not rules.can_record_meeting(by, award_round):
+        _refuse(phrases.NOT_ALLOWED)
+    members_present = list(members_present)
+    if len(members_present) > members_total:
+        _refuse(_("More members present than the council has."))
+    meeting = CouncilMeeting.objects.create(
+        round=award_round,
+        held_on=held_on,
+        location=location,
+        members_total=members_total,
+        chair=chair,
+        secretary=secretary,
+        notes=notes,
+        created_by=by,
+    )
+    meeting.members_present.set(members_present)
+    history_record(
+        subject=award_round,
+        by=by,
+        action="meeting",
+        changes={"held_on": held_on.isoformat(), "present": len(members_present)},
+    )
+    if award_round.status == RoundStatus.OPEN:
+        award_round.status = RoundStatus.VOTING
+        award_round.save(update_fields=["status", "updated_at"])
+        history_record(
+            subject=award_round,
+            by=by,
+            action="voting",
+            from_state=RoundStatus.OPEN,
+            to_state=RoundStatus.VOTING,
+        )
+    return meeting
+
+
+@transaction.atomic
+def vote_record(
+    *,
+    meeting: CouncilMeeting,
+    proposal: AwardProposal,
+    yes: int,
+    no: int,
+    abstain: int,
+    absent_written: int = 0,
+    by,
+) -> Vote:
+    """The ballots on one proposal; the result compares `yes` with the award form's threshold
+    as a share of ALL council members."""
+    if not rules.can_record_votes(by, meeting.round):
+        _refuse(phrases.NOT_ALLOWED)
+    if proposal.round_id != meeting.round_id:
+        _refuse(_("This proposal belongs to another round."))
+    if proposal.status != ProposalStatus.CHECKED:
+        _refuse(_("The council votes on proposals the office has checked."))
+    total = meeting.members_total
+    if min(yes, no, abstain, absent_written) < 0:
+        _refuse(_("Votes cannot be negative."))
+    if yes + no + abstain > total:
+        _refuse(
+            _("%(cast)s ballots for a council of %(total)s members.")
+            % {"cast": yes + no + abstain, "total": total}
+        )
+    present = meeting.members_present.count()
+    if present and absent_written > total - present:
+        _refuse(_("More written votes than absent members."))
+    if absent_written > yes + no + abstain:
+        _refuse(_("Written votes are counted among the ballots."))
+    threshold = proposal.award_form.vote_threshold
+    result = VoteResult.PASSED if rules.vote_passes(yes, total, threshold) else VoteResult.FAILED
+    vote, _created = Vote.objects.update_or_create(
+        meeting=meeting,
+        proposal=proposal,
+        defaults={
+            "yes": yes,
+            "no": no,
+            "abstain": abstain,
+            "absent_written": absent_written,
+            "result": result,
+            "recorded_by": by,
+        },
+    )
+    history_record(
+        subject=proposal,
+        by=by,
+        action="vote",
+        changes={
+            "yes": yes,
+            "no": no,
+            "abstain": abstain,
+            "absent_written": absent_written,
+            "members_total": total,
+            "threshold": str(threshold),
+            "result": result,
+        },
+    )
+    return vote
+
+
+def latest_vote(proposal) -> Vote | None:
+    return proposal.votes.select_related("meeting").order_by("-meeting__held_on", "-id").first()
+
+
+@transaction.atomic
+def proposal_approve(*, proposal: AwardProposal, by) -> AwardProposal:
+    """Approve after a passing vote, within the award form's quotas.
+
+    The award form's row is locked first, so two approvals of the last slot queue up: the
+    second counts the first and is refused.
+    """
+    award_form = AwardForm.objects.select_for_update().get(pk=proposal.award_form_id)
+    proposal = (
+        AwardProposal.objects.select_for_update()
+        .select_related("round", "round__campaign", "round__campaign__issuing_unit")
+        .get(pk=proposal.pk)
+    )
+    if not rules.can_approve_proposal(by, proposal):
+        if proposal.status != ProposalStatus.CHECKED:
+            _illegal(proposal.get_status_display())
+        _refuse(phrases.NOT_ALLOWED)
+    vote = latest_vote(proposal)
+    if vote is None or vote.result != VoteResult.PASSED:
+        _refuse(
+            _("The council's vote has not reached %(threshold)s %% of all members.")
+            % {"threshold": _percent(award_form.vote_threshold)}
+        )
+    counts = awarded_counts(proposal.round, [award_form.pk]).get(award_form.pk, {})
+    for use in quota_uses(award_form, counts):
+        if quota_applies(use, proposal.nominee_kind) and use.full:
+            _refuse(
+                _(
+                    "The quota is full: %(form)s (%(who)s) allows at most %(max)s and "
+                    "%(used)s are already approved in this round."
+                )
+                % {
+                    "form": award_form.name,
+                    "who": use.label.lower(),
+                    "max": use.maximum,
+                    "used": use.used,
+                }
+            )
+    proposal.decided_at = timezone.now()
+    _move(proposal, to=ProposalStatus.APPROVED, by=by, action="approve", fields=["decided_at"])
+    _notify_state(proposal, _unit_people(proposal))
+    return proposal
+
+
+def _percent(value) -> str:
+    value = Decimal(value).normalize()
+    return f"{value:f}".replace(".", ",")
+
+
+@transaction.atomic
+def proposal_reject(*, proposal: AwardProposal, by, note: str = "") -> AwardProposal:
+    proposal = AwardProposal.objects.select_for_update().get(pk=proposal.pk)
+    if not rules.can_reject_proposal(by, proposal):
+        if proposal.status not in rules.PENDING_STATES:
+            _illegal(proposal.get_status_display())
+        _refuse(phrases.NOT_ALLOWED)
+    proposal.decided_at = timezone.now()
+    if note:
+        proposal.reviewer_note = note
+    _move(
+        proposal,
+        to=ProposalStatus.REJECTED,
+        by=by,
+        action="reject",
+        fields=["decided_at", "reviewer_note"],
+        note=note,
+    )
+    _notify_state(proposal, _unit_people(proposal), note=note)
+    return proposal
+
+
+@transaction.atomic
+def decision_record(
+    *, proposal: AwardProposal, number: str, date: datetime.date, authority: str, by
+) -> AwardProposal:
+    """The awarding authority's decision (number, date): the proposal is decided."""
+    proposal = AwardProposal.objects.select_for_update().get(pk=proposal.pk)
+    if not rules.can_record_decision(by, proposal):
+        if proposal.status != ProposalStatus.APPROVED:
+            _illegal(proposal.get_status_display())
+        _refuse(phrases.NOT_ALLOWED)
+    if not number.strip():
+        _refuse(_("Enter the decision number."))
+    proposal.decision_number = number.strip()
+    proposal.decision_date = date
+    proposal.decision_authority = authority or proposal.award_form.authority
+    _move(
+        proposal,
+        to=ProposalStatus.DECIDED,
+        by=by,
+        action="decision",
+        fields=["decision_number", "decision_date", "decision_authority"],
+        changes={"decision_number": proposal.decision_number, "decision_date": str(date)},
+    )
+    _notify_state(proposal, _unit_people(proposal))
+    return proposal

@@ -1,0 +1,595 @@
+"""Pages of award rounds and proposals. Each view finds its object through a scoped selector
+(404 outside the user's scope), checks the rule, calls one service and reports its error."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from campaigns.models import Criterion
+from campaigns.selectors import campaigns_editable_by
+from portal import phrases
+from portal.services import history_for
+from units import access
+
+from . import rules, selectors, services
+from .filters import ProposalFilter, RoundFilter
+from .forms import (
+    CriterionForm,
+    DecisionForm,
+    MeetingForm,
+    NoteForm,
+    ProposalForm,
+    RequiredNoteForm,
+    RoundForm,
+    VoteForm,
+    proposing_units_for,
+)
+from .models import (
+    AwardProposal,
+    ProposalStatus,
+    RoundStatus,
+)
+
+ACTION_LABELS = {
+    "create": gettext_lazy("Created"),
+    "update": gettext_lazy("Edited"),
+    "confirm": gettext_lazy("Confirmed by the unit head and submitted"),
+    "check": gettext_lazy("Eligibility checked by the office"),
+    "return": gettext_lazy("Returned for revision"),
+    "criterion": gettext_lazy("Criterion judged"),
+    "vote": gettext_lazy("Council vote recorded"),
+    "approve": gettext_lazy("Approved"),
+    "reject": gettext_lazy("Rejected"),
+    "decision": gettext_lazy("Decision recorded"),
+    "meeting": gettext_lazy("Council meeting recorded"),
+    "voting": gettext_lazy("Council voting opened"),
+    "finalise": gettext_lazy("Round finalised"),
+}
+
+
+def _error(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _history(subject, states) -> list[dict]:
+    labels = dict(states.choices)
+    return [
+        {
+            "entry": entry,
+            "action": ACTION_LABELS.get(entry.action, entry.action),
+            "from": labels.get(entry.from_state, entry.from_state),
+            "to": labels.get(entry.to_state, entry.to_state),
+        }
+        for entry in history_for(subject)
+    ]
+
+
+def _proposal(request, pk) -> AwardProposal:
+    return get_object_or_404(
+        selectors.proposals_visible_to(request.user).select_related(
+            "round",
+            "round__campaign",
+            "round__campaign__issuing_unit",
+            "award_form",
+            "nominee_unit",
+            "nominee_person",
+            "nominee_person__unit",
+            "proposing_unit",
+            "confirmed_by",
+            "confirmed_by__person",
+        ),
+        pk=pk,
+    )
+
+
+def _round(request, pk):
+    return get_object_or_404(
+        selectors.rounds_visible_to(request.user).select_related(
+            "campaign", "campaign__issuing_unit"
+        ),
+        pk=pk,
+    )
+
+
+# --- Rounds --------------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request):
+    rounds = (
+        selectors.rounds_visible_to(request.user)
+        .select_related("campaign")
+        .annotate(
+            proposal_count=Count("proposals", filter=~Q(proposals__status=ProposalStatus.DRAFT)),
+            awarded_count=Count("proposals", filter=Q(proposals__status__in=rules.AWARDED_STATES)),
+        )
+        .order_by("-year", "-deadline", "-id")
+    )
+    filterset = RoundFilter(request.GET, queryset=rounds)
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "awards/round_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "can_create": access.has_role(request.user, *access.MANAGING_ROLES),
+            "can_propose": access.has_role(request.user, *access.UNIT_ROLES),
+        },
+    )
+
+
+@login_required
+def round_create(request):
+    campaigns = campaigns_editable_by(request.user)
+    if not campaigns.exists():
+        raise Http404
+    form = RoundForm(request.POST or None, campaigns=campaigns)
+    if request.method == "POST" and form.is_valid():
+        try:
+            award_round = services.round_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, phrases.SAVED)
+            return redirect("awards:round_detail", award_round.pk)
+    return render(request, "awards/round_form.html", {"form": form})
+
+
+@login_required
+def round_detail(request, pk):
+    award_round = _round(request, pk)
+    user = request.user
+    proposals = selectors.proposals_visible_to(user)
+    return render(
+        request,
+        "awards/round_detail.html",
+        {
+            "round": award_round,
+            "overview": selectors.round_overview(award_round, proposals),
+            "meetings": selectors.meetings_of(award_round)
+            if rules.can_record_meeting(user, award_round)
+            or access.has_role(user, *access.ORGANISATION_ROLES, "council")
+            else [],
+            "warnings": selectors.shortfall_warnings(award_round),
+            "history": _history(award_round, RoundStatus),
+            "can_propose": rules.can_propose_in_round(user, award_round),
+            "can_meet": rules.can_record_meeting(user, award_round),
+            "can_finalise": rules.can_finalise_round(user, award_round),
+            "can_decide": rules.can_record_round_decision(user, award_round),
+            "can_dossier": rules.can_view_dossier(user, award_round),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_finalise(request, pk):
+    award_round = _round(request, pk)
+    try:
+        warnings = services.round_finalise(award_round=award_round, by=request.user)
+    except ValidationError as error:
+        _error(request, error)
+        return redirect("awards:round_detail", pk)
+    messages.success(request, _("The round is finalised; the dossier is being prepared."))
+    for warning in warnings:
+        messages.warning(request, warning)
+    return redirect("awards:round_detail", pk)
+
+
+@login_required
+@require_POST
+def round_decision(request, pk):
+    award_round = _round(request, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the decision number and date."))
+        return redirect("awards:round_detail", pk)
+    try:
+        count = services.round_decision_record(
+            award_round=award_round, by=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(
+            request, _("Decision recorded for %(count)s proposal(s).") % {"count": count}
+        )
+    return redirect("awards:round_detail", pk)
+
+
+# --- Proposals -----------------------------------------------------------------------------
+
+
+@login_required
+def proposal_list(request):
+    proposals = selectors.proposal_list_queryset(
+        selectors.proposals_visible_to(request.user)
+    ).order_by("-round__year", "round_id", "award_form__order", "id")
+    filterset = ProposalFilter(request.GET, queryset=proposals)
+    page = Paginator(filterset.qs, 30).get_page(request.GET.get("page"))
+    return render(request, "awards/proposal_list.html", {"filter": filterset, "page": page})
+
+
+@login_required
+def proposal_create(request, round_pk):
+    award_round = _round(request, round_pk)
+    units = list(proposing_units_for(request.user))
+    if not units or not rules.can_propose_in_round(request.user, award_round):
+        raise Http404
+    unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), units[0])
+    form = ProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        award_round=award_round,
+        proposing_unit=unit,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(
+                award_round=award_round,
+                proposing_unit=unit,
+                by=request.user,
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, phrases.SAVED)
+            return redirect("awards:proposal_detail", proposal.pk)
+    return render(
+        request,
+        "awards/proposal_form.html",
+        {"form": form, "round": award_round, "unit": unit, "units": units},
+    )
+
+
+@login_required
+def proposal_update(request, pk):
+    proposal = _proposal(request, pk)
+    if not rules.can_edit_proposal(request.user, proposal):
+        raise Http404
+    form = ProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=proposal,
+        award_round=proposal.round,
+        proposing_unit=proposal.proposing_unit,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_update(proposal=proposal, by=request.user, **form.service_arguments())
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, phrases.SAVED)
+            return redirect("awards:proposal_detail", proposal.pk)
+    return render(
+        request,
+        "awards/proposal_form.html",
+        {
+            "form": form,
+            "round": proposal.round,
+            "unit": proposal.proposing_unit,
+            "proposal": proposal,
+        },
+    )
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = _proposal(request, pk)
+    user = request.user
+    evidence = selectors.evidence_of(proposal)
+    flags = selectors.reused_evidence(evidence)
+    for row in evidence:
+        row.reused_by = flags.get(row.pk, [])
+    return render(
+        request,
+        "awards/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "evidence": evidence,
+            "reused_count": len(flags),
+            "eligibility": selectors.eligibility_rows(proposal),
+            "votes": proposal.votes.select_related("meeting").order_by("meeting__held_on", "id"),
+            "history": _history(proposal, ProposalStatus),
+            "can_edit": rules.can_edit_proposal(user, proposal),
+            "can_confirm": rules.can_confirm_proposal(user, proposal),
+            "can_check": rules.can_check_proposal(user, proposal),
+            "can_approve": rules.can_approve_proposal(user, proposal),
+            "can_reject": rules.can_reject_proposal(user, proposal),
+            "can_decide": rules.can_record_decision(user, proposal),
+            "note_form": NoteForm(),
+            "decision_form": DecisionForm(initial={"authority": proposal.award_form.authority}),
+        },
+    )
+
+
+def _proposal_action(request, pk, service, success, **extra):
+    proposal = _proposal(request, pk)
+    try:
+        service(proposal=proposal, by=request.user, **extra)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, success)
+    return redirect("awards:proposal_detail", pk)
+
+
+@login_required
+@require_POST
+def proposal_confirm(request, pk):
+    return _proposal_action(
+        request, pk, services.proposal_confirm, _("Confirmed and sent to the office.")
+    )
+
+
+@login_required
+@require_POST
+def proposal_return(request, pk):
+    form = RequiredNoteForm(request.POST)
+    if not form.is_valid():
+        _proposal(request, pk)
+        messages.error(request, _("Say what the unit should revise."))
+        return redirect("awards:proposal_detail", pk)
+    return _proposal_action(
+        request,
+        pk,
+        services.proposal_return,
+        _("Returned to the unit for revision."),
+        note=form.cleaned_data["note"],
+    )
+
+
+@login_required
+@require_POST
+def proposal_approve(request, pk):
+    return _proposal_action(request, pk, services.proposal_approve, _("Approved."))
+
+
+@login_required
+@require_POST
+def proposal_reject(request, pk):
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    return _proposal_action(request, pk, services.proposal_reject, _("Rejected."), note=note)
+
+
+@login_required
+@require_POST
+def proposal_decision(request, pk):
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        _proposal(request, pk)
+        messages.error(request, _("Enter the decision number and date."))
+        return redirect("awards:proposal_detail", pk)
+    return _proposal_action(
+        request, pk, services.decision_record, _("Decision recorded."), **form.cleaned_data
+    )
+
+
+@login_required
+def proposal_check(request, pk):
+    """The office's check: the evaluation from data, judgements on the criteria the data
+    cannot prove, and the note to the council."""
+    proposal = _proposal(request, pk)
+    if not rules.can_check_proposal(request.user, proposal):
+        raise Http404
+    form = NoteForm(request.POST or None, initial={"note": proposal.reviewer_note})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_check(
+                proposal=proposal, by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Eligibility check recorded."))
+            return redirect("awards:proposal_detail", pk)
+    preview = services.evaluate(proposal)
+    confirmations = {c.criterion_id: c for c in proposal.confirmations.all()}
+    rows = []
+    for item in preview.get("criteria", []):
+        confirmation = confirmations.get(item["criterion_id"])
+        needs = item["status"] == "judgement" or confirmation is not None
+        initial = {}
+        if confirmation is not None:
+            initial = {
+                "confirmed": "1" if confirmation.confirmed else "0",
+                "note": confirmation.note,
+            }
+        rows.append(
+            {
+                **item,
+                "confirmation": confirmation,
+                "form": CriterionForm(prefix=f"c{item['criterion_id']}", initial=initial)
+                if needs
+                else None,
+            }
+        )
+    evidence = selectors.evidence_of(proposal)
+    flags = selectors.reused_evidence(evidence)
+    for row in evidence:
+        row.reused_by = flags.get(row.pk, [])
+    return render(
+        request,
+        "awards/proposal_check.html",
+        {
+            "proposal": proposal,
+            "rows": rows,
+            "overall": preview.get("overall"),
+            "form": form,
+            "evidence": evidence,
+        },
+    )
+
+
+@login_required
+@require_POST
+def criterion_confirm(request, pk, criterion_pk):
+    proposal = _proposal(request, pk)
+    criterion = get_object_or_404(
+        Criterion, pk=criterion_pk, campaign_id=proposal.round.campaign_id
+    )
+    form = CriterionForm(request.POST, prefix=f"c{criterion.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Choose met or not met and give the reason."))
+    else:
+        try:
+            services.criterion_confirm(
+                proposal=proposal,
+                criterion=criterion,
+                confirmed=form.cleaned_data["confirmed"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, phrases.SAVED)
+    if rules.can_check_proposal(request.user, proposal):
+        return redirect("awards:proposal_check", pk)
+    return redirect("awards:proposal_detail", pk)
+
+
+@login_required
+def evidence_file(request, pk, evidence_pk):
+    proposal = _proposal(request, pk)
+    evidence = get_object_or_404(proposal.evidence.exclude(file=""), pk=evidence_pk)
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
+    )
+
+
+# --- Council -------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_create(request, round_pk):
+    award_round = _round(request, round_pk)
+    if not rules.can_record_meeting(request.user, award_round):
+        raise Http404
+    form = MeetingForm(request.POST or None, campaign=award_round.campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_record(
+                award_round=award_round, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, phrases.SAVED)
+            return redirect("awards:meeting_detail", meeting.pk)
+    return render(request, "awards/meeting_form.html", {"form": form, "round": award_round})
+
+
+@login_required
+def meeting_detail(request, pk):
+    """The meeting and its votes; the office records each checked proposal's ballots."""
+    meeting = get_object_or_404(
+        selectors.meetings_visible_to(request.user).select_related(
+            "round",
+            "round__campaign",
+            "round__campaign__issuing_unit",
+            "chair",
+            "chair__person",
+            "secretary",
+            "secretary__person",
+        ),
+        pk=pk,
+    )
+    award_round = meeting.round
+    can_vote = rules.can_record_votes(request.user, award_round)
+    present = list(meeting.members_present.select_related("person"))
+    votes = {v.proposal_id: v for v in meeting.votes.all()}
+    proposals = selectors.proposal_list_queryset(
+        award_round.proposals.filter(
+            status__in=(ProposalStatus.CHECKED, ProposalStatus.APPROVED, ProposalStatus.REJECTED)
+        )
+    ).order_by("award_form__order", "award_form_id", "nominee_kind", "id")
+    if request.method == "POST":
+        if not can_vote:
+            raise Http404
+        form = VoteForm(request.POST, prefix=f"p{request.POST.get('proposal_id', '')}")
+        proposal = None
+        if form.is_valid():
+            proposal = get_object_or_404(award_round.proposals, pk=form.cleaned_data["proposal"])
+            data = {k: form.cleaned_data[k] for k in ("yes", "no", "abstain", "absent_written")}
+            try:
+                vote = services.vote_record(
+                    meeting=meeting, proposal=proposal, by=request.user, **data
+                )
+            except ValidationError as error:
+                _error(request, error)
+            else:
+                messages.success(
+                    request,
+                    _("Vote recorded for %(nominee)s: %(result)s.")
+                    % {"nominee": proposal.nominee_name, "result": vote.get_result_display()},
+                )
+        else:
+            messages.error(request, _("Enter the number of votes."))
+        return redirect(reverse("awards:meeting_detail", args=[pk]) + "#votes")
+    rows = []
+    for proposal in proposals:
+        vote = votes.get(proposal.pk)
+        initial = {"proposal": proposal.pk}
+        if vote is not None:
+            initial.update(
+                yes=vote.yes, no=vote.no, abstain=vote.abstain, absent_written=vote.absent_written
+            )
+        rows.append(
+            {
+                "proposal": proposal,
+                "vote": vote,
+                "form": VoteForm(prefix=f"p{proposal.pk}", initial=initial)
+                if can_vote and proposal.status == ProposalStatus.CHECKED
+                else None,
+            }
+        )
+    return render(
+        request,
+        "awards/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "round": award_round,
+            "present": present,
+            "quorate": rules.is_quorate(len(present), meeting.members_total),
+            "rows": rows,
+            "can_vote": can_vote,
+        },
+    )
+
+
+# --- Award history -------------------------------------------------------------------------
+
+
+@login_required
+def history_person(request, pk):
+    person = get_object_or_404(access.people_visible_to(request.user).select_related("unit"), pk=pk)
+    return render(
+        request,
+        "awards/history.html",
+        {"nominee": person, "unit": person.unit, "awards": selectors.awards_of(person=person)},
+    )
+
+
+@login_required
+def history_unit(request, pk):
+    unit = get_object_or_404(access.units_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "awards/history.html",
+        {"nominee": unit, "awards": selectors.awards_of(unit=unit)},
+    )
