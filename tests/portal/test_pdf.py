@@ -313,8 +313,13 @@ def test_documents_read_no_file_outside_static_or_media(settings):
         fetcher.fetch("file:///etc/hostname")
     with pytest.raises(ValueError, match="disallowed protocol"):
         fetcher.fetch("https://example.org/logo.png")
+    with pytest.raises(ValueError, match="may not read"):
+        fetcher.fetch((pdf.FONT_DIR / ".." / ".." / "manage.py").as_uri())
     response = fetcher.fetch((pdf.FONT_DIR / "OFL.txt").as_uri())
-    assert response is not None
+    try:
+        assert response.read().startswith(b"Liberation Serif 2.1.5")
+    finally:
+        response.close()
 
 
 def test_a_missing_poppler_tool_fails_the_tests(monkeypatch):
