@@ -6,7 +6,7 @@ from collections import defaultdict
 from io import BytesIO
 
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -250,18 +250,36 @@ def render_xlsx(generated, progress) -> tuple[str, bytes]:
     return _filename(cycle, "xlsx"), out.getvalue()
 
 
+SIGNER_TITLES = {UnitKind.DEPARTMENT: "GIÁM ĐỐC", UnitKind.COMMUNE: "CHỦ TỊCH"}
+
+
 def render_pdf_file(generated, progress) -> tuple[str, bytes]:
-    from portal.pdf import render_pdf
+    """The compiled report as an administrative document (Báo cáo, ND30 layout)."""
+    from portal.pdf import document_number, place_date_line, render_pdf
 
     cycle = generated.subject
     data = compiled_data(cycle)
     progress(40)
-    body = cycle.campaign.managing_unit or cycle.campaign.issuing_unit
     issuing = cycle.campaign.issuing_unit
-    content = render_pdf(
-        "reports/documents/compiled.html",
-        {**data, "issuing_unit": issuing, "body": body},
-    )
+    with translation.override("vi"):
+        content = render_pdf(
+            "reports/documents/compiled.html",
+            {
+                **data,
+                "issuing_unit": issuing,
+                "governing_body": issuing.parent.name.upper() if issuing.parent_id else "",
+                "issuer": issuing.name.upper(),
+                "number": document_number(None, "BC", issuing.short_code),
+                "place_date": place_date_line(issuing.place or "", timezone.localdate()),
+                "kind": "BÁO CÁO",
+                "summary": f"Kết quả thực hiện phong trào thi đua năm {cycle.year}",
+                "recipients": ["Cơ quan cấp trên", "Các đơn vị tham gia phong trào"],
+                "archive": "VT, TĐKT",
+                "signer_title": SIGNER_TITLES.get(issuing.kind, "THỦ TRƯỞNG CƠ QUAN"),
+                "signer_name": "",
+            },
+        )
+    progress(95)
     return _filename(cycle, "pdf"), content
 
 
