@@ -48,10 +48,12 @@ class AdministrativeLayout:
     first_line_indent_cm: float = 1.27  # lùi đầu dòng: 1-1.27 cm
     governing_body_pt: int = 12  # tên cơ quan chủ quản: in hoa, 12-13, đứng
     issuer_pt: int = 12  # tên cơ quan ban hành: in hoa, 12-13, đứng, đậm
-    national_title_pt: int = 12  # Quốc hiệu: in hoa, 12-13, đứng, đậm
-    motto_pt: int = 13  # Tiêu ngữ: in thường, 13-14, đứng, đậm, gạch dưới bằng độ dài dòng
-    number_pt: int = 13  # "Số": 13, đứng
+    # "Cỡ chữ trong cùng một văn bản tăng, giảm phải thống nhất": Quốc hiệu 13, Tiêu ngữ 14,
+    # địa danh và thời gian 14; or 12, 13, 13.
+    national_title_pt: int = 13  # Quốc hiệu: in hoa, 12-13, đứng, đậm
+    motto_pt: int = 14  # Tiêu ngữ: in thường, 13-14, đứng, đậm, gạch dưới bằng độ dài dòng
     place_date_pt: int = 14  # địa danh và thời gian: 13-14, nghiêng
+    number_pt: int = 13  # "Số": 13, đứng
     kind_pt: int = 14  # tên loại văn bản: in hoa, 13-14, đứng, đậm
     summary_pt: int = 14  # trích yếu: in thường, 13-14, đứng, đậm
     page_number_pt: int = 13  # số trang: 13-14, giữa lề trên, không hiện ở trang 1

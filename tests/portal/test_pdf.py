@@ -163,6 +163,17 @@ def test_text_stays_inside_the_margins(sample):
     assert min(box[1] for box in first) < left + 20 * MM
 
 
+def test_layout_figures_are_within_the_decree_ranges():
+    assert 20 <= LAYOUT.margin_top_mm <= 25 and 20 <= LAYOUT.margin_bottom_mm <= 25
+    assert 30 <= LAYOUT.margin_left_mm <= 35 and 15 <= LAYOUT.margin_right_mm <= 20
+    assert 13 <= LAYOUT.body_pt <= 14 and 1 <= LAYOUT.first_line_indent_cm <= 1.27
+    assert 12 <= LAYOUT.issuer_pt <= 13 and 13 <= LAYOUT.kind_pt <= 14
+    sizes = (LAYOUT.national_title_pt, LAYOUT.motto_pt, LAYOUT.place_date_pt)
+    assert sizes in {(13, 14, 14), (12, 13, 13)}
+    assert (LAYOUT.recipients_label_pt, LAYOUT.recipients_pt) == (12, 11)
+    assert 1 / 3 <= LAYOUT.short_rule_ratio <= 1 / 2
+
+
 def test_layout_figures_survive_vietnamese_number_formatting():
     with translation.override("vi"):
         html = render_html("documents/sample.html", sample_context())
