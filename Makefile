@@ -57,5 +57,9 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(BIN)/celery -A portal beat -l info
 
+## bench: median and p95 of the initiative list at scale (first: manage.py seed_scale)
+bench: $(STAMP)
+	$(MANAGE) bench_initiatives
+
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles
