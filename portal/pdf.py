@@ -255,16 +255,17 @@ def merge_pdfs(
     A part that cannot be read (not a PDF, damaged, password-protected, no pages) does not
     stop the merge: it is logged, appended to ``skipped`` when a list is given, and replaced
     by a one-page notice naming it (``labels[i]``, e.g. the evidence file name) unless
-    ``notice=False``.
+    ``notice=False``. With ``labels`` each part gets a bookmark (PDF outline entry).
     """
     writer = PdfWriter()
     for index, data in enumerate(parts):
         label = labels[index] if labels else f"#{index + 1}"
+        bookmark = labels[index] if labels else None
         start = len(writer.pages)
         try:
             if not data:
                 raise ValueError("the file is empty")
-            writer.append(_open_pdf(data), import_outline=False)
+            writer.append(_open_pdf(data), outline_item=bookmark, import_outline=False)
         except Exception as error:  # pypdf raises many kinds of errors on broken input
             while len(writer.pages) > start:
                 writer.remove_page(len(writer.pages) - 1)
@@ -280,7 +281,7 @@ def merge_pdfs(
                 skipped.append(part)
             if notice:
                 page = render_pdf(UNREADABLE_NOTICE_TEMPLATE, {"part": part})
-                writer.append(PdfReader(io.BytesIO(page)))
+                writer.append(PdfReader(io.BytesIO(page)), outline_item=bookmark)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

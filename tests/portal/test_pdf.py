@@ -271,6 +271,7 @@ def test_merge_pdfs_appends_parts_in_order(sample):
 
     assert page_count(dossier) == 3
     assert page_count(merged) == 6
+    assert PdfReader(io.BytesIO(merged)).outline == []
     assert "Nguyễn Thị Hương" in PdfReader(io.BytesIO(merged)).pages[0].extract_text()
 
 
@@ -297,6 +298,15 @@ def test_merge_pdfs_replaces_unreadable_parts_by_a_notice(tmp_path):
     assert "Tệp bị hỏng hoặc không phải là tệp PDF." in notice
     password = poppler("pdftotext", "-f", "5", "-l", "5", str(path), "-")
     assert "Tệp được đặt mật khẩu nên không đọc được." in password
+    outline = PdfReader(path).outline
+    assert [item.title for item in outline] == [
+        "to-trinh.pdf",
+        "hong.pdf",
+        "rong.pdf",
+        "mat-khau.pdf",
+        "anh.png",
+        "bb.pdf",
+    ]
 
 
 def test_merge_pdfs_opens_files_locked_only_against_editing():
