@@ -1,0 +1,260 @@
+"""Demo award rounds of the Hải Phòng plan (Kế hoạch 1536/KH-SGDĐT): a finalised and decided
+2024 round, and an open 2025 round with proposals in every state. Idempotent: a round that
+exists is left as it is; missing units, people or award forms are skipped."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns.models import AwardForm, Campaign
+from portal.services import history_record
+from units.models import Person, Unit, User
+
+from .models import (
+    AwardProposal,
+    AwardRound,
+    CouncilMeeting,
+    NomineeKind,
+    ProposalStatus,
+    RoundStatus,
+    Vote,
+    VoteResult,
+)
+
+CAMPAIGN = "1536/KH-SGDĐT"
+TRAN_PHU, LE_QUY_DON = "HP-THPT-TRANPHU", "HP-THPT-LEQUYDON"
+YEARLY_FORM = "Khen thưởng hằng năm theo thẩm quyền của cơ quan, đơn vị"
+CITY_FORM = "Bằng khen của Chủ tịch UBND thành phố"
+CSTD = "Chiến sĩ thi đua cơ sở"
+
+REPORT = {
+    "collective": {
+        "report_summary": (
+            "Trường có {headcount} cán bộ, giáo viên, nhân viên; thực hiện nhiệm vụ giáo dục "
+            "trung học phổ thông trên địa bàn thành phố Hải Phòng."
+        ),
+        "report_achievements": (
+            "Năm học 2024-2025, trường có 14 sáng kiến được công nhận cấp cơ sở, 2 sáng kiến "
+            "cấp thành phố; 100% giáo viên sử dụng học liệu số trong giảng dạy."
+        ),
+        "report_measures": (
+            "Xây dựng kế hoạch thi đua chuyên đề, thành lập tổ chuyển đổi số, tổ chức chuyên "
+            "đề nghiên cứu khoa học sư phạm ứng dụng hằng tháng."
+        ),
+        "report_previous_awards": "Năm 2023: Tập thể lao động xuất sắc.",
+    },
+    "individual": {
+        "report_summary": "{position}, {unit}.",
+        "report_achievements": (
+            "Tác giả sáng kiến được công nhận cấp cơ sở năm 2025; hướng dẫn học sinh đạt giải "
+            "Ba cuộc thi Khoa học kỹ thuật cấp thành phố."
+        ),
+        "report_measures": "Ứng dụng bảng tính và học liệu số trong đổi mới phương pháp dạy học.",
+        "report_previous_awards": "Năm 2024: Lao động tiên tiến.",
+    },
+}
+
+
+def _report(kind, nominee) -> dict:
+    values = {
+        "headcount": getattr(nominee, "headcount", ""),
+        "position": getattr(nominee, "position", "") or "Giáo viên",
+        "unit": getattr(getattr(nominee, "unit", None), "name", ""),
+    }
+    return {key: text.format(**values) for key, text in REPORT[kind].items()}
+
+
+def _proposal(award_round, form, proposing_unit, nominee, status, by, **extra):
+    kind = NomineeKind.INDIVIDUAL if isinstance(nominee, Person) else NomineeKind.COLLECTIVE
+    proposal = AwardProposal.objects.create(
+        round=award_round,
+        award_form=form,
+        nominee_kind=kind,
+        nominee_person=nominee if kind == NomineeKind.INDIVIDUAL else None,
+        nominee_unit=nominee if kind == NomineeKind.COLLECTIVE else None,
+        proposing_unit=proposing_unit,
+        created_by=by,
+        **_report(kind, nominee),
+    )
+    history_record(subject=proposal, by=by, action="create", to_state=ProposalStatus.DRAFT)
+    path = {
+        ProposalStatus.DRAFT: [],
+        ProposalStatus.RETURNED: ["confirm", "return"],
+        ProposalStatus.SUBMITTED: ["confirm"],
+        ProposalStatus.CHECKED: ["confirm", "check"],
+        ProposalStatus.APPROVED: ["confirm", "check", "approve"],
+        ProposalStatus.DECIDED: ["confirm", "check", "approve", "decision"],
+    }[status]
+    states = {
+        "confirm": ProposalStatus.SUBMITTED,
+        "return": ProposalStatus.RETURNED,
+        "check": ProposalStatus.CHECKED,
+        "approve": ProposalStatus.APPROVED,
+        "decision": ProposalStatus.DECIDED,
+    }
+    previous = ProposalStatus.DRAFT
+    for action in path:
+        history_record(
+            subject=proposal,
+            by=by,
+            action=action,
+            from_state=previous,
+            to_state=states[action],
+            note=extra.get("note", "") if action == "return" else "",
+        )
+        previous = states[action]
+    now = timezone.now()
+    proposal.status = status
+    if path:
+        proposal.submitted_at = proposal.confirmed_at = now
+    if "check" in path:
+        proposal.checked_at = now
+        try:
+            from .services import evaluate
+
+            proposal.eligibility = evaluate(proposal)
+            proposal.eligibility_at = now
+        except Exception:  # noqa: BLE001 - demo data must load even if evaluation cannot run
+            proposal.eligibility = {}
+    if status in (ProposalStatus.APPROVED, ProposalStatus.DECIDED):
+        proposal.decided_at = now
+    proposal.reviewer_note = extra.get("note", "")
+    for name in ("decision_number", "decision_date", "decision_authority"):
+        if name in extra:
+            setattr(proposal, name, extra[name])
+    proposal.save()
+    return proposal
+
+
+def _vote(meeting, proposal, yes):
+    total = meeting.members_total
+    result = (
+        VoteResult.PASSED
+        if yes * 100 >= proposal.award_form.vote_threshold * total
+        else (VoteResult.FAILED)
+    )
+    Vote.objects.create(
+        meeting=meeting, proposal=proposal, yes=yes, no=total - yes, abstain=0, result=result
+    )
+
+
+@transaction.atomic
+def seed(stdout) -> None:
+    campaign = Campaign.objects.filter(document_number=CAMPAIGN).first()
+    if campaign is None:
+        stdout.write(f"awards: campaign {CAMPAIGN} missing, skipped")
+        return
+    units = {u.code: u for u in Unit.objects.filter(code__in=[TRAN_PHU, LE_QUY_DON])}
+    forms = {f.name: f for f in AwardForm.objects.filter(campaign=campaign)}
+    if len(units) < 2 or not {YEARLY_FORM, CITY_FORM, CSTD} <= set(forms):
+        stdout.write("awards: units or award forms of the Hải Phòng plan missing, skipped")
+        return
+    office = User.objects.filter(username="vanphong").first()
+    staff = User.objects.filter(username="canbo").first()
+    staff2 = User.objects.filter(username="canbo2").first() or staff
+    council = list(User.objects.filter(username__in=["hoidong1", "hoidong2", "vanphong"]))
+    tran_phu, le_quy_don = units[TRAN_PHU], units[LE_QUY_DON]
+    people_tp = list(Person.objects.filter(unit=tran_phu).order_by("name_sort", "id")[:3])
+    people_lqd = list(Person.objects.filter(unit=le_quy_don).order_by("name_sort", "id")[:2])
+    if len(people_tp) < 3 or len(people_lqd) < 2:
+        stdout.write("awards: too few people in the demo schools, skipped")
+        return
+    created = 0
+
+    # 2024: finalised, approved by the council and decided.
+    if not AwardRound.objects.filter(campaign=campaign, kind="yearly", year=2024).exists():
+        award_round = AwardRound.objects.create(
+            campaign=campaign,
+            kind="yearly",
+            year=2024,
+            title="Khen thưởng phong trào năm 2024",
+            period_start=datetime.date(2024, 1, 1),
+            period_end=datetime.date(2024, 12, 31),
+            deadline=datetime.date(2025, 1, 10),
+            created_by=office,
+        )
+        decision = {
+            "decision_number": "45/QĐ-SGDĐT",
+            "decision_date": datetime.date(2025, 1, 24),
+            "decision_authority": "Giám đốc Sở Giáo dục và Đào tạo Hải Phòng",
+        }
+        first = _proposal(
+            award_round,
+            forms[CSTD],
+            tran_phu,
+            people_tp[0],
+            ProposalStatus.DECIDED,
+            staff,
+            **decision,
+        )
+        second = _proposal(
+            award_round,
+            forms[YEARLY_FORM],
+            le_quy_don,
+            le_quy_don,
+            ProposalStatus.DECIDED,
+            staff2,
+            **decision,
+        )
+        meeting = CouncilMeeting.objects.create(
+            round=award_round,
+            held_on=datetime.date(2025, 1, 16),
+            location="Phòng họp tầng 3, Sở Giáo dục và Đào tạo",
+            members_total=9,
+            notes="Hội đồng Thi đua - Khen thưởng Sở họp xét đề nghị khen thưởng năm 2024.",
+            created_by=office,
+        )
+        meeting.members_present.set(council)
+        _vote(meeting, first, 9)
+        _vote(meeting, second, 8)
+        award_round.status = RoundStatus.FINALISED
+        award_round.finalised_at = timezone.now()
+        award_round.finalised_by = office
+        award_round.decision_number = decision["decision_number"]
+        award_round.decision_date = decision["decision_date"]
+        award_round.decision_authority = decision["decision_authority"]
+        award_round.save()
+        history_record(
+            subject=award_round,
+            by=office,
+            action="finalise",
+            from_state=RoundStatus.VOTING,
+            to_state=RoundStatus.FINALISED,
+        )
+        created += 1
+
+    # 2025: open, with proposals in each state.
+    if not AwardRound.objects.filter(campaign=campaign, kind="yearly", year=2025).exists():
+        deadline = max(datetime.date(2026, 1, 15), timezone.localdate() + datetime.timedelta(30))
+        award_round = AwardRound.objects.create(
+            campaign=campaign,
+            kind="yearly",
+            year=2025,
+            title="Khen thưởng phong trào năm 2025",
+            period_start=datetime.date(2025, 1, 1),
+            period_end=datetime.date(2025, 12, 31),
+            deadline=deadline,
+            created_by=office,
+        )
+        history_record(subject=award_round, by=office, action="create", to_state="open")
+        _proposal(award_round, forms[CITY_FORM], tran_phu, tran_phu, ProposalStatus.CHECKED, staff)
+        _proposal(award_round, forms[CSTD], tran_phu, people_tp[1], ProposalStatus.SUBMITTED, staff)
+        _proposal(award_round, forms[CSTD], tran_phu, people_tp[2], ProposalStatus.DRAFT, staff)
+        _proposal(
+            award_round,
+            forms[CSTD],
+            le_quy_don,
+            people_lqd[1],
+            ProposalStatus.RETURNED,
+            staff2,
+            note="Đề nghị bổ sung quyết định công nhận sáng kiến năm 2025.",
+        )
+        _proposal(
+            award_round, forms[YEARLY_FORM], le_quy_don, le_quy_don, ProposalStatus.CHECKED, staff2
+        )
+        created += 1
+    stdout.write(
+        f"awards: {created} round(s) created, {AwardRound.objects.count()} in all, "
+        f"{AwardProposal.objects.count()} proposals"
+    )

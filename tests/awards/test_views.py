@@ -1,0 +1,303 @@
+"""Pages: who sees what (404 outside the scope), what the actions do, and query counts."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from awards import services
+from awards.models import AwardProposal, ProposalEvidence, ProposalStatus, RoundStatus
+from tests.initiatives.factories import InitiativeFactory, RecognitionFactory
+from tests.reports.factories import PDF_BYTES
+
+from .factories import AwardProposalFactory
+from .helpers import checked, meeting, propose, submitted, vote
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def proposal(award, users):
+    return propose(award, users)
+
+
+def _status(login, user, url, method="get", data=None):
+    client = login(user)
+    response = getattr(client, method)(url, data or {})
+    return response.status_code
+
+
+# --- Permissions matrix ---------------------------------------------------------------------
+
+# (url name, args builder, {user: expected status}); owner = staff_a (school_a), other unit =
+# staff_b (school_b), outsider = office of another department.
+GET_MATRIX = [
+    ("awards:list", lambda a, p: [], {"staff_a": 200, "staff_b": 200, "outsider": 200}),
+    ("awards:proposal_list", lambda a, p: [], {"staff_a": 200, "staff_b": 200, "outsider": 200}),
+    (
+        "awards:round_detail",
+        lambda a, p: [a["round"].pk],
+        {"staff_a": 200, "staff_b": 200, "office": 200, "outsider": 404},
+    ),
+    (
+        "awards:proposal_create",
+        lambda a, p: [a["round"].pk],
+        {"staff_a": 200, "staff_b": 200, "office": 404, "outsider": 404},
+    ),
+    (
+        "awards:proposal_detail",
+        lambda a, p: [p.pk],
+        {"staff_a": 200, "head_a": 200, "office": 200, "leader": 200, "staff_b": 404,
+         "council": 404, "outsider": 404},
+    ),
+    (
+        "awards:proposal_update",
+        lambda a, p: [p.pk],
+        {"staff_a": 200, "staff_b": 404, "office": 404, "outsider": 404},
+    ),
+    (
+        "awards:history_person",
+        lambda a, p: [a["teacher"].pk],
+        {"staff_a": 200, "leader": 200, "staff_b": 404, "outsider": 404},
+    ),
+    (
+        "awards:history_unit",
+        lambda a, p: [a["teacher"].unit.pk],
+        {"staff_a": 200, "leader": 200, "staff_b": 404, "outsider": 404},
+    ),
+    (
+        "awards:meeting_create",
+        lambda a, p: [a["round"].pk],
+        {"office": 200, "staff_a": 404, "leader": 404, "outsider": 404},
+    ),
+    ("awards:round_create", lambda a, p: [], {"office": 200, "staff_a": 404, "outsider": 404}),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "expected"), GET_MATRIX, ids=[m[0] for m in GET_MATRIX])
+def test_get_permissions(award, users, login, proposal, name, args, expected):
+    url = reverse(name, args=args(award, proposal))
+    assert {user: _status(login, users[user], url) for user in expected} == expected
+
+
+def test_check_page_is_for_the_office_once_submitted(award, users, login):
+    proposal = submitted(award, users)
+    url = reverse("awards:proposal_check", args=[proposal.pk])
+    assert {u: _status(login, users[u], url) for u in ("office", "staff_a", "staff_b", "outsider")} == {
+        "office": 200, "staff_a": 404, "staff_b": 404, "outsider": 404,
+    }
+
+
+def test_council_sees_submitted_proposals_of_its_organisation(award, users, login):
+    draft = propose(award, users)
+    sent = submitted(award, users, unit=award["teacher"].unit)
+    client = login(users["council"])
+    assert client.get(reverse("awards:proposal_detail", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("awards:proposal_detail", args=[sent.pk])).status_code == 200
+
+
+def test_meeting_page(award, users, login):
+    proposal = checked(award, users)
+    council_meeting = meeting(award, users)
+    url = reverse("awards:meeting_detail", args=[council_meeting.pk])
+    statuses = {u: _status(login, users[u], url) for u in ("office", "council", "leader", "staff_a", "staff_b", "outsider")}
+    assert statuses == {"office": 200, "council": 200, "leader": 200, "staff_a": 404, "staff_b": 404, "outsider": 404}
+    page = login(users["office"]).get(url).content.decode()
+    assert proposal.nominee_name in page
+
+
+@pytest.mark.parametrize(
+    "name", ["proposal_confirm", "proposal_approve", "proposal_reject", "proposal_return"]
+)
+def test_actions_outside_the_scope_are_not_found(award, users, login, proposal, name):
+    url = reverse(f"awards:{name}", args=[proposal.pk])
+    assert _status(login, users["outsider"], url, "post") == 404
+    assert _status(login, users["staff_b"], url, "post") == 404
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DRAFT
+
+
+def test_finalise_outside_the_scope_is_not_found(award, users, login):
+    url = reverse("awards:round_finalise", args=[award["round"].pk])
+    assert _status(login, users["outsider"], url, "post") == 404
+    award["round"].refresh_from_db()
+    assert award["round"].status == RoundStatus.OPEN
+
+
+def test_evidence_file_is_served_to_the_scope_only(award, users, login, proposal):
+    evidence = ProposalEvidence.objects.create(
+        proposal=proposal, kind="file", file=SimpleUploadedFile("bang-khen.pdf", PDF_BYTES)
+    )
+    url = reverse("awards:evidence_file", args=[proposal.pk, evidence.pk])
+    assert {u: _status(login, users[u], url) for u in ("staff_a", "staff_b", "outsider")} == {
+        "staff_a": 200, "staff_b": 404, "outsider": 404,
+    }
+
+
+# --- Pages at work --------------------------------------------------------------------------
+
+
+def test_unit_proposes_through_the_form(award, users, login, org):
+    recognition = RecognitionFactory(
+        initiative=InitiativeFactory(campaign=award["campaign"], unit=org["school_a"]),
+        decision_date=datetime.date(2025, 5, 4),
+    )
+    client = login(users["staff_a"])
+    url = reverse("awards:proposal_create", args=[award["round"].pk])
+    page = client.get(url).content.decode()
+    assert recognition.initiative.title in page
+
+    response = client.post(
+        url,
+        {
+            "award_form": award["form"].pk,
+            "nominee_kind": "individual",
+            "nominee_person": award["teacher"].pk,
+            "report_summary": "Giáo viên Toán",
+            "report_achievements": "Sáng kiến cấp cơ sở",
+            "report_measures": "Ứng dụng CNTT",
+            "report_previous_awards": "",
+            "recognitions": [recognition.pk],
+            "evidence_file": SimpleUploadedFile("giay-chung-nhan.pdf", PDF_BYTES),
+            "evidence_note": "Giấy chứng nhận",
+        },
+    )
+
+    proposal = AwardProposal.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("awards:proposal_detail", args=[proposal.pk])
+    assert sorted(proposal.evidence.values_list("kind", flat=True)) == ["file", "recognition"]
+
+
+def test_form_refuses_a_text_file_as_evidence(award, users, login):
+    client = login(users["staff_a"])
+    response = client.post(
+        reverse("awards:proposal_create", args=[award["round"].pk]),
+        {
+            "award_form": award["form"].pk,
+            "nominee_kind": "individual",
+            "nominee_person": award["teacher"].pk,
+            "evidence_file": SimpleUploadedFile("a.pdf", b"hello"),
+        },
+    )
+    assert response.status_code == 200
+    assert AwardProposal.objects.count() == 0
+
+
+def test_reused_recognition_is_flagged_on_the_page(award, users, login, org):
+    recognition = RecognitionFactory(
+        initiative=InitiativeFactory(campaign=award["campaign"], unit=org["school_a"]),
+        decision_date=datetime.date(2025, 5, 4),
+    )
+    propose(award, users, recognitions=[recognition])
+    second = propose(award, users, unit=org["school_a"], recognitions=[recognition])
+    page = login(users["office"]).get(reverse("awards:proposal_detail", args=[second.pk]))
+    assert "Đã dùng cho:" in page.content.decode()
+
+
+def test_vote_recorded_on_the_meeting_page(award, users, login):
+    proposal = checked(award, users)
+    council_meeting = meeting(award, users)
+    client = login(users["office"])
+    prefix = f"p{proposal.pk}"
+    response = client.post(
+        reverse("awards:meeting_detail", args=[council_meeting.pk]),
+        {
+            "proposal_id": proposal.pk,
+            f"{prefix}-proposal": proposal.pk,
+            f"{prefix}-yes": 8,
+            f"{prefix}-no": 2,
+            f"{prefix}-abstain": 0,
+            f"{prefix}-absent_written": 1,
+        },
+    )
+    assert response.status_code == 302
+    assert proposal.votes.get().result == "passed"
+    client.post(reverse("awards:proposal_approve", args=[proposal.pk]))
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.APPROVED
+
+
+def test_person_history_lists_awards_across_rounds(award, users, login):
+    proposal = checked(award, users)
+    vote(users, proposal, meeting(award, users))
+    services.proposal_approve(proposal=proposal, by=users["office"])
+    page = login(users["staff_a"]).get(reverse("awards:history_person", args=[award["teacher"].pk]))
+    assert award["form"].name in page.content.decode()
+
+
+# --- Query counts ---------------------------------------------------------------------------
+
+
+def _many(award, org, n, status=ProposalStatus.APPROVED):
+    from tests.factories import PersonFactory
+
+    for _ in range(n):
+        AwardProposalFactory(
+            round=award["round"],
+            award_form=award["form"],
+            nominee_person=PersonFactory(unit=org["school_a"]),
+            status=status,
+        )
+
+
+def _count(client, url, django_assert_num_queries, expected=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("name", "user", "args"),
+    [
+        ("awards:list", "office", lambda a: []),
+        ("awards:proposal_list", "office", lambda a: []),
+        ("awards:proposal_list", "staff_a", lambda a: []),
+        ("awards:round_detail", "office", lambda a: [a["round"].pk]),
+        ("awards:round_detail", "staff_a", lambda a: [a["round"].pk]),
+        ("awards:history_unit", "leader", lambda a: [a["teacher"].unit.pk]),
+    ],
+)
+def test_list_query_counts_do_not_grow(award, users, login, org, name, user, args, django_assert_num_queries):
+    client = login(users[user])
+    url = reverse(name, args=args(award))
+    _many(award, org, 1)
+    one = _count(client, url, django_assert_num_queries)
+    _many(award, org, 12)
+    with django_assert_num_queries(one):
+        assert client.get(url).status_code == 200
+
+
+def test_person_history_query_count(award, users, login, org, django_assert_num_queries):
+    from awards.models import AwardRound
+    from tests.awards.factories import AwardRoundFactory
+
+    client = login(users["leader"])
+    url = reverse("awards:history_person", args=[award["teacher"].pk])
+    AwardProposalFactory(round=award["round"], award_form=award["form"], nominee_person=award["teacher"], status="decided")
+    one = _count(client, url, django_assert_num_queries)
+    for year in range(2026, 2031):
+        AwardProposalFactory(
+            round=AwardRoundFactory(campaign=award["campaign"], year=year),
+            award_form=award["form"],
+            nominee_person=award["teacher"],
+            status="decided",
+        )
+    assert AwardRound.objects.count() == 6
+    with django_assert_num_queries(one):
+        assert client.get(url).status_code == 200
+
+
+def test_meeting_page_query_count(award, users, login, org, django_assert_num_queries):
+    council_meeting = meeting(award, users)
+    client = login(users["office"])
+    url = reverse("awards:meeting_detail", args=[council_meeting.pk])
+    _many(award, org, 1, status=ProposalStatus.CHECKED)
+    one = _count(client, url, django_assert_num_queries)
+    _many(award, org, 12, status=ProposalStatus.CHECKED)
+    with django_assert_num_queries(one):
+        assert client.get(url).status_code == 200
