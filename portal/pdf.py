@@ -265,7 +265,7 @@ def merge_pdfs(
         try:
             if not data:
                 raise ValueError("the file is empty")
-            writer.append(_open_pdf(data), outline_item=bookmark, import_outline=False)
+            writer.append(_open_pdf(data), import_outline=False)
         except Exception as error:  # pypdf raises many kinds of errors on broken input
             while len(writer.pages) > start:
                 writer.remove_page(len(writer.pages) - 1)
@@ -281,7 +281,9 @@ def merge_pdfs(
                 skipped.append(part)
             if notice:
                 page = render_pdf(UNREADABLE_NOTICE_TEMPLATE, {"part": part})
-                writer.append(PdfReader(io.BytesIO(page)), outline_item=bookmark)
+                writer.append(PdfReader(io.BytesIO(page)))
+        if bookmark and len(writer.pages) > start:
+            writer.add_outline_item(title=bookmark, page_number=start)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
