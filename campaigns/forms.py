@@ -5,6 +5,7 @@ Every rule comes from services.py; the forms only attach its messages to the fie
 
 from django import forms
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import AwardForm, AwardQuota, Campaign, Criterion, Phase, RubricCriterion, Theme
@@ -45,7 +46,7 @@ class UnitsChoiceField(forms.ModelMultipleChoiceField):
 
 class CampaignForm(forms.ModelForm):
     document_date = date_field(
-        _("document date"), help_text=_("dd/mm/yyyy; leave empty only if the plan has no day.")
+        _("Document date"), help_text=_("dd/mm/yyyy; leave empty only if the plan has no day.")
     )
 
     class Meta:
@@ -78,18 +79,18 @@ class CampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         units = issuing_units_for(user).order_by("path")
         self.fields["issuing_unit"] = UnitChoiceField(
-            queryset=units, label=_("issuing unit"), initial=self.initial.get("issuing_unit")
+            queryset=units, label=_("Issuing unit"), initial=self.initial.get("issuing_unit")
         )
         self.fields["managing_unit"] = UnitChoiceField(
             queryset=units,
             required=False,
-            label=_("standing body"),
+            label=_("Standing body"),
             help_text=_("The office that guides, compiles and prepares dossiers."),
         )
         self.fields["participants"] = UnitsChoiceField(
             queryset=units,
             required=False,
-            label=_("participating units"),
+            label=_("Participating units"),
             help_text=_(
                 "Each unit chosen takes part with its whole subtree; choose the highest units."
             ),
@@ -131,20 +132,24 @@ class CampaignForm(forms.ModelForm):
         return data
 
 
-class ThemeForm(forms.ModelForm):
+class RowForm(forms.ModelForm):
+    """A formset row. Rows keep the order they are shown in (services.py numbers them)."""
+
+
+class ThemeForm(RowForm):
     class Meta:
         model = Theme
-        fields = ["order", "title", "description"]
+        fields = ["title", "description"]
         widgets = {
-            "title": forms.Textarea(attrs={"rows": 2}),
-            "description": forms.Textarea(attrs={"rows": 2}),
+            "title": forms.Textarea(attrs={"rows": 1}),
+            "description": forms.Textarea(attrs={"rows": 1}),
         }
 
 
-class PhaseForm(forms.ModelForm):
-    start_date = date_field(_("from"), required=True)
-    end_date = date_field(_("to"))
-    conference_date = date_field(_("conference date"))
+class PhaseForm(RowForm):
+    start_date = date_field(_("Starts on"), required=True)
+    end_date = date_field(_("Ends on"))
+    conference_date = date_field(_("Conference date"))
 
     class Meta:
         model = Phase
@@ -169,7 +174,7 @@ class PhaseForm(forms.ModelForm):
         return data
 
 
-class AwardFormForm(forms.ModelForm):
+class AwardFormForm(RowForm):
     """An award form and its quotas: a minimum and a maximum per kind of recipient."""
 
     QUOTA_KINDS = list(AwardQuota.AppliesTo)
@@ -177,7 +182,6 @@ class AwardFormForm(forms.ModelForm):
     class Meta:
         model = AwardForm
         fields = [
-            "order",
             "name",
             "kind",
             "recipients",
@@ -195,13 +199,13 @@ class AwardFormForm(forms.ModelForm):
         for kind in self.QUOTA_KINDS:
             quota = quotas.get(kind.value)
             self.fields[f"{kind.value}_min"] = forms.IntegerField(
-                label=_("%(quota)s: minimum") % {"quota": kind.label},
+                label=capfirst(_("%(quota)s: minimum") % {"quota": kind.label}),
                 required=False,
                 min_value=0,
                 initial=quota.minimum if quota else None,
             )
             self.fields[f"{kind.value}_max"] = forms.IntegerField(
-                label=_("%(quota)s: maximum") % {"quota": kind.label},
+                label=capfirst(_("%(quota)s: maximum") % {"quota": kind.label}),
                 required=False,
                 min_value=0,
                 initial=quota.maximum if quota else None,
@@ -222,11 +226,10 @@ class AwardFormForm(forms.ModelForm):
         return data
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(RowForm):
     class Meta:
         model = Criterion
         fields = [
-            "order",
             "kind",
             "applies_to",
             "level",
@@ -246,10 +249,10 @@ class CriterionForm(forms.ModelForm):
         return data
 
 
-class RubricCriterionForm(forms.ModelForm):
+class RubricCriterionForm(RowForm):
     class Meta:
         model = RubricCriterion
-        fields = ["order", "name", "description", "max_points"]
+        fields = ["name", "max_points", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def clean_max_points(self):

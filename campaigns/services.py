@@ -373,7 +373,7 @@ def _save_children(campaign: Campaign, plan: CampaignPlan) -> dict:
                 ) from error
         for index, row in enumerate(getattr(plan, name)):
             values = {f: row[f] for f in fields if f in row}
-            if "order" in fields and values.get("order") is None:
+            if "order" in fields:
                 values["order"] = index + 1
             if row.get("id"):
                 obj = model.objects.get(campaign=campaign, pk=row["id"])
