@@ -1,1 +1,418 @@
-"""The award dossier of a round (placeholder while being written)."""
+"""The award dossier (hồ sơ khen thưởng) of a round, rendered by a Celery job.
+
+One PDF, in this order: the cover letter (tờ trình, after Mẫu số 01 of the annex of Nghị
+định 152/2025/NĐ-CP) with the list of nominees by award form as its annex (danh sách:
+collectives, then individuals), each nominee's achievement report (báo cáo thành tích),
+the minutes of the council's meetings (biên bản) with the votes, and the evidence PDFs.
+Every part is an administrative document laid out by portal.pdf (Nghị định 30/2020/NĐ-CP);
+the wording of the documents is Vietnamese, as the law prescribes it.
+
+The file is a portal.files kind: the office and the leaders of the campaign's organisation
+download it; a change to the approved proposals' data makes the next request render a new
+version.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from campaigns.models import RoundKind
+from portal import files, pdf
+from portal.models import GeneratedFile
+from units.models import UnitKind
+
+from . import rules
+from .models import (
+    AwardProposal,
+    AwardRound,
+    CouncilMeeting,
+    EvidenceKind,
+    NomineeKind,
+    ProposalEvidence,
+    Vote,
+)
+
+KIND = "award_dossier"
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV")
+
+# The legal bases cited by the cover letter (DESIGN.md §6), written once.
+LAW = "Luật Thi đua, Khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022"
+DECREE = (
+    "Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều của "
+    "Luật Thi đua, Khen thưởng"
+)
+COUNCIL_NAME = "Hội đồng Thi đua - Khen thưởng"
+
+ROUND_WORDS = {
+    RoundKind.YEARLY: "thành tích thực hiện phong trào thi đua năm",
+    RoundKind.INTERIM: "nhân dịp sơ kết phong trào thi đua, giai đoạn đến năm",
+    RoundKind.FINAL: "nhân dịp tổng kết phong trào thi đua, giai đoạn đến năm",
+}
+SIGNER_TITLES = {
+    UnitKind.DEPARTMENT: "GIÁM ĐỐC",
+    UnitKind.COMMUNE: "CHỦ TỊCH",
+}
+DEFAULT_SIGNER_TITLE = "THỦ TRƯỞNG ĐƠN VỊ"
+LEVEL_WORDS = {"base": "cơ sở", "province": "cấp tỉnh/thành phố", "national": "toàn quốc"}
+RATING_WORDS = {"failed": "Không đạt", "passed": "Đạt", "good": "Khá", "excellent": "Xuất sắc"}
+
+
+def can_view_dossier(user, award_round: AwardRound) -> bool:
+    """The office and leaders of the campaign's organisation; unit staff never."""
+    return rules.can_view_dossier(user, award_round)
+
+
+# --- Data -----------------------------------------------------------------------------------
+
+
+def approved_proposals(award_round: AwardRound) -> list[AwardProposal]:
+    """Approved (or already decided) proposals: by award form, collectives first, by name."""
+    evidence = ProposalEvidence.objects.select_related(
+        "recognition",
+        "recognition__initiative",
+        "research_task",
+        "yearly_report",
+        "yearly_report__cycle",
+    ).order_by("kind", "id")
+    proposals = list(
+        AwardProposal.objects.filter(round=award_round, status__in=rules.AWARDED_STATES)
+        .select_related(
+            "award_form",
+            "nominee_unit",
+            "nominee_unit__parent",
+            "nominee_person",
+            "nominee_person__unit",
+            "proposing_unit",
+        )
+        .prefetch_related(Prefetch("evidence", queryset=evidence))
+    )
+
+    def key(p):
+        nominee = p.nominee_unit if p.nominee_kind == NomineeKind.COLLECTIVE else p.nominee_person
+        return (p.award_form.order, p.award_form_id, p.nominee_kind, nominee.name_sort, p.pk)
+
+    return sorted(proposals, key=key)
+
+
+def _meetings(award_round: AwardRound) -> list[CouncilMeeting]:
+    votes = Vote.objects.select_related(
+        "proposal",
+        "proposal__award_form",
+        "proposal__nominee_unit",
+        "proposal__nominee_person",
+    ).order_by("proposal__award_form__order", "proposal__nominee_kind", "proposal_id")
+    return list(
+        award_round.meetings.select_related("chair__person", "secretary__person")
+        .prefetch_related("members_present__person", Prefetch("votes", queryset=votes))
+        .order_by("held_on", "id")
+    )
+
+
+def _percent(part: int, whole: int) -> str:
+    if not whole:
+        return "0"
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{value:f}".replace(".", ",")
+
+
+def _user_name(user) -> str:
+    return user.display_name if user else ""
+
+
+def _doc_date(award_round: AwardRound) -> datetime.date:
+    if award_round.finalised_at:
+        return timezone.localdate(award_round.finalised_at)
+    return timezone.localdate()
+
+
+def _report_date(proposal: AwardProposal) -> datetime.date | None:
+    moment = proposal.confirmed_at or proposal.submitted_at
+    return timezone.localdate(moment) if moment else None
+
+
+def round_summary(award_round: AwardRound) -> str:
+    words = ROUND_WORDS.get(award_round.kind, ROUND_WORDS[RoundKind.YEARLY])
+    return f"Về việc đề nghị khen thưởng {words} {award_round.year}"
+
+
+def nominee_row(proposal: AwardProposal) -> dict:
+    if proposal.nominee_kind == NomineeKind.COLLECTIVE:
+        unit = proposal.nominee_unit
+        return {
+            "name": unit.name,
+            "position": "",
+            "workplace": unit.parent.name if unit.parent_id else "",
+            "proposing_unit": proposal.proposing_unit.name,
+        }
+    person = proposal.nominee_person
+    return {
+        "name": person.full_name,
+        "position": person.position,
+        "workplace": person.unit.name,
+        "proposing_unit": proposal.proposing_unit.name,
+    }
+
+
+def evidence_rows(proposal: AwardProposal) -> list[dict]:
+    rows = []
+    for item in proposal.evidence.all():
+        if item.kind == EvidenceKind.RECOGNITION and item.recognition:
+            r = item.recognition
+            text = (
+                f"Sáng kiến “{r.initiative.title}” được công nhận {LEVEL_WORDS.get(r.level, '')}"
+                f" (Quyết định số {r.decision_number} ngày {r.decision_date:%d/%m/%Y})"
+            )
+            kind = "Sáng kiến"
+        elif item.kind == EvidenceKind.RESEARCH_TASK and item.research_task:
+            t = item.research_task
+            accepted = f" ngày {t.accepted_on:%d/%m/%Y}" if t.accepted_on else ""
+            text = (
+                f"Nhiệm vụ KH&CN {LEVEL_WORDS.get(t.level, '')} “{t.title}”, nghiệm thu{accepted}"
+                f": {RATING_WORDS.get(t.rating, 'chưa xếp loại')}"
+            )
+            kind = "Nhiệm vụ KH&CN"
+        elif item.kind == EvidenceKind.YEARLY_REPORT and item.yearly_report:
+            text = f"Báo cáo kết quả thực hiện phong trào năm {item.yearly_report.cycle.year}"
+            kind = "Báo cáo năm"
+        else:
+            name = item.file.name.rsplit("/", 1)[-1] if item.file else ""
+            text = item.note or name
+            if item.note and name:
+                text = f"{item.note} ({name})"
+            kind = "Tệp minh chứng"
+        rows.append({"kind": kind, "text": text})
+    return rows
+
+
+def meeting_rows(award_round: AwardRound) -> list[dict]:
+    """Each council meeting of the round with who attended and the votes, for the minutes."""
+    rows = []
+    for meeting in _meetings(award_round):
+        rows.append(
+            {
+                "meeting": meeting,
+                "present": [_user_name(u) for u in meeting.members_present.all()],
+                "chair": _user_name(meeting.chair),
+                "secretary": _user_name(meeting.secretary),
+                "votes": [
+                    {
+                        "name": v.proposal.nominee_name,
+                        "form": v.proposal.award_form.name,
+                        "yes": v.yes,
+                        "no": v.no,
+                        "abstain": v.abstain,
+                        "absent_written": v.absent_written,
+                        "yes_percent": _percent(v.yes, meeting.members_total),
+                        "threshold": _decimal(v.proposal.award_form.vote_threshold),
+                        "passed": v.result == "passed",
+                    }
+                    for v in meeting.votes.all()
+                ],
+            }
+        )
+    return rows
+
+
+def _decimal(value) -> str:
+    return f"{Decimal(value).normalize():f}".replace(".", ",")
+
+
+def dossier_data(award_round: AwardRound) -> dict:
+    """Everything the documents show, read once."""
+    campaign = award_round.campaign
+    issuer = campaign.issuing_unit
+    proposals = approved_proposals(award_round)
+    forms = []
+    for _form_id, group in groupby(proposals, key=lambda p: p.award_form_id):
+        group = list(group)
+        forms.append(
+            {
+                "form": group[0].award_form,
+                "collectives": [
+                    {"proposal": p, **nominee_row(p)}
+                    for p in group
+                    if p.nominee_kind == NomineeKind.COLLECTIVE
+                ],
+                "individuals": [
+                    {"proposal": p, **nominee_row(p)}
+                    for p in group
+                    if p.nominee_kind == NomineeKind.INDIVIDUAL
+                ],
+            }
+        )
+    authorities = []
+    for entry in forms:
+        authority = entry["form"].authority
+        if authority and authority not in authorities:
+            authorities.append(authority)
+    meetings = meeting_rows(award_round)
+    date = _doc_date(award_round)
+    place = issuer.place or issuer.name
+    for entry, roman in zip(forms, ROMAN, strict=False):
+        entry["roman"] = roman
+        entry["collective_index"] = 1
+        entry["individual_index"] = 2 if entry["collectives"] else 1
+    managing = campaign.managing_unit
+    return {
+        "letter_number": pdf.document_number(None, "TTr", issuer.short_code),
+        "letter_number_short": pdf.document_number(None, "TTr", issuer.short_code).replace(
+            "Số:", "số"
+        ),
+        "letter_date_words": pdf.place_date_line("", date).removeprefix(", ngày "),
+        "place": place,
+        "place_date": pdf.place_date_line(place, date),
+        "minutes_number": pdf.document_number(None, "BB", "HĐTĐKT"),
+        "round_words": ROUND_WORDS.get(award_round.kind, ROUND_WORDS[RoundKind.YEARLY]),
+        "council_archive": (managing.short_code if managing else "") or "TĐKT",
+        "round": award_round,
+        "campaign": campaign,
+        "issuer": issuer,
+        "governing_body": issuer.parent.name if issuer.parent_id else "",
+        "proposals": proposals,
+        "forms": forms,
+        "collective_count": sum(len(f["collectives"]) for f in forms),
+        "individual_count": sum(len(f["individuals"]) for f in forms),
+        "addressee": award_round.decision_authority or ", ".join(authorities) or COUNCIL_NAME,
+        "summary": round_summary(award_round),
+        "date": date,
+        "signer_title": SIGNER_TITLES.get(issuer.kind, DEFAULT_SIGNER_TITLE),
+        "meetings": meetings,
+        "law": LAW,
+        "decree": DECREE,
+        "council_name": COUNCIL_NAME,
+    }
+
+
+def dossier_fingerprint(award_round: AwardRound) -> dict:
+    """What the dossier shows: a change to any of it makes a new version."""
+    proposals = approved_proposals(award_round)
+    return {
+        "round": [
+            award_round.kind,
+            award_round.year,
+            award_round.status,
+            award_round.decision_authority,
+            str(award_round.finalised_at),
+        ],
+        "campaign": [award_round.campaign.title, award_round.campaign.document_number],
+        "proposals": [
+            [
+                p.pk,
+                p.status,
+                str(p.updated_at),
+                p.award_form.name,
+                p.nominee_name,
+                nominee_row(p),
+                p.report_summary,
+                p.report_achievements,
+                p.report_measures,
+                p.report_previous_awards,
+                [[e.pk, e.kind, e.file.name if e.file else "", e.note] for e in p.evidence.all()],
+            ]
+            for p in proposals
+        ],
+        "meetings": [
+            [
+                m["meeting"].pk,
+                str(m["meeting"].held_on),
+                m["meeting"].members_total,
+                m["present"],
+                [[v["name"], v["yes"], v["no"], v["abstain"]] for v in m["votes"]],
+            ]
+            for m in meeting_rows(award_round)
+        ],
+    }
+
+
+# --- Rendering -----------------------------------------------------------------------------
+
+
+def _evidence_files(proposals) -> tuple[list[bytes], list[str]]:
+    parts, labels = [], []
+    for proposal in proposals:
+        for item in proposal.evidence.all():
+            if item.kind != EvidenceKind.FILE or not item.file:
+                continue
+            with item.file.open("rb") as handle:
+                content = handle.read()
+            if not content.startswith(b"%PDF"):
+                continue  # images and office files travel beside the dossier
+            parts.append(content)
+            labels.append(f"{proposal.nominee_name} — {item.file.name.rsplit('/', 1)[-1]}")
+    return parts, labels
+
+
+def render_dossier(award_round: AwardRound, progress=lambda percent: None) -> bytes:
+    data = dossier_data(award_round)
+    progress(5)
+    parts = [pdf.render_pdf("awards/documents/cover_letter.html", data)]
+    progress(15)
+    proposals = data["proposals"]
+    for index, proposal in enumerate(proposals, start=1):
+        parts.append(
+            pdf.render_pdf(
+                "awards/documents/achievement_report.html",
+                {
+                    **data,
+                    "proposal": proposal,
+                    "nominee": nominee_row(proposal),
+                    "evidence": evidence_rows(proposal),
+                    "report_place_date": pdf.place_date_line(data["place"], _report_date(proposal)),
+                },
+            )
+        )
+        progress(15 + 70 * index // max(1, len(proposals)))
+    for meeting in data["meetings"]:
+        parts.append(
+            pdf.render_pdf(
+                "awards/documents/minutes.html",
+                {
+                    **data,
+                    "m": meeting,
+                    "minutes_place_date": pdf.place_date_line(
+                        data["place"], meeting["meeting"].held_on
+                    ),
+                },
+            )
+        )
+    progress(90)
+    evidence, labels = _evidence_files(proposals)
+    labels = [f"Phần {i}" for i in range(1, len(parts) + 1)] + labels
+    merged = pdf.merge_pdfs(parts + evidence, labels=labels)
+    progress(98)
+    return merged
+
+
+def dossier_filename(award_round: AwardRound, version: int) -> str:
+    return f"ho-so-khen-thuong-{award_round.kind}-{award_round.year}-v{version}.pdf"
+
+
+def _render_file(generated: GeneratedFile, progress) -> tuple[str, bytes]:
+    award_round = AwardRound.objects.select_related(
+        "campaign", "campaign__issuing_unit", "campaign__issuing_unit__parent"
+    ).get(pk=generated.object_id)
+    return dossier_filename(award_round, generated.version), render_dossier(award_round, progress)
+
+
+def register_files() -> None:
+    files.register(
+        KIND, can_view=can_view_dossier, render=_render_file, fingerprint=dossier_fingerprint
+    )
+
+
+register_files()
+
+
+# --- Services -------------------------------------------------------------------------------
+
+
+def dossier_request(*, round: AwardRound, by) -> GeneratedFile:  # noqa: A002 (agreed name)
+    """The round's dossier: the current file, or a new version queued if the data changed."""
+    return files.generated_file_request(subject=round, kind=KIND, by=by)
+
+
+def dossier_latest(*, round: AwardRound) -> GeneratedFile | None:  # noqa: A002
+    return files.latest_file(subject=round, kind=KIND)
