@@ -134,7 +134,7 @@ def cover_letter_docx(award_round) -> tuple[str, bytes]:
         document,
         f"{data['issuer'].name} kính trình {data['addressee']} xem xét, khen thưởng cho "
         f"{data['collective_count']} tập thể và {data['individual_count']} cá nhân đã có thành "
-        f"tích trong {data['round_words']} {award_round.year} (thành tích từ ngày "
+        "tích xuất sắc trong phong trào thi đua (thành tích từ ngày "
         f"{award_round.period_start:%d/%m/%Y} đến ngày {award_round.period_end:%d/%m/%Y}), "
         "cụ thể như sau:",
     )
