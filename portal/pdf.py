@@ -259,8 +259,8 @@ def merge_pdfs(
     """
     writer = PdfWriter()
     for index, data in enumerate(parts):
-        label = labels[index] if labels else f"#{index + 1}"
-        bookmark = labels[index] if labels else None
+        bookmark = labels[index] if labels and index < len(labels) else None
+        label = bookmark or f"#{index + 1}"
         start = len(writer.pages)
         try:
             if not data:

@@ -327,6 +327,16 @@ def test_merge_pdfs_without_notice_only_skips():
     assert skipped == [SkippedPart(1, "#2", "damaged", skipped[0].detail)]
 
 
+def test_merge_pdfs_labels_parts_without_a_label_by_position():
+    skipped = []
+
+    merged = merge_pdfs([blank_pdf(1), blank_pdf(1), b""], labels=["to-trinh.pdf"], skipped=skipped)
+
+    assert page_count(merged) == 3
+    assert [item.title for item in PdfReader(io.BytesIO(merged)).outline] == ["to-trinh.pdf"]
+    assert [part.label for part in skipped] == ["#3"]
+
+
 def test_documents_read_no_file_outside_static_or_media(settings):
     fetcher = pdf.LocalFilesOnly(pdf._allowed_roots(None))
 
