@@ -45,7 +45,9 @@ def test_good_units_file_saves_every_row(org, users, xlsx):
     school = Unit.objects.get(code="THC")
     team = Unit.objects.get(code="THC-TOAN")
     assert (school.parent, school.kind, school.headcount) == (
-        org["department"], UnitKind.UPPER_SECONDARY, 75
+        org["department"],
+        UnitKind.UPPER_SECONDARY,
+        75,
     )
     assert team.parent == school
     assert team.path.startswith(school.path)
@@ -164,7 +166,9 @@ def test_good_people_file_saves_every_row(org, users, xlsx):
     assert report.created == 2
     ha = Person.objects.get(full_name="Trần Thị Thu Hà")
     assert (ha.date_of_birth, ha.gender, ha.unit) == (
-        datetime.date(1986, 9, 5), "female", org["school_a"]
+        datetime.date(1986, 9, 5),
+        "female",
+        org["school_a"],
     )
     assert Person.objects.get(full_name="Lê Văn Đức").date_of_birth == datetime.date(1979, 1, 2)
 
@@ -205,7 +209,8 @@ def test_people_file_with_wrong_columns_is_refused(org, users, xlsx):
 
 
 def test_a_person_already_recorded_is_refused(org, users, xlsx):
-    PersonFactory(full_name="Lê Văn Đức", date_of_birth=datetime.date(1979, 1, 2), unit=org["school_b"])
+    born = datetime.date(1979, 1, 2)
+    PersonFactory(full_name="Lê Văn Đức", date_of_birth=born, unit=org["school_b"])
     rows = [PEOPLE_HEADERS, ["Lê Văn Đức", "02/01/1979", "Nam", "", "", "THB", ""]]
     report = importing.people_import(file=xlsx(rows), by=users["office"])
     assert report.errors == ["Dòng 2: Lê Văn Đức đã có trong đơn vị này."]
@@ -236,7 +241,10 @@ def test_units_export_imports_back_into_an_empty_database(client, org, users, xl
     for code in ["SGD", "VP", "THA", "THA2", "THB"]:
         original, copy = Unit.objects.get(code=code), Unit.objects.get(code=f"R-{code}")
         assert (copy.name, copy.kind, copy.headcount, copy.depth) == (
-            original.name, original.kind, original.headcount, original.depth + 1
+            original.name,
+            original.kind,
+            original.headcount,
+            original.depth + 1,
         )
         if original.parent_id:
             assert copy.parent.code == f"R-{original.parent.code}"
@@ -256,7 +264,9 @@ def test_people_export_round_trip(client, org, users, xlsx):
     assert report.errors == []
     person = Person.objects.get(full_name="Phạm Thu Hà")
     assert (person.date_of_birth, person.gender, person.email) == (
-        datetime.date(1990, 12, 31), "female", "ha@example.vn"
+        datetime.date(1990, 12, 31),
+        "female",
+        "ha@example.vn",
     )
 
 
