@@ -21,10 +21,10 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """Dates typed as dd/mm/yyyy, as everywhere in the portal."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        super().__init__({"placeholder": "dd/mm/yyyy", **(attrs or {})}, format="%d/%m/%Y")
 
 
 class RoundForm(forms.ModelForm):
