@@ -344,7 +344,8 @@ def campaign_update(*, campaign: Campaign, plan: CampaignPlan, by) -> Campaign:
         changes["participants"] = [old_participants, sorted(str(u) for u in roots)]
         campaign.participants.set(roots)
     changes.update(_save_children(campaign, plan))
-    history_record(subject=campaign, by=by, action="updated", changes=changes)
+    if changes:
+        history_record(subject=campaign, by=by, action="updated", changes=changes)
     return campaign
 
 

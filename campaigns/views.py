@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import phrases
+from units.models import Unit
 
 from . import rules
 from .filters import CampaignFilter
@@ -31,11 +32,7 @@ def campaign_list(request):
     campaigns = with_current_phase(visible.select_related("issuing_unit")).order_by(
         "-document_date", "-id"
     )
-    issuers = issuing_units_for(request.user) if rules.can_create_campaign(request.user) else None
-    if issuers is None:
-        from units.models import Unit
-
-        issuers = Unit.objects.filter(pk__in=visible.values("issuing_unit"))
+    issuers = Unit.objects.filter(pk__in=visible.values("issuing_unit"))
     filterset = CampaignFilter(
         request.GET, queryset=campaigns, issuing_units=issuers.order_by("path")
     )

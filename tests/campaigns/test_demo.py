@@ -1,5 +1,6 @@
 import datetime
 import io
+from html.parser import HTMLParser
 
 from campaigns import demo
 from campaigns.models import AwardForm, AwardQuota, Campaign, Criterion, Phase, Theme
@@ -123,3 +124,67 @@ def test_seed_reports_missing_units(db):
     assert Campaign.objects.count() == 0
     assert "units missing" in out.getvalue()
     assert "HP-SGD" in out.getvalue()
+
+
+class _FormValues(HTMLParser):
+    """The values a browser would submit for the first POST form of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: list[tuple[str, str]] = []
+        self._select = self._textarea = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("name"):
+            if a.get("type") == "checkbox":
+                if "checked" in a:
+                    self.data.append((a["name"], a.get("value", "on")))
+            elif a.get("type") != "submit":
+                self.data.append((a["name"], a.get("value") or ""))
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self.data.append((self._select, a.get("value", "")))
+        elif tag == "textarea":
+            self._textarea, self._text = a["name"], ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            self.data.append((self._textarea, self._text.removeprefix("\n")))
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text += data
+
+
+def test_every_demo_plan_saves_back_unchanged_from_its_edit_page(demo_units, client):
+    from django.http import QueryDict
+    from django.urls import reverse
+
+    from tests.factories import RoleAssignmentFactory, UserFactory
+    from units.models import Role, Unit
+
+    _seed_twice()
+    admin = UserFactory()
+    for code in ("HP-SGD", "HN-SGD", "HY-SKHCN", "TK-UBND"):
+        RoleAssignmentFactory(user=admin, role=Role.ADMIN, unit=Unit.objects.get(code=code))
+    client.force_login(admin)
+    for campaign in Campaign.objects.all():
+        url = reverse("campaigns:edit", args=[campaign.pk])
+        parser = _FormValues()
+        parser.feed(client.get(url).content.decode())
+        data = QueryDict(mutable=True)
+        for name, value in parser.data:
+            data.appendlist(name, value)
+        response = client.post(url, data)
+        assert response.status_code == 302, (
+            campaign.document_number,
+            response.context and response.context["error_summary"],
+        )
+    # Nothing changed: no row was touched and no history was written.
+    assert not HistoryEntry.objects.filter(action="updated").exists()
