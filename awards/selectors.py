@@ -288,7 +288,11 @@ def eligibility_rows(proposal: AwardProposal) -> list[dict]:
         row = dict(item)
         confirmation = confirmations.get(item.get("criterion_id"))
         row["confirmation"] = confirmation
-        row["by_judgement"] = item.get("status") == "judgement" or confirmation is not None
+        row["by_judgement"] = (
+            item.get("status") == "judgement"
+            or item.get("kind") == Criterion.Kind.QUALITATIVE
+            or confirmation is not None
+        )
         if confirmation is not None and item.get("status") == "judgement":
             row["status"] = "met" if confirmation.confirmed else "not_met"
         rows.append(row)

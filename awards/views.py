@@ -402,7 +402,11 @@ def proposal_check(request, pk):
     rows = []
     for item in preview.get("criteria", []):
         confirmation = confirmations.get(item["criterion_id"])
-        needs = item["status"] == "judgement" or confirmation is not None
+        needs = (
+            item["status"] == "judgement"
+            or item.get("kind") == Criterion.Kind.QUALITATIVE
+            or confirmation is not None
+        )
         initial = {}
         if confirmation is not None:
             initial = {
@@ -413,6 +417,7 @@ def proposal_check(request, pk):
             {
                 **item,
                 "confirmation": confirmation,
+                "by_judgement": needs,
                 "form": CriterionForm(prefix=f"c{item['criterion_id']}", initial=initial)
                 if needs
                 else None,

@@ -48,8 +48,15 @@ GET_MATRIX = [
     (
         "awards:proposal_detail",
         lambda a, p: [p.pk],
-        {"staff_a": 200, "head_a": 200, "office": 200, "leader": 200, "staff_b": 404,
-         "council": 404, "outsider": 404},
+        {
+            "staff_a": 200,
+            "head_a": 200,
+            "office": 200,
+            "leader": 200,
+            "staff_b": 404,
+            "council": 404,
+            "outsider": 404,
+        },
     ),
     (
         "awards:proposal_update",
@@ -84,8 +91,13 @@ def test_get_permissions(award, users, login, proposal, name, args, expected):
 def test_check_page_is_for_the_office_once_submitted(award, users, login):
     proposal = submitted(award, users)
     url = reverse("awards:proposal_check", args=[proposal.pk])
-    assert {u: _status(login, users[u], url) for u in ("office", "staff_a", "staff_b", "outsider")} == {
-        "office": 200, "staff_a": 404, "staff_b": 404, "outsider": 404,
+    assert {
+        u: _status(login, users[u], url) for u in ("office", "staff_a", "staff_b", "outsider")
+    } == {
+        "office": 200,
+        "staff_a": 404,
+        "staff_b": 404,
+        "outsider": 404,
     }
 
 
@@ -101,8 +113,18 @@ def test_meeting_page(award, users, login):
     proposal = checked(award, users)
     council_meeting = meeting(award, users)
     url = reverse("awards:meeting_detail", args=[council_meeting.pk])
-    statuses = {u: _status(login, users[u], url) for u in ("office", "council", "leader", "staff_a", "staff_b", "outsider")}
-    assert statuses == {"office": 200, "council": 200, "leader": 200, "staff_a": 404, "staff_b": 404, "outsider": 404}
+    statuses = {
+        u: _status(login, users[u], url)
+        for u in ("office", "council", "leader", "staff_a", "staff_b", "outsider")
+    }
+    assert statuses == {
+        "office": 200,
+        "council": 200,
+        "leader": 200,
+        "staff_a": 404,
+        "staff_b": 404,
+        "outsider": 404,
+    }
     page = login(users["office"]).get(url).content.decode()
     assert proposal.nominee_name in page
 
@@ -131,7 +153,9 @@ def test_evidence_file_is_served_to_the_scope_only(award, users, login, proposal
     )
     url = reverse("awards:evidence_file", args=[proposal.pk, evidence.pk])
     assert {u: _status(login, users[u], url) for u in ("staff_a", "staff_b", "outsider")} == {
-        "staff_a": 200, "staff_b": 404, "outsider": 404,
+        "staff_a": 200,
+        "staff_b": 404,
+        "outsider": 404,
     }
 
 
@@ -262,7 +286,9 @@ def _count(client, url, django_assert_num_queries, expected=None):
         ("awards:history_unit", "leader", lambda a: [a["teacher"].unit.pk]),
     ],
 )
-def test_list_query_counts_do_not_grow(award, users, login, org, name, user, args, django_assert_num_queries):
+def test_list_query_counts_do_not_grow(
+    award, users, login, org, name, user, args, django_assert_num_queries
+):
     client = login(users[user])
     url = reverse(name, args=args(award))
     _many(award, org, 1)
@@ -278,7 +304,12 @@ def test_person_history_query_count(award, users, login, org, django_assert_num_
 
     client = login(users["leader"])
     url = reverse("awards:history_person", args=[award["teacher"].pk])
-    AwardProposalFactory(round=award["round"], award_form=award["form"], nominee_person=award["teacher"], status="decided")
+    AwardProposalFactory(
+        round=award["round"],
+        award_form=award["form"],
+        nominee_person=award["teacher"],
+        status="decided",
+    )
     one = _count(client, url, django_assert_num_queries)
     for year in range(2026, 2031):
         AwardProposalFactory(
@@ -301,3 +332,87 @@ def test_meeting_page_query_count(award, users, login, org, django_assert_num_qu
     _many(award, org, 12, status=ProposalStatus.CHECKED)
     with django_assert_num_queries(one):
         assert client.get(url).status_code == 200
+
+
+def test_office_opens_a_round(award, users, login):
+    client = login(users["office"])
+    response = client.post(
+        reverse("awards:round_create"),
+        {
+            "campaign": award["campaign"].pk,
+            "kind": "interim",
+            "year": 2027,
+            "title": "Sơ kết giai đoạn 2025-2027",
+            "period_start": "01/01/2025",
+            "period_end": "31/12/2026",
+            "deadline": "15/03/2027",
+        },
+    )
+    from awards.models import AwardRound
+
+    created = AwardRound.objects.get(kind="interim")
+    assert response["Location"] == reverse("awards:round_detail", args=[created.pk])
+    assert (created.period_start, created.deadline) == (
+        datetime.date(2025, 1, 1),
+        datetime.date(2027, 3, 15),
+    )
+
+
+def test_office_checks_and_judges_through_the_pages(award, users, login):
+    from tests.factories import CriterionFactory
+
+    criterion = CriterionFactory(
+        campaign=award["campaign"], applies_to="individual", description="Nhiều thành tích"
+    )
+    proposal = submitted(award, users)
+    client = login(users["office"])
+    check_url = reverse("awards:proposal_check", args=[proposal.pk])
+    assert "Nhiều thành tích" in client.get(check_url).content.decode()
+
+    client.post(
+        reverse("awards:criterion_confirm", args=[proposal.pk, criterion.pk]),
+        {f"c{criterion.pk}-confirmed": "0", f"c{criterion.pk}-note": "Chưa có minh chứng"},
+    )
+    response = client.post(check_url, {"note": "Đề nghị Hội đồng xem xét"})
+
+    proposal.refresh_from_db()
+    assert response["Location"] == reverse("awards:proposal_detail", args=[proposal.pk])
+    assert proposal.status == ProposalStatus.CHECKED
+    assert proposal.eligibility["overall"] == "not_met"
+    assert proposal.reviewer_note == "Đề nghị Hội đồng xem xét"
+
+
+def test_round_decision_through_the_page(award, users, login):
+    proposal = checked(award, users)
+    vote(users, proposal, meeting(award, users))
+    services.proposal_approve(proposal=proposal, by=users["office"])
+    services.round_finalise(award_round=award["round"], by=users["office"])
+    client = login(users["office"])
+    client.post(
+        reverse("awards:round_decision", args=[award["round"].pk]),
+        {"number": "07/QĐ-SGDĐT", "date": "20/01/2026", "authority": "Giám đốc Sở"},
+    )
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decision_date) == ("decided", datetime.date(2026, 1, 20))
+
+
+def test_home_panels(award, users, login):
+    from awards.home import panels
+
+    submitted(award, users)
+    draft = propose(award, users, unit=award["teacher"].unit)
+    office = {p["title"]: p["count"] for p in panels(users["office"])}
+    head = {p["title"]: p for p in panels(users["head_a"])}
+    assert office == {"Đề nghị khen thưởng chờ thẩm định": 1}
+    assert [i["url"] for i in head["Đề nghị khen thưởng chờ xác nhận"]["items"]] == [
+        reverse("awards:proposal_detail", args=[draft.pk])
+    ]
+    assert panels(users["outsider"]) == [
+        {
+            "title": "Đề nghị khen thưởng chờ thẩm định",
+            "count": 0,
+            "items": [],
+            "more_url": "",
+            "empty": "Không có đề nghị nào chờ Văn phòng thẩm định.",
+        }
+    ]
