@@ -63,3 +63,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles
+
+## bench-dossier: render a 50-nominee award dossier (rolled back) and print time and memory
+bench-dossier: $(STAMP)
+	$(MANAGE) bench_dossier --nominees 50 --evidence 5

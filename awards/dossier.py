@@ -15,7 +15,9 @@ version.
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -345,43 +347,46 @@ def _evidence_files(proposals) -> tuple[list[bytes], list[str]]:
     return parts, labels
 
 
+def _documents_pdf(parts: list[tuple[str, dict]], progress, start: int, end: int) -> bytes:
+    """Lay out each document on its own (so each keeps its own header and page numbers
+    from its page 2) and write them as one PDF, the fonts embedded once for all of them."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    base_url = (Path(settings.BASE_DIR) / "static").as_uri() + "/"
+    fetcher = pdf.LocalFilesOnly([Path(settings.BASE_DIR) / "static", Path(settings.MEDIA_ROOT)])
+    font_config = FontConfiguration()
+    documents = []
+    for index, (template_name, context) in enumerate(parts, start=1):
+        html = pdf.render_html(template_name, context)
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        documents.append(document.render(font_config=font_config))
+        progress(start + (end - start) * index // len(parts))
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
 def render_dossier(award_round: AwardRound, progress=lambda percent: None) -> bytes:
     data = dossier_data(award_round)
     progress(5)
-    parts = [pdf.render_pdf("awards/documents/cover_letter.html", data)]
-    progress(15)
-    proposals = data["proposals"]
-    for index, proposal in enumerate(proposals, start=1):
-        parts.append(
-            pdf.render_pdf(
-                "awards/documents/achievement_report.html",
-                {
-                    **data,
-                    "proposal": proposal,
-                    "nominee": nominee_row(proposal),
-                    "evidence": evidence_rows(proposal),
-                    "report_place_date": pdf.place_date_line(data["place"], _report_date(proposal)),
-                },
-            )
-        )
-        progress(15 + 70 * index // max(1, len(proposals)))
+    parts = [("awards/documents/cover_letter.html", data)]
+    for proposal in data["proposals"]:
+        context = {
+            **data,
+            "proposal": proposal,
+            "nominee": nominee_row(proposal),
+            "evidence": evidence_rows(proposal),
+            "report_place_date": pdf.place_date_line(data["place"], _report_date(proposal)),
+        }
+        parts.append(("awards/documents/achievement_report.html", context))
     for meeting in data["meetings"]:
-        parts.append(
-            pdf.render_pdf(
-                "awards/documents/minutes.html",
-                {
-                    **data,
-                    "m": meeting,
-                    "minutes_place_date": pdf.place_date_line(
-                        data["place"], meeting["meeting"].held_on
-                    ),
-                },
-            )
-        )
+        place_date = pdf.place_date_line(data["place"], meeting["meeting"].held_on)
+        context = {**data, "m": meeting, "minutes_place_date": place_date}
+        parts.append(("awards/documents/minutes.html", context))
+    documents = _documents_pdf(parts, progress, 5, 85)
+    evidence, labels = _evidence_files(data["proposals"])
     progress(90)
-    evidence, labels = _evidence_files(proposals)
-    labels = [f"Phần {i}" for i in range(1, len(parts) + 1)] + labels
-    merged = pdf.merge_pdfs(parts + evidence, labels=labels)
+    merged = pdf.merge_pdfs([documents, *evidence], labels=["Hồ sơ", *labels])
     progress(98)
     return merged
 
