@@ -35,7 +35,7 @@ class CampaignFilter(django_filters.FilterSet):
         ),
         field_labels={
             "date": _("document date"),
-            "title": _("title"),
+            "title": _("campaign title"),
             "year": _("first year"),
             "unit": _("issuing unit"),
         },

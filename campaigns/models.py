@@ -55,7 +55,7 @@ class Campaign(models.Model):
         REGULAR = "regular", _("Regular")
         THEMATIC = "thematic", _("Thematic (chuyên đề)")
 
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(_("campaign title"), max_length=500)
     issuing_unit = models.ForeignKey(
         Unit,
         on_delete=models.PROTECT,
@@ -214,7 +214,7 @@ class Phase(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="phases")
     kind = models.CharField(_("phase"), max_length=16, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=255, blank=True)
+    title = models.CharField(_("phase name"), max_length=255, blank=True)
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("to"), null=True, blank=True)
     conference_date = models.DateField(_("conference date"), null=True, blank=True)
