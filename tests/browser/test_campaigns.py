@@ -95,3 +95,8 @@ def test_office_browses_the_demo_plans(page, browser_login, screenshot, users, o
     assert page.locator("ol.timeline li.current").count() == 1
     assert "Huân chương Lao động" in page.content()
     screenshot(page, "campaign_detail_hai_phong")
+    page.click("a.button.primary:has-text('Sửa')")
+    page.wait_for_selector("form.campaign-form")
+    assert page.input_value("#id_document_number") == "1536/KH-SGDĐT"
+    assert page.input_value("#id_document_date") == "02/12/2024"
+    screenshot(page, "campaign_edit_hai_phong")
