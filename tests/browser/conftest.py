@@ -62,3 +62,10 @@ def browser_login():
         page.wait_for_url(f"{page.base_url}/")
 
     return _login
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_dir = Path(__file__).resolve().parent
+    for item in items:
+        if browser_dir in Path(item.fspath).resolve().parents:
+            item.add_marker(pytest.mark.browser)
