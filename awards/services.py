@@ -690,7 +690,7 @@ def proposal_approve(*, proposal: AwardProposal, by) -> AwardProposal:
     """
     award_form = AwardForm.objects.select_for_update().get(pk=proposal.award_form_id)
     proposal = (
-        AwardProposal.objects.select_for_update()
+        AwardProposal.objects.select_for_update(of=("self",))
         .select_related("round", "round__campaign", "round__campaign__issuing_unit")
         .get(pk=proposal.pk)
     )

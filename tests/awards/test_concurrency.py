@@ -1,6 +1,7 @@
 """Two office reviewers approve the last slot of a quota at the same moment."""
 
 import threading
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -28,9 +29,21 @@ def _last_slot(award, users, org):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_approvals_of_the_last_slot_exactly_one_succeeds(award, users, org, english):
+def test_two_approvals_of_the_last_slot_exactly_one_succeeds(
+    award, users, org, english, monkeypatch
+):
     first, second = _last_slot(award, users, org)
     office = users["office"]
+    # Widen the race: pause after counting the quota, so that without the row lock both
+    # approvals would count 0 and both pass.
+    counted = services.quota_uses
+
+    def slow_quota_uses(*args, **kwargs):
+        uses = counted(*args, **kwargs)
+        time.sleep(0.5)
+        return uses
+
+    monkeypatch.setattr(services, "quota_uses", slow_quota_uses)
 
     if connection.vendor != "postgresql":
         # SQLite serialises writers as a whole; the quota check alone refuses the second.
