@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Campaign, RoundKind
 from units.models import Person, Role, Unit, User
 
-from .models import AwardProposal, AwardRound, NomineeKind
+from .models import AwardProposal, AwardRound, NomineeKind, ProposalEvidence
 from .selectors import (
     recognitions_for,
     research_tasks_for,
@@ -96,6 +96,9 @@ class ProposalForm(forms.ModelForm):
         help_text=_("Certificates or other documents; PDFs are appended to the dossier."),
     )
     evidence_note = forms.CharField(label=_("What the file shows"), max_length=500, required=False)
+    remove_files = EvidenceChoice(
+        queryset=None, label=_("Remove files"), describe=lambda e: e.note or e.file.name
+    )
 
     class Meta:
         model = AwardProposal
@@ -134,6 +137,9 @@ class ProposalForm(forms.ModelForm):
         for name in ("report_summary", "report_achievements", "report_measures"):
             self.fields[name].widget.attrs["rows"] = 6
         self.fields["report_previous_awards"].widget.attrs["rows"] = 3
+        self.fields["remove_files"].queryset = ProposalEvidence.objects.filter(
+            proposal_id=self.instance.pk, kind="file"
+        ).order_by("id")
         if self.instance.pk:
             evidence = list(self.instance.evidence.all())
             self.initial.setdefault(
@@ -191,6 +197,7 @@ class ProposalForm(forms.ModelForm):
             "research_tasks": list(data.get("research_tasks") or []),
             "yearly_reports": list(data.get("yearly_reports") or []),
             "files": files,
+            "remove_files": [e.pk for e in data.get("remove_files") or []],
         }
 
 

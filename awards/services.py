@@ -261,8 +261,11 @@ def _check_nominee(*, award_round, award_form, proposing_unit, nominee_kind, uni
     return duplicate
 
 
-def _sync_evidence(proposal, *, recognitions, research_tasks, yearly_reports, files, by):
-    """Make the linked evidence exactly the chosen rows; uploaded files are added."""
+def _sync_evidence(
+    proposal, *, recognitions, research_tasks, yearly_reports, files, by, remove_files=()
+):
+    """Make the linked evidence exactly the chosen rows; uploaded files are added, and the
+    files listed in `remove_files` (evidence rows of this proposal) removed."""
     unit, award_round = proposal.proposing_unit, proposal.round
     chosen = {
         EvidenceKind.RECOGNITION: ("recognition", recognitions, recognitions_for),
@@ -292,6 +295,11 @@ def _sync_evidence(proposal, *, recognitions, research_tasks, yearly_reports, fi
         )
         if added or removed:
             changes[field] = {"added": sorted(added), "removed": sorted(removed)}
+    removing = list(proposal.evidence.filter(kind=EvidenceKind.FILE, pk__in=list(remove_files)))
+    for row in removing:
+        changes.setdefault("files_removed", []).append(row.file.name)
+        row.file.delete(save=False)
+        row.delete()
     for upload, note in files or []:
         ProposalEvidence.objects.create(
             proposal=proposal, kind=EvidenceKind.FILE, file=upload, note=note, added_by=by
@@ -368,6 +376,7 @@ def proposal_update(
     research_tasks=None,
     yearly_reports=None,
     files=(),
+    remove_files=(),
 ) -> AwardProposal:
     proposal = AwardProposal.objects.select_for_update().get(pk=proposal.pk)
     if not rules.can_edit_proposal(by, proposal):
@@ -416,6 +425,7 @@ def proposal_update(
             research_tasks=research_tasks,
             yearly_reports=yearly_reports,
             files=files,
+            remove_files=remove_files,
             by=by,
         )
     )

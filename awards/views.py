@@ -236,11 +236,10 @@ def proposal_create(request, round_pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
+            arguments = form.service_arguments()
+            arguments.pop("remove_files")
             proposal = services.proposal_create(
-                award_round=award_round,
-                proposing_unit=unit,
-                by=request.user,
-                **form.service_arguments(),
+                award_round=award_round, proposing_unit=unit, by=request.user, **arguments
             )
         except ValidationError as error:
             _error(request, error)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from awards import services
 from awards.models import AwardProposal, ProposalEvidence, ProposalStatus, RoundStatus
+from portal.services import history_for
 from tests.initiatives.factories import InitiativeFactory, RecognitionFactory
 from tests.reports.factories import PDF_BYTES
 
@@ -416,3 +417,36 @@ def test_home_panels(award, users, login):
             "empty": "Không có đề nghị nào chờ Văn phòng thẩm định.",
         }
     ]
+
+
+def test_unit_edits_its_draft_and_removes_a_file(award, users, login, org):
+    proposal = propose(
+        award,
+        users,
+        files=[(SimpleUploadedFile("cu.pdf", PDF_BYTES), "Bản cũ")],
+    )
+    evidence = proposal.evidence.get()
+    client = login(users["staff_a"])
+    url = reverse("awards:proposal_update", args=[proposal.pk])
+    assert "Bản cũ" in client.get(url).content.decode()
+
+    response = client.post(
+        url,
+        {
+            "award_form": award["form"].pk,
+            "nominee_kind": "collective",
+            "nominee_unit": org["school_a_branch"].pk,
+            "report_summary": "Tổ Toán – Tin có 12 giáo viên.",
+            "remove_files": [evidence.pk],
+        },
+    )
+
+    proposal.refresh_from_db()
+    assert response.status_code == 302
+    assert (proposal.nominee_kind, proposal.nominee_unit, proposal.nominee_person) == (
+        "collective",
+        org["school_a_branch"],
+        None,
+    )
+    assert proposal.evidence.count() == 0
+    assert history_for(proposal).last().action == "update"
