@@ -105,12 +105,18 @@ def _round(request, pk):
 
 @login_required
 def round_list(request):
+    # Counts cover the proposals the user may see, not the whole round.
+    visible = Q(proposals__in=selectors.proposals_visible_to(request.user).values("pk"))
     rounds = (
         selectors.rounds_visible_to(request.user)
         .select_related("campaign")
         .annotate(
-            proposal_count=Count("proposals", filter=~Q(proposals__status=ProposalStatus.DRAFT)),
-            awarded_count=Count("proposals", filter=Q(proposals__status__in=rules.AWARDED_STATES)),
+            proposal_count=Count(
+                "proposals", filter=visible & ~Q(proposals__status=ProposalStatus.DRAFT)
+            ),
+            awarded_count=Count(
+                "proposals", filter=visible & Q(proposals__status__in=rules.AWARDED_STATES)
+            ),
         )
         .order_by("-year", "-deadline", "-id")
     )
