@@ -12,6 +12,7 @@ two is Python: middleware, the view, the filter form, the template.
 
 import contextlib
 import math
+import re
 import statistics
 import time
 from urllib.parse import urlencode
@@ -30,6 +31,8 @@ from initiatives.models import Initiative, Status
 from units.models import User
 
 OFFICE_USERNAME = "scale-office"
+DECLARE = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR (WITH HOLD )?FOR ')
+EXPLAIN = re.compile(r"^EXPLAIN (\([^)]*\) )?")
 SKIPPED_SQL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "BEGIN", "COMMIT")
 
 
@@ -59,6 +62,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
         runs = max(1, options["runs"])
         user = User.objects.filter(username=options["user"]).first()
         if user is None:
@@ -170,8 +174,9 @@ class Command(BaseCommand):
         context = response.context
         shown = len(context["page"]) if context and "page" in context else None
         count = context.get("count") if context else None
+        # Server-side cursors (a form's choices iterate) replay as the plain SELECT.
         sql = [
-            q["sql"]
+            DECLARE.sub("", q["sql"])
             for q in captured.captured_queries
             if not q["sql"].lstrip().upper().startswith(SKIPPED_SQL)
         ]
@@ -211,9 +216,13 @@ class Command(BaseCommand):
             f"{name}: server {statistics.median(server):.1f} ms, "
             f"SQL {statistics.median(bare):.1f} ms"
         )
+        if self.verbosity >= 2:
+            for statement, times in zip(sql, per_query, strict=True):
+                self.stdout.write(f"  {statistics.median(times):8.2f} ms  {statement[:300]}")
         if explain and connection.vendor == "postgresql" and result["slowest_sql"]:
             with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + result["slowest_sql"])
+                statement = EXPLAIN.sub("", result["slowest_sql"])
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
             self.stdout.write(f"  slowest query ({result['slowest_ms']:.1f} ms):\n")
             self.stdout.write("  " + result["slowest_sql"] + "\n")
