@@ -450,3 +450,12 @@ def test_unit_edits_its_draft_and_removes_a_file(award, users, login, org):
     )
     assert proposal.evidence.count() == 0
     assert history_for(proposal).last().action == "update"
+
+
+def test_round_list_counts_only_visible_proposals(award, users, login):
+    submitted(award, users)
+    counts = {}
+    for name in ("staff_a", "staff_b", "office"):
+        page = login(users[name]).get(reverse("awards:list"))
+        counts[name] = page.context["page"][0].proposal_count
+    assert counts == {"staff_a": 1, "staff_b": 0, "office": 1}

@@ -37,6 +37,7 @@ def test_award_round_journey(page, browser_login, screenshot, users, org, award)
     # The unit's staff proposes a teacher with the recognised initiative as evidence.
     browser_login(page, "staff_a")
     page.goto(f"{base}/awards/")
+    screenshot(page, "awards_round_list")
     page.click(f"a[href='/awards/rounds/{award_round.pk}/']")
     page.click(f"a[href='/awards/rounds/{award_round.pk}/propose/']")
     page.select_option("#id_award_form", str(award["form"].pk))
