@@ -144,7 +144,7 @@ def compiled_data(cycle: ReportingCycle) -> dict:
         "campaign": cycle.campaign,
         "generated_on": timezone.localdate(),
         "keys": keys,
-        "key_labels": [k.label for k in keys],
+        "key_labels": [str(k.label) for k in keys],
         "kind_rows": kind_rows,
         "totals": totals,
         "units_total": len(reports),

@@ -8,6 +8,7 @@ back afterwards. Mail goes to a real SMTP server run by the test, which stops an
 after a number of messages so that the kill lands while workers are mid-send.
 """
 
+import contextlib
 import datetime
 import os
 import signal
@@ -108,10 +109,8 @@ def start_worker(env, log_path, concurrency):
 
 
 def kill(process) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait(timeout=20)
     process.log.close()
 
