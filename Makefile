@@ -67,3 +67,8 @@ clean:
 ## bench-dossier: render a 50-nominee award dossier (rolled back) and print time and memory
 bench-dossier: $(STAMP)
 	$(MANAGE) bench_dossier --nominees 50 --evidence 5
+
+## bench-reminders: decide, enqueue and send the reminders of a 3,000-unit cycle (rolled back)
+bench-reminders: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) bench_reminders --units 3000
