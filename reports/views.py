@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import campaigns_visible_to
@@ -40,6 +41,27 @@ from .services import (
 )
 
 PAGE_SIZE = 50
+HISTORY_ACTIONS = {
+    "started": gettext_lazy("started the report"),
+    "edited": gettext_lazy("edited the report"),
+    "submitted": gettext_lazy("submitted the report"),
+    "returned": gettext_lazy("returned the report"),
+    "accepted": gettext_lazy("accepted the report"),
+    "reminded": gettext_lazy("reminded the unit"),
+}
+
+
+def _history(report) -> list[dict]:
+    return [
+        {
+            "entry": entry,
+            "action": HISTORY_ACTIONS.get(entry.action, entry.action),
+            "state": ReportStatus(entry.to_state).label
+            if entry.to_state in ReportStatus.values
+            else "",
+        }
+        for entry in history_for(report)
+    ]
 
 
 @login_required
@@ -125,7 +147,7 @@ def report_detail(request, pk):
             "figures": sorted(figures, key=lambda f: order[f.key]),
             "narratives": narratives,
             "attachments": report.attachments.all(),
-            "history": history_for(report),
+            "history": _history(report),
             "can_edit": rules.can_edit_report(request.user, report),
             "can_review": rules.can_review_report(request.user, report),
             "return_form": ReturnForm(),
