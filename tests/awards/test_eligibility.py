@@ -384,3 +384,55 @@ def test_agency_counts_office_not_affiliated_school_kind(org, campaign):
         org["department"], [agency_criterion(campaign)], YEAR_START, YEAR_END
     )
     assert result.status == "not_met"
+
+
+def test_evaluate_proposal_reads_round_period_and_confirmations(org, campaign, users):
+    from awards.models import (
+        AwardProposal,
+        AwardRound,
+        CriterionConfirmation,
+        NomineeKind,
+    )
+    from campaigns.models import RoundKind
+    from tests.factories import AwardFormFactory
+
+    for _ in range(9):
+        recognise(org["school_a"], campaign)
+    ratio = ratio_criterion(campaign)
+    outreach = CriterionFactory(campaign=campaign, applies_to="collective")
+    CriterionFactory(
+        campaign=campaign, kind=Criterion.Kind.DIGITAL_SKILLS, applies_to="individual"
+    )  # another nominee kind: not evaluated
+    award_round = AwardRound.objects.create(
+        campaign=campaign,
+        kind=RoundKind.YEARLY,
+        year=2025,
+        period_start=YEAR_START,
+        period_end=YEAR_END,
+        deadline=datetime.date(2025, 12, 15),
+    )
+    proposal = AwardProposal.objects.create(
+        round=award_round,
+        award_form=AwardFormFactory(campaign=campaign),
+        nominee_kind=NomineeKind.COLLECTIVE,
+        nominee_unit=org["school_a"],
+        proposing_unit=org["school_a"],
+    )
+
+    data = eligibility.evaluate_proposal(proposal)
+    assert [(c["criterion_id"], c["status"]) for c in data["criteria"]] == [
+        (ratio.pk, "met"),
+        (outreach.pk, "judgement"),
+    ]
+    assert data["overall"] == "judgement"
+
+    CriterionConfirmation.objects.create(
+        proposal=proposal,
+        criterion=outreach,
+        confirmed=True,
+        note="Nhiều bài viết",
+        by=users["office"],
+    )
+    data = eligibility.evaluate_proposal(proposal)
+    assert data["overall"] == "met"
+    assert data["criteria"][1]["kind"] == Criterion.Kind.QUALITATIVE
