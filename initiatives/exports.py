@@ -4,6 +4,7 @@ import tempfile
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from . import rules
@@ -17,15 +18,15 @@ def initiatives_xlsx_response(queryset, *, user, filename) -> FileResponse:
     sheet = workbook.create_sheet(_("Initiatives"))
     sheet.append(
         [
-            _("No."),
-            _("title"),
-            _("campaign"),
-            _("unit"),
-            _("year"),
-            _("field"),
-            _("status"),
-            _("authors"),
-            _("recognitions"),
+            pgettext("initiative export", "No."),
+            pgettext("initiative export", "Title"),
+            pgettext("initiative export", "Campaign"),
+            pgettext("initiative export", "Unit"),
+            pgettext("initiative export", "Year"),
+            pgettext("initiative export", "Field"),
+            pgettext("initiative export", "Status"),
+            pgettext("initiative export", "Authors"),
+            pgettext("initiative export", "Recognitions"),
         ]
     )
     rows = queryset.select_related("campaign", "unit").prefetch_related("authors", "recognitions")[

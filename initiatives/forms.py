@@ -223,7 +223,6 @@ class ScoreForm(forms.Form):
             self.fields[f"points_{criterion.pk}"] = forms.DecimalField(
                 label=criterion.name,
                 min_value=0,
-                max_value=criterion.max_points,
                 decimal_places=2,
                 help_text=_("at most %(max)s points") % {"max": criterion.max_points.normalize()},
                 initial=old.points if old else None,

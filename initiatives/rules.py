@@ -57,11 +57,13 @@ def can_add_higher_level(user, initiative) -> bool:
 
 
 def has_conflict(user, initiative) -> bool:
-    """A council member's own unit (its subtree) or own authorship."""
+    """A council member's own unit (its subtree, or a unit the member's unit belongs to)
+    or own authorship."""
     person = getattr(user, "person", None)
     if person is None:
         return False
-    if initiative.unit.path.startswith(person.unit.path):
+    mine, theirs = person.unit.path, initiative.unit.path
+    if theirs.startswith(mine) or mine.startswith(theirs):
         return True
     return initiative.authors.filter(person=person).exists()
 

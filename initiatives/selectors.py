@@ -14,7 +14,12 @@ def _conflict_q(user) -> Q:
     person = getattr(user, "person", None)
     if person is None:
         return access.NOTHING
-    return Q(unit__path__startswith=person.unit.path) | Q(authors__person=person)
+    unit = person.unit
+    return (
+        Q(unit__path__startswith=unit.path)
+        | Q(unit__path__in=unit.ancestor_paths)
+        | Q(authors__person=person)
+    )
 
 
 def assigned_q(user) -> Q:

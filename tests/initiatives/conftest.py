@@ -3,7 +3,12 @@ from decimal import Decimal
 import pytest
 
 from initiatives.models import CouncilMember
-from tests.factories import CampaignFactory, RubricCriterionFactory, UserFactory, RoleAssignmentFactory
+from tests.factories import (
+    CampaignFactory,
+    RubricCriterionFactory,
+    UserFactory,
+    RoleAssignmentFactory,
+)
 from tests.initiatives.factories import AuthorFactory, InitiativeFactory
 from units.models import Role
 
@@ -32,7 +37,12 @@ def make_initiative(campaign, org, users):
         )
         share = Decimal(100) / authors if authors else 0
         for index in range(authors):
-            AuthorFactory(initiative=initiative, full_name=f"Tác giả {index + 1}", contribution=share, order=index)
+            AuthorFactory(
+                initiative=initiative,
+                full_name=f"Tác giả {index + 1}",
+                contribution=share,
+                order=index,
+            )
         return initiative
 
     return _make
@@ -46,8 +56,12 @@ def initiative(make_initiative):
 @pytest.fixture
 def council_members(org, users, campaign):
     """Two council members at school_b's neighbour units plus the fixture's `council` (school_b)."""
-    first = UserFactory(username="council_1", person__unit=org["office"], person__full_name="Lê Văn Hội")
-    second = UserFactory(username="council_2", person__unit=org["school_b"], person__full_name="Phạm Thị Đồng")
+    first = UserFactory(
+        username="council_1", person__unit=org["office"], person__full_name="Lê Văn Hội"
+    )
+    second = UserFactory(
+        username="council_2", person__unit=org["school_b"], person__full_name="Phạm Thị Đồng"
+    )
     for user in (first, second):
         RoleAssignmentFactory(user=user, role=Role.COUNCIL, unit=org["department"])
         CouncilMember.objects.create(campaign=campaign, user=user)

@@ -20,7 +20,9 @@ class InitiativeFactory(DjangoModelFactory):
     field = Field.MANAGEMENT
     first_applied_on = datetime.date(2024, 9, 5)
     problem = "Nhập điểm thủ công mất nhiều thời gian."
-    essence = factory.Sequence(lambda n: f"Giải pháp {n}: tự động hóa tổng hợp điểm bằng bảng tính.")
+    essence = factory.Sequence(
+        lambda n: f"Giải pháp {n}: tự động hóa tổng hợp điểm bằng bảng tính."
+    )
     novelty = "Lần đầu áp dụng tại trường."
     applicability = "Áp dụng cho mọi tổ chuyên môn."
     conditions = "Máy tính có cài bảng tính."

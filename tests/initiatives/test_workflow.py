@@ -62,7 +62,10 @@ def test_submit_refused_in_other_states(initiative, users, status):
     with pytest.raises(services.InitiativeError) as error:
         services.initiative_submit(initiative=initiative, by=users["staff_a"])
     label = Status(status).label
-    assert error.value.message == f"Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái “{label}”."
+    assert (
+        error.value.message
+        == f"Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái “{label}”."
+    )
 
 
 def test_submit_names_each_missing_part(make_initiative, users):
@@ -163,7 +166,9 @@ def test_recognise_refused_outside_council(initiative, users, status):
     assert Recognition.objects.count() == 0
 
 
-def test_full_journey_history_and_mail(initiative, users, council_members, django_capture_on_commit_callbacks):
+def test_full_journey_history_and_mail(
+    initiative, users, council_members, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.initiative_submit(initiative=initiative, by=users["staff_a"])
         services.initiative_send_to_council(
@@ -233,12 +238,21 @@ def test_full_journey_history_and_mail(initiative, users, council_members, djang
 def test_reject_records_reason(initiative, users, django_capture_on_commit_callbacks):
     set_status(initiative, Status.IN_COUNCIL)
     with django_capture_on_commit_callbacks(execute=True):
-        services.initiative_reject(initiative=initiative, by=users["office"], reason="Chưa có tính mới.")
+        services.initiative_reject(
+            initiative=initiative, by=users["office"], reason="Chưa có tính mới."
+        )
     initiative.refresh_from_db()
-    assert (initiative.status, initiative.decision_note) == (Status.NOT_RECOGNISED, "Chưa có tính mới.")
+    assert (initiative.status, initiative.decision_note) == (
+        Status.NOT_RECOGNISED,
+        "Chưa có tính mới.",
+    )
     assert len(mail.outbox) == 2
     [entry] = history_for(initiative)
-    assert (entry.from_state, entry.to_state, entry.note) == ("in_council", "not_recognised", "Chưa có tính mới.")
+    assert (entry.from_state, entry.to_state, entry.note) == (
+        "in_council",
+        "not_recognised",
+        "Chưa có tính mới.",
+    )
 
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.SUBMITTED, Status.RETURNED])
@@ -327,9 +341,7 @@ def test_concurrent_decisions_one_wins(org, users, make_initiative):
     loser = next(o for o in outcomes if o != "ok")
     if connection.vendor == "postgresql":
         label = Status(initiative.status).label
-        assert loser == (
-            f"Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái “{label}”."
-        )
+        assert loser == (f"Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái “{label}”.")
     assert Recognition.objects.filter(initiative=initiative).count() == (
         1 if initiative.status == Status.RECOGNISED else 0
     )
