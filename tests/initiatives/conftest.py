@@ -5,9 +5,9 @@ import pytest
 from initiatives.models import CouncilMember
 from tests.factories import (
     CampaignFactory,
+    RoleAssignmentFactory,
     RubricCriterionFactory,
     UserFactory,
-    RoleAssignmentFactory,
 )
 from tests.initiatives.factories import AuthorFactory, InitiativeFactory
 from units.models import Role

@@ -30,7 +30,7 @@ def test_member_of_the_same_unit_cannot_be_assigned(in_council, users, org, camp
     with pytest.raises(services.InitiativeError) as error:
         services.council_assign(initiative=in_council, members=[same_unit], by=users["office"])
     assert error.value.message == (
-        f"{same_unit.display_name} không được chấm sáng kiến của đơn vị mình hoặc do mình là tác giả."
+        f"{same_unit.display_name} không được chấm sáng kiến của đơn vị mình hoặc do mình là tác giả."  # noqa: E501
     )
     assert CouncilAssignment.objects.count() == 0
 

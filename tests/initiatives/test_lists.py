@@ -2,13 +2,13 @@ import datetime
 import io
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from initiatives import services
-from initiatives.models import CouncilAssignment, CouncilMember, Initiative, Status
+from initiatives.models import CouncilAssignment, Initiative, Status
 from tests.initiatives.factories import AuthorFactory, InitiativeFactory, RecognitionFactory
 
 

@@ -157,7 +157,7 @@ def test_failed_submit_keeps_the_draft_and_its_files(login, users, campaign, org
         ),
         (
             lambda: SimpleUploadedFile("setup.pdf", b"MZ\x90\x00\x03" + b"\0" * 200),
-            "Chỉ được đính kèm tệp PDF, DOCX, XLSX, JPG và PNG (setup.pdf không thuộc các loại này).",
+            "Chỉ được đính kèm tệp PDF, DOCX, XLSX, JPG và PNG (setup.pdf không thuộc các loại này).",  # noqa: E501
         ),
         (
             lambda: SimpleUploadedFile("bom.docx", zip_bomb_docx()),
@@ -165,7 +165,7 @@ def test_failed_submit_keeps_the_draft_and_its_files(login, users, campaign, org
         ),
         (
             lambda: SimpleUploadedFile("ghi-chu.txt", "Ghi chú".encode()),
-            "Chỉ được đính kèm tệp PDF, DOCX, XLSX, JPG và PNG (ghi-chu.txt không thuộc các loại này).",
+            "Chỉ được đính kèm tệp PDF, DOCX, XLSX, JPG và PNG (ghi-chu.txt không thuộc các loại này).",  # noqa: E501
         ),
     ],
     ids=["25MB", "exe-renamed-pdf", "zip-bomb-docx", "text"],

@@ -87,7 +87,7 @@ def test_submit_refuses_contributions_not_summing_to_100(make_initiative, users)
     with pytest.raises(services.InitiativeError) as error:
         services.initiative_submit(initiative=initiative, by=users["staff_a"])
     assert error.value.message == (
-        "Chưa thể nộp hồ sơ. Còn thiếu: tổng tỷ lệ đóng góp của các tác giả bằng 100 % (hiện là 80 %)."
+        "Chưa thể nộp hồ sơ. Còn thiếu: tổng tỷ lệ đóng góp của các tác giả bằng 100 % (hiện là 80 %)."  # noqa: E501
     )
     assert initiative.authors.count() == 2
 
