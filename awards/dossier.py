@@ -376,7 +376,9 @@ def render_dossier(award_round: AwardRound, progress=lambda percent: None) -> by
             "proposal": proposal,
             "nominee": nominee_row(proposal),
             "evidence": evidence_rows(proposal),
-            "report_place_date": pdf.place_date_line(data["place"], _report_date(proposal)),
+            "report_place_date": pdf.place_date_line(
+                data["place"], _report_date(proposal), year=data["date"].year
+            ),
         }
         parts.append(("awards/documents/achievement_report.html", context))
     for meeting in data["meetings"]:
