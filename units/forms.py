@@ -2,18 +2,75 @@
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Gender, Person, Role, Unit, User
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{'— ' * obj.depth}{obj.name} ({obj.code})"
+class UnitPicker(forms.TextInput):
+    """A text box for a unit code that suggests units as one types (htmx + <datalist>).
+
+    A <select> of every unit would not scale to an organisation of thousands of units.
+    """
+
+    template_name = "units/widgets/unit_picker.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        options = f"{widget_attrs.get('id') or name}-options"
+        widget_attrs.update(
+            {
+                "list": options,
+                "autocomplete": "off",
+                "hx-get": reverse("units:pick") + "?scope=manage",
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{options}",
+            }
+        )
+        context["widget"]["options_id"] = options
+        return context
+
+
+class UnitCodeField(forms.Field):
+    """A unit chosen by its code among `queryset` (the units the user may choose here)."""
+
+    widget = UnitPicker
+    default_error_messages = {
+        "invalid_choice": _("No unit with the code “%(code)s” can be chosen here."),
+    }
+
+    def __init__(self, *, queryset=None, **kwargs):
+        kwargs.setdefault("help_text", _("Type the unit code or part of its name, then choose."))
+        super().__init__(**kwargs)
+        self.queryset = queryset if queryset is not None else Unit.objects.none()
+
+    def prepare_value(self, value):
+        if isinstance(value, Unit):
+            return value.code
+        if isinstance(value, int):
+            return Unit.objects.filter(pk=value).values_list("code", flat=True).first() or ""
+        return value
+
+    def to_python(self, value):
+        code = (value or "").strip()
+        if not code:
+            return None
+        unit = self.queryset.filter(code__iexact=code).first()
+        if unit is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"code": code}
+            )
+        return unit
+
+    def has_changed(self, initial, data):
+        return self.prepare_value(initial) != (data or "").strip()
 
 
 class UnitForm(forms.ModelForm):
-    parent = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Parent unit"))
+    parent = UnitCodeField(required=False, label=_("Parent unit"))
 
     class Meta:
         model = Unit
@@ -26,7 +83,7 @@ class UnitForm(forms.ModelForm):
 
 
 class PersonForm(forms.ModelForm):
-    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Unit"))
+    unit = UnitCodeField(label=_("Unit"))
 
     class Meta:
         model = Person
@@ -72,7 +129,7 @@ class AccountForm(forms.ModelForm):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Over unit"))
+    unit = UnitCodeField(label=_("Over unit"))
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.unit_create, name="create"),
     path("<int:pk>/", views.unit_detail, name="detail"),
     path("<int:pk>/edit/", views.unit_edit, name="edit"),
+    path("pick/", views.unit_pick, name="pick"),
     path("people/", views.person_list, name="people"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person"),

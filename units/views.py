@@ -9,10 +9,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import phrases
 from portal.services import history_for
+from portal.text import fold
 
 from . import access, importing, services
 from .filters import AccountFilter, PersonFilter, UnitFilter
@@ -35,6 +37,37 @@ def _manageable_units(user):
 def _require_manager(user):
     if not access.can_manage_any_unit(user):
         raise Http404
+
+
+HISTORY_ACTIONS = {
+    "created": pgettext_lazy("history action", "created"),
+    "edited": pgettext_lazy("history action", "edited"),
+    "moved": pgettext_lazy("history action", "moved to another parent unit"),
+    "imported": pgettext_lazy("history action", "imported from Excel"),
+    "role_granted": pgettext_lazy("history action", "role granted"),
+    "role_removed": pgettext_lazy("history action", "role removed"),
+}
+
+
+def _history(subject) -> list[dict]:
+    """History rows of `subject` with readable actions and field names."""
+    fields = {f.name: f for f in subject._meta.get_fields() if hasattr(f, "verbose_name")}
+    rows = []
+    for entry in history_for(subject):
+        changes = [
+            (fields[name].verbose_name if name in fields else name, pair[0], pair[1])
+            for name, pair in (entry.changes or {}).items()
+        ]
+        rows.append(
+            {
+                "at": entry.at,
+                "actor": entry.actor.display_name if entry.actor else "",
+                "action": HISTORY_ACTIONS.get(entry.action, entry.action),
+                "note": entry.note,
+                "changes": changes,
+            }
+        )
+    return rows
 
 
 def _error_text(error) -> str:
@@ -88,7 +121,7 @@ def unit_detail(request, pk):
             "people_count": people.count(),
             "campaigns": campaigns,
             "can_manage": can_manage,
-            "history": history_for(unit) if can_manage else [],
+            "history": _history(unit) if can_manage else [],
         },
     )
 
@@ -140,6 +173,25 @@ def unit_edit(request, pk):
     return render(request, "units/unit_form.html", {"form": form, "unit": unit})
 
 
+@login_required
+def unit_pick(request):
+    """Suggestions for a unit-code box: the first units whose code or name match."""
+    scope = request.GET.get("scope")
+    text = " ".join(v for k, v in request.GET.items() if k != "scope").strip()
+    if scope == "manage":
+        units = _manageable_units(request.user)
+    else:
+        units = access.units_visible_to(request.user)
+    units = units.order_by("path")
+    if text:
+        words = fold(text).split()
+        by_name = units
+        for word in words:
+            by_name = by_name.filter(name_folded__contains=word)
+        units = by_name | units.filter(code__istartswith=text)
+    return render(request, "units/_pick_options.html", {"units": units[:20]})
+
+
 # --- people ------------------------------------------------------------------------------
 
 
@@ -174,7 +226,7 @@ def person_detail(request, pk):
             "person": person,
             "account": account,
             "can_manage": can_manage,
-            "history": history_for(person) if can_manage else [],
+            "history": _history(person) if can_manage else [],
         },
     )
 
@@ -291,7 +343,7 @@ def account_detail(request, pk):
             "form": form,
             "roles": roles,
             "role_form": RoleForm(units=_manageable_units(request.user)),
-            "history": history_for(account),
+            "history": _history(account),
         },
     )
 

@@ -48,3 +48,20 @@ def test_office_imports_a_bad_file_and_sees_the_report(
     assert "Chưa lưu dữ liệu nào." in body
     assert "Dòng 2: Mã đơn vị cấp trên “KHONGCO” không tồn tại." in body
     screenshot(page, "units-import-report")
+
+
+def test_office_grants_a_role_picking_the_unit_by_name(page, browser_login, screenshot, users, org):
+    from units.models import RoleAssignment
+
+    browser_login(page, "office")
+    page.goto(f"{page.base_url}/units/accounts/{users['staff_b'].pk}/")
+    page.select_option("select[name=role]", "unit_head")
+    page.locator("input[name=unit]").press_sequentially("bach dang", delay=30)
+    page.wait_for_selector("datalist#id_unit-options option[value=THB]", state="attached")
+    page.fill("input[name=unit]", "THB")
+    page.click('form[action$="/roles/"] button[type=submit]')
+    page.wait_for_selector("text=Đã cấp vai trò.")
+    assert RoleAssignment.objects.filter(
+        user=users["staff_b"], role="unit_head", unit=org["school_b"]
+    ).exists()
+    screenshot(page, "units-account-roles")

@@ -79,7 +79,7 @@ def test_role_add_permission(client, org, users, username):
     client.force_login(users[username])
     response = client.post(
         reverse("units:role_add", args=[target.pk]),
-        {"role": Role.UNIT_HEAD, "unit": org["school_b"].pk},
+        {"role": Role.UNIT_HEAD, "unit": org["school_b"].code},
     )
     granted = RoleAssignment.objects.filter(user=target, role=Role.UNIT_HEAD).exists()
     if username in MANAGERS_HERE:
@@ -104,7 +104,7 @@ def test_a_manager_cannot_grant_a_role_outside_their_scope(client, org, users):
     client.force_login(users["office"])
     response = client.post(
         reverse("units:role_add", args=[users["staff_b"].pk]),
-        {"role": Role.OFFICE, "unit": org["other"].pk},
+        {"role": Role.OFFICE, "unit": org["other"].code},
         follow=True,
     )
     assert not RoleAssignment.objects.filter(unit=org["other"], user=users["staff_b"]).exists()
@@ -117,7 +117,7 @@ def test_office_cannot_grant_the_administrator_role(client, org, users):
     client.force_login(users["office"])
     response = client.post(
         reverse("units:role_add", args=[users["staff_b"].pk]),
-        {"role": Role.ADMIN, "unit": org["school_b"].pk},
+        {"role": Role.ADMIN, "unit": org["school_b"].code},
         follow=True,
     )
     assert not RoleAssignment.objects.filter(user=users["staff_b"], role=Role.ADMIN).exists()
@@ -130,7 +130,7 @@ def test_office_cannot_move_a_unit_to_another_organisation(client, org, users):
     response = client.post(
         reverse("units:edit", args=[school.pk]),
         {"code": school.code, "name": school.name, "kind": school.kind,
-         "parent": org["other"].pk, "headcount": 90, "active": "on"},
+         "parent": org["other"].code, "headcount": 90, "active": "on"},
     )  # fmt: skip
     school.refresh_from_db()
     assert response.status_code == 200

@@ -100,7 +100,7 @@ def test_office_creates_a_unit_under_its_organisation(client, org, users):
     response = client.post(
         reverse("units:create"),
         {"code": "THC", "name": "Trường THPT Cát Bi", "kind": UnitKind.UPPER_SECONDARY,
-         "parent": org["department"].pk, "headcount": 70, "active": "on"},
+         "parent": org["department"].code, "headcount": 70, "active": "on"},
     )  # fmt: skip
     unit = Unit.objects.get(code="THC")
     assert response.status_code == 302
@@ -113,7 +113,7 @@ def test_office_cannot_create_a_unit_in_another_organisation(client, org, users)
     response = client.post(
         reverse("units:create"),
         {"code": "X", "name": "Trường X", "kind": UnitKind.UPPER_SECONDARY,
-         "parent": org["other"].pk, "headcount": 70},
+         "parent": org["other"].code, "headcount": 70},
     )  # fmt: skip
     assert response.status_code == 200
     assert not Unit.objects.filter(code="X").exists()
@@ -124,7 +124,7 @@ def test_edit_moves_a_unit_with_its_subtree(client, org, users):
     school = org["school_a"]
     response = client.post(
         reverse("units:edit", args=[school.pk]),
-        {"code": "THA", "name": school.name, "kind": school.kind, "parent": org["office"].pk,
+        {"code": "THA", "name": school.name, "kind": school.kind, "parent": org["office"].code,
          "headcount": 90, "active": "on"},
     )  # fmt: skip
     assert response.status_code == 302
@@ -147,7 +147,7 @@ def test_office_creates_and_edits_a_person(client, org, users):
     response = client.post(
         reverse("units:person_create"),
         {"full_name": "Đinh Thị Giang", "date_of_birth": "07/08/1992", "gender": "female",
-         "position": "Giáo viên", "unit": org["school_b"].pk, "active": "on"},
+         "position": "Giáo viên", "unit": org["school_b"].code, "active": "on"},
     )  # fmt: skip
     person = Person.objects.get(full_name="Đinh Thị Giang")
     assert response.status_code == 302
@@ -155,12 +155,13 @@ def test_office_creates_and_edits_a_person(client, org, users):
     client.post(
         reverse("units:person_edit", args=[person.pk]),
         {"full_name": "Đinh Thị Giang", "date_of_birth": "07/08/1992", "gender": "female",
-         "position": "Tổ trưởng", "unit": org["school_b"].pk, "active": "on"},
+         "position": "Tổ trưởng", "unit": org["school_b"].code, "active": "on"},
     )  # fmt: skip
     person.refresh_from_db()
     assert person.position == "Tổ trưởng"
     page = client.get(reverse("units:person", args=[person.pk])).content.decode()
-    assert "Giáo viên → Tổ trưởng" in page
+    assert "Chức vụ: Giáo viên → Tổ trưởng" in page
+    assert "sửa thông tin" in page
 
 
 def test_office_creates_an_account_for_a_person(client, org, users):
@@ -183,3 +184,29 @@ def test_accounts_list_is_scoped(client, org, users):
     client.force_login(users["outsider"])
     names = {a.username for a in client.get(reverse("units:accounts")).context["page"]}
     assert names == {"outsider"}
+
+
+def test_the_unit_picker_suggests_units_in_scope(client, org, users):
+    client.force_login(users["office"])
+    page = client.get(reverse("units:pick"), {"scope": "manage", "parent": "an lao"})
+    assert page.content.decode().strip() == '<option value="THA">Trường THPT An Lão</option>'
+    page = client.get(reverse("units:pick"), {"scope": "manage", "unit": "SKHCN"})
+    assert page.content.decode().strip() == ""
+    client.force_login(users["staff_a"])
+    page = client.get(reverse("units:pick"), {"unit": "t"}).content.decode()
+    assert page.count("<option") == 2
+
+
+def test_the_edit_form_shows_the_parent_code_and_refuses_an_unknown_one(client, org, users):
+    client.force_login(users["office"])
+    url = reverse("units:edit", args=[org["school_a"].pk])
+    page = client.get(url).content.decode()
+    assert 'name="parent" value="SGD"' in page
+    assert 'hx-get="/units/pick/?scope=manage"' in page
+    response = client.post(
+        url,
+        {"code": "THA", "name": "Trường THPT An Lão", "kind": UnitKind.UPPER_SECONDARY,
+         "parent": "THA2", "headcount": 90, "active": "on"},
+    )  # fmt: skip
+    assert "Không chọn được đơn vị có mã “THA2” ở đây." in response.content.decode()
+    assert Unit.objects.get(code="THA").parent == org["department"]
