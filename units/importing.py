@@ -22,7 +22,9 @@ from django.db import transaction
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from portal.services import history_record
@@ -453,19 +455,20 @@ def people_template() -> bytes:
 
 
 def _workbook(title: str, headers: list[str], rows) -> bytes:
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
+    """A one-sheet workbook, streamed row by row (write-only) so large exports stay quick."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(header) + 2)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
         cell.font = Font(bold=True)
+        header_cells.append(cell)
+    sheet.append(header_cells)
     for row in rows:
         sheet.append(row)
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
-            14, len(header) + 2
-        )
-    sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
