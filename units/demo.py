@@ -510,8 +510,8 @@ def print_logins(stdout) -> None:
     line = "-+-".join("-" * w for w in widths)
     stdout.write("Tài khoản dùng thử:")
     stdout.write(line)
-    stdout.write(" | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
+    stdout.write(" | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     stdout.write(line)
     for row in rows:
-        stdout.write(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+        stdout.write(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     stdout.write(line)
