@@ -168,11 +168,13 @@ def _candidates(initiative):
     base = Initiative.objects.exclude(pk=initiative.pk).exclude(status=Status.DRAFT)
     folded_title = fold(initiative.title)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramSimilarity
+        # `%>` (word similarity of the title within the folded search column) is answered
+        # by the GIN trigram index; the exact measure is then computed below.
+        from django.contrib.postgres.search import TrigramWordSimilarity
 
         return (
-            base.filter(search_text__trigram_similar=folded_title)
-            .annotate(trgm=TrigramSimilarity("search_text", folded_title))
+            base.filter(search_text__trigram_word_similar=folded_title)
+            .annotate(trgm=TrigramWordSimilarity(folded_title, "search_text"))
             .order_by("-trgm")[:200]
         )
     words = sorted(set(_WORD.findall(folded_title)), key=len, reverse=True)[:4]
