@@ -250,3 +250,12 @@ def test_home_panels(login, users, initiative, council_members):
     [council_panel] = panels(council_members[0])
     assert council_panel["count"] == 1
     assert login(users["staff_a"]).get("/").status_code == 200
+
+
+def test_trigram_index_only_on_postgresql(db):
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "initiatives_initiative")
+    if connection.vendor == "postgresql":
+        assert indexes["initiatives_search_trgm"]["type"] == "gin"
+    else:
+        assert "initiatives_search_trgm" not in indexes
