@@ -319,3 +319,14 @@ def test_decision_date_shown_dmy(login, users, initiative):
     )
     page = login(users["staff_a"]).get(reverse("initiatives:detail", args=[initiative.pk]))
     assert "Quyết định số 12/QĐ-SGDĐT ngày 01/06/2025, Sở GDĐT" in page.content.decode()
+
+
+def test_withdraw_through_the_view(login, users, initiative, django_capture_on_commit_callbacks):
+    url = reverse("initiatives:action", args=[initiative.pk, "withdraw"])
+    assert login(users["staff_b"]).post(url).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(users["staff_a"]).post(url, follow=True)
+    assert "Hồ sơ đã được rút." in response.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.status == Status.WITHDRAWN
+    assert sorted(m.to[0] for m in mail.outbox) == ["head_a@example.vn", "staff_a@example.vn"]
