@@ -1,12 +1,14 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Level
 from campaigns.selectors import campaigns_visible_to
 from portal.text import fold
 from units import access
+from units.forms import UnitCodeField, UnitPicker
 
 from .models import Field, Initiative, InitiativeAuthor, Recognition, Status
 
@@ -24,13 +26,30 @@ SORT_CHOICES = [
 ]
 
 
+class VisibleUnitPicker(UnitPicker):
+    """The unit-code box, suggesting the units the user can see (not only those they manage)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["hx-get"] = reverse("units:pick")
+        return context
+
+
+class UnitSubtreeFilter(django_filters.Filter):
+    """A unit typed by its code (a select of thousands of units would not scale)."""
+
+    field_class = UnitCodeField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", VisibleUnitPicker)
+        super().__init__(*args, **kwargs)
+
+
 class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     campaign = django_filters.ModelChoiceFilter(label=_("campaign"), queryset=None)
     year = django_filters.NumberFilter(label=_("year"))
-    unit = django_filters.ModelChoiceFilter(
-        label=_("unit (with its sub-units)"), queryset=None, method="filter_unit"
-    )
+    unit = UnitSubtreeFilter(label=_("unit (with its sub-units)"), method="filter_unit")
     field = django_filters.ChoiceFilter(label=_("field"), choices=Field.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices)
     level = django_filters.ChoiceFilter(
@@ -48,11 +67,7 @@ class InitiativeFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["campaign"].queryset = campaigns_visible_to(user)
-        units = access.units_visible_to(user)
-        # Units down to two levels below the user's top unit: a select stays usable even
-        # when an organisation has thousands of schools; deeper units are reached by search.
-        top = min((a.unit.depth for a in access.assignments(user)), default=0)
-        self.filters["unit"].queryset = units.filter(depth__lte=top + 1).order_by("path")
+        self.filters["unit"].extra["queryset"] = access.units_visible_to(user)
         self.form.fields["year"].widget = forms.NumberInput(attrs={"min": 2000, "max": 2100})
 
     def filter_search(self, queryset, name, value):
