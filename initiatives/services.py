@@ -70,6 +70,7 @@ ACTION_LABELS = {
     "not_recognised": gettext_lazy("not recognised"),
     "withdrawn": gettext_lazy("withdrawn"),
     "attachment_deleted": gettext_lazy("attachment removed"),
+    "edited": gettext_lazy("edited"),
 }
 
 

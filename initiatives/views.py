@@ -94,9 +94,17 @@ def _save_application(request, form, formset):
     initiative = form.save(commit=False)
     if not initiative.pk:
         initiative.created_by = request.user
+    edited_after_submission = initiative.pk and initiative.status == Status.RETURNED
+    changed = [name for name in form.changed_data if name != "new_attachment"]
+    if formset.has_changed():
+        changed.append("authors")
     initiative.save()
     formset.instance = initiative
     formset.save()
+    if edited_after_submission and changed:
+        history_record(
+            subject=initiative, by=request.user, action="edited", changes={"fields": changed}
+        )
     upload = form.cleaned_data.get("new_attachment")
     if upload:
         services.attachment_add(

@@ -270,6 +270,22 @@ def test_office_returns_then_sees_changes_after_resubmission(login, users, initi
     client.post(reverse("initiatives:edit", args=[initiative.pk]), data)
     initiative.refresh_from_db()
     assert initiative.status == Status.SUBMITTED
+    assert [(h.action, h.changes) for h in history_for(initiative)][2] == (
+        "edited",
+        {
+            "fields": [
+                "problem",
+                "essence",
+                "novelty",
+                "applicability",
+                "conditions",
+                "benefits_authors",
+                "benefits_appliers",
+                "first_appliers",
+                "authors",
+            ]
+        },
+    )
     client = login(users["office"])
     page = client.get(reverse("initiatives:detail", args=[initiative.pk])).content.decode()
     assert "Những thay đổi kể từ khi hồ sơ bị trả lại" in page
