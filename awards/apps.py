@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Awards")
+
+    def ready(self):
+        # The dossier registers its generated-file kind on import.
+        from . import dossier  # noqa: F401

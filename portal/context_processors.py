@@ -8,6 +8,7 @@ NAV = [
     ("initiatives:list", _("Initiatives"), None),
     ("reports:list", _("Yearly reports"), None),
     ("awards:list", _("Awards"), None),
+    ("awards:research_list", _("Research tasks"), None),
     ("units:accounts", _("Accounts"), access.MANAGING_ROLES),
 ]
 
