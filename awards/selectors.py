@@ -35,7 +35,7 @@ def rounds_visible_to(user) -> QuerySet[AwardRound]:
 def proposals_visible_to(user) -> QuerySet[AwardProposal]:
     """Unit staff and heads: their subtree's proposals. Office, leaders: their organisation's
     campaigns. Council members: submitted proposals of their organisation's campaigns, never
-    one naming themselves."""
+    one naming themselves or coming from their own unit."""
     if getattr(user, "is_superuser", False):
         return AwardProposal.objects.all()
     q = access.scope_q(user, "proposing_unit__path", access.UNIT_ROLES)
@@ -45,6 +45,12 @@ def proposals_visible_to(user) -> QuerySet[AwardProposal]:
         council &= ~Q(status__in=EDITABLE_STATES)
         if getattr(user, "person_id", None):
             council &= ~Q(nominee_person_id=user.person_id)
+        own = access.own_unit(user)
+        if own is not None:
+            # A council member never judges their own unit's proposals.
+            council &= ~Q(proposing_unit__path__startswith=own.path)
+            council &= ~Q(nominee_unit__path__startswith=own.path)
+            council &= ~Q(nominee_person__unit__path__startswith=own.path)
         q |= council
     return AwardProposal.objects.filter(q)
 

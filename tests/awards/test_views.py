@@ -459,3 +459,23 @@ def test_round_list_counts_only_visible_proposals(award, users, login):
         page = login(users[name]).get(reverse("awards:list"))
         counts[name] = page.context["page"][0].proposal_count
     assert counts == {"staff_a": 1, "staff_b": 0, "office": 1}
+
+
+def test_council_member_never_sees_own_units_proposals(award, users, login):
+    from awards.models import AwardProposal, ProposalStatus
+
+    # The council member works at school_b (tests/conftest.py).
+    own_unit = propose(award, users, person=award["other_teacher"], by="staff_b")
+    own_unit_collective = propose(award, users, unit=award["other_teacher"].unit, by="staff_b")
+    elsewhere = propose(award, users)
+    AwardProposal.objects.update(status=ProposalStatus.SUBMITTED)
+    client = login(users["council"])
+    statuses = {
+        name: client.get(reverse("awards:proposal_detail", args=[p.pk])).status_code
+        for name, p in [
+            ("own_unit", own_unit),
+            ("own_unit_collective", own_unit_collective),
+            ("elsewhere", elsewhere),
+        ]
+    }
+    assert statuses == {"own_unit": 404, "own_unit_collective": 404, "elsewhere": 200}
