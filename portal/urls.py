@@ -51,4 +51,3 @@ urlpatterns = [
     path("awards/", include("awards.urls")),
     path("admin/", admin.site.urls),
 ]
-

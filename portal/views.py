@@ -1,7 +1,6 @@
 import importlib
 
 from django.conf import settings
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -32,9 +31,7 @@ def _home_panels(user) -> list[dict]:
 def locked_out(request, credentials, *args, **kwargs):
     """Shown instead of the login form once a user name is locked after wrong passwords."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(
-        request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429
-    )
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
 @login_required

@@ -1,11 +1,11 @@
 """Fixtures every test package uses: a small organisation and one user per role.
 
-    department (Sở)            <- office, leader, admin, council assigned here
-    ├── office (Văn phòng Sở)
-    ├── school_a               <- staff_a, head_a
-    │   └── school_a_branch
-    └── school_b               <- staff_b
-    other_department           <- outsider_office (another organisation)
+department (Sở)            <- office, leader, admin, council assigned here
+├── office (Văn phòng Sở)
+├── school_a               <- staff_a, head_a
+│   └── school_a_branch
+└── school_b               <- staff_b
+other_department           <- outsider_office (another organisation)
 """
 
 import pytest
@@ -38,18 +38,41 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture
 def org(db):
     """The unit tree of one department and one unrelated department."""
-    department = UnitFactory(code="SGD", name="Sở Giáo dục và Đào tạo", kind=UnitKind.DEPARTMENT,
-                             headcount=80, place="Hải Phòng", short_code="SGDĐT")
-    office = UnitFactory(code="VP", name="Văn phòng Sở", kind=UnitKind.DEPARTMENT_OFFICE,
-                         parent=department, headcount=20)
-    school_a = UnitFactory(code="THA", name="Trường THPT An Lão", kind=UnitKind.UPPER_SECONDARY,
-                           parent=department, headcount=90)
-    school_a_branch = UnitFactory(code="THA2", name="Tổ Toán – Tin", kind=UnitKind.OTHER,
-                                  parent=school_a, headcount=12)
-    school_b = UnitFactory(code="THB", name="Trường THPT Bạch Đằng",
-                           kind=UnitKind.UPPER_SECONDARY, parent=department, headcount=70)
-    other = UnitFactory(code="SKHCN", name="Sở Khoa học và Công nghệ", kind=UnitKind.DEPARTMENT,
-                        headcount=60)
+    department = UnitFactory(
+        code="SGD",
+        name="Sở Giáo dục và Đào tạo",
+        kind=UnitKind.DEPARTMENT,
+        headcount=80,
+        place="Hải Phòng",
+        short_code="SGDĐT",
+    )
+    office = UnitFactory(
+        code="VP",
+        name="Văn phòng Sở",
+        kind=UnitKind.DEPARTMENT_OFFICE,
+        parent=department,
+        headcount=20,
+    )
+    school_a = UnitFactory(
+        code="THA",
+        name="Trường THPT An Lão",
+        kind=UnitKind.UPPER_SECONDARY,
+        parent=department,
+        headcount=90,
+    )
+    school_a_branch = UnitFactory(
+        code="THA2", name="Tổ Toán – Tin", kind=UnitKind.OTHER, parent=school_a, headcount=12
+    )
+    school_b = UnitFactory(
+        code="THB",
+        name="Trường THPT Bạch Đằng",
+        kind=UnitKind.UPPER_SECONDARY,
+        parent=department,
+        headcount=70,
+    )
+    other = UnitFactory(
+        code="SKHCN", name="Sở Khoa học và Công nghệ", kind=UnitKind.DEPARTMENT, headcount=60
+    )
     return {
         "department": department,
         "office": office,

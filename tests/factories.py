@@ -5,7 +5,15 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from campaigns.models import AwardForm, AwardQuota, Campaign, Criterion, Phase, RubricCriterion, Theme
+from campaigns.models import (
+    AwardForm,
+    AwardQuota,
+    Campaign,
+    Criterion,
+    Phase,
+    RubricCriterion,
+    Theme,
+)
 from units.models import Person, Role, RoleAssignment, Unit, UnitKind, User
 
 
