@@ -29,6 +29,17 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """The journeys are about pages, not delivery: Celery tasks run in the server thread."""
+    from portal import celery_app
+
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")

@@ -3,6 +3,7 @@
 import io
 
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 from django.core.management.base import OutputWrapper
 
 from units import access, demo
@@ -56,8 +57,9 @@ def test_every_demo_login_works_with_its_role(db):
         "canbo2": (Role.UNIT_STAFF, "HP-THPT-LEQUYDON"),
         "txvanphong": (Role.OFFICE, "TK-UBND"),
     }
+    request = RequestFactory().post("/login/")
     for username, (role, code) in expected.items():
-        user = authenticate(username=username, password="ThiDua@2025")
+        user = authenticate(request, username=username, password="ThiDua@2025")
         assert user is not None, username
         assert [(a.role, a.unit.code) for a in access.assignments(user)] == [(role, code)]
     assert User.objects.get(username="quantri").is_superuser is True
