@@ -46,7 +46,14 @@ class UnitSubtreeFilter(django_filters.Filter):
 
 
 class InitiativeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    # Three characters at least: shorter terms cannot use the trigram index and would scan
+    # every row (seconds at a million initiatives).
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        min_length=3,
+        error_messages={"min_length": _("Type at least 3 characters to search.")},
+    )
     campaign = django_filters.ModelChoiceFilter(label=_("campaign"), queryset=None)
     year = django_filters.NumberFilter(label=_("year"))
     unit = UnitSubtreeFilter(label=_("unit (with its sub-units)"), method="filter_unit")

@@ -261,3 +261,13 @@ def test_trigram_index_only_on_postgresql(db):
         assert indexes["initiatives_search_trgm"]["type"] == "gin"
     else:
         assert "initiatives_search_trgm" not in indexes
+
+
+def test_a_search_shorter_than_three_characters_is_explained_not_run(login, users, org, campaign):
+    make_rows(campaign, org["school_b"], 2, title="Sáng kiến đổi mới phương pháp dạy học")
+    client = login(users["office"])
+    response = client.get(reverse("initiatives:list"), {"q": "qz"})
+    assert "Nhập ít nhất 3 ký tự để tìm kiếm." in response.content.decode()
+    assert len(response.context["page"].rows) == 0
+    response = client.get(reverse("initiatives:list"), {"q": "dạy"})
+    assert len(response.context["page"].rows) == 2
