@@ -90,3 +90,10 @@ def test_pages_are_vietnamese_by_default_and_english_on_request(client, users):
     page = client.get("/").content.decode()
     assert "Campaigns" in page
     assert "Phong trào" not in page
+
+
+def test_an_english_browser_still_gets_vietnamese_pages(client, users):
+    client.force_login(users["staff_a"])
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Trang chủ" in page
+    assert "Campaigns" not in page
