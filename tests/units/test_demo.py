@@ -3,8 +3,8 @@
 import io
 
 from django.contrib.auth import authenticate
-from django.test import RequestFactory
 from django.core.management.base import OutputWrapper
+from django.test import RequestFactory
 
 from units import access, demo
 from units.models import Person, Role, Unit, UnitKind, User
