@@ -1,11 +1,11 @@
 """Forms of the award pages. They collect and tidy input; the services decide."""
 
-import filetype
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, RoundKind
+from portal import uploads
 from units.models import Person, Role, Unit, User
 
 from .models import AwardProposal, AwardRound, NomineeKind, ProposalEvidence
@@ -16,8 +16,7 @@ from .selectors import (
     yearly_reports_for,
 )
 
-EVIDENCE_TYPES = ("application/pdf", "image/jpeg", "image/png")
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+EVIDENCE_TYPES = (uploads.PDF, uploads.JPEG, uploads.PNG)
 
 
 class DateInput(forms.DateInput):
@@ -156,13 +155,7 @@ class ProposalForm(forms.ModelForm):
         upload = self.cleaned_data.get("evidence_file")
         if not upload:
             return upload
-        if upload.size > EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        head = upload.read(2048)
-        upload.seek(0)
-        kind = filetype.guess(head)
-        if kind is None or kind.mime not in EVIDENCE_TYPES:
-            raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
+        uploads.upload_check(upload, allowed=EVIDENCE_TYPES)
         return upload
 
     def clean(self):

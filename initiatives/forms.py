@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Level, Theme
 from campaigns.selectors import campaigns_visible_to
+from portal.uploads import ACCEPT, upload_check
 from units import access
 from units.models import Person, Role, Unit, User
 
-from .files import ACCEPT, attachment_check
 from .models import Initiative, InitiativeAuthor
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -68,7 +68,7 @@ class InitiativeForm(forms.ModelForm):
     def clean_new_attachment(self):
         upload = self.cleaned_data.get("new_attachment")
         if upload:
-            self.attachment_type = attachment_check(upload)
+            self.attachment_type = upload_check(upload)
         return upload
 
     def clean(self):

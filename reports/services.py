@@ -2,7 +2,7 @@
 
 import datetime
 
-import filetype
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
+from portal import uploads
 from portal.phrases import ILLEGAL_TRANSITION
 from portal.services import history_record, notify_users
 from units.models import Role, RoleAssignment, Unit
@@ -28,7 +29,6 @@ from .models import (
     YearlyReport,
 )
 
-MAX_ATTACHMENT_SIZE = 20 * 1024 * 1024
 REASON_NEEDED = gettext_lazy("Explain why you changed the figure computed by the portal.")
 FIGURE_MISSING = gettext_lazy("This figure is required before the report can be submitted.")
 NOT_A_PDF = gettext_lazy("The signed scan must be a PDF file.")
@@ -144,15 +144,15 @@ def report_start(*, report: YearlyReport, by) -> YearlyReport:
 
 
 def attachment_check(upload, *, kind: str) -> None:
-    """Raise ReportError when an upload is too large or a signed scan is not a PDF."""
-    if upload.size > MAX_ATTACHMENT_SIZE:
-        raise ReportError(_("The file is larger than 20 MB."))
-    if kind == AttachmentKind.SIGNED_SCAN:
-        head = upload.read(8192)
-        upload.seek(0)
-        guess = filetype.guess(head)
-        if guess is None or guess.mime != "application/pdf":
-            raise ReportError(str(NOT_A_PDF))
+    """Raise ReportError when an upload is too large, not of an accepted type (read from the
+    content), or a signed scan that is not a PDF."""
+    allowed = (uploads.PDF,) if kind == AttachmentKind.SIGNED_SCAN else tuple(uploads.ALLOWED)
+    try:
+        uploads.upload_check(upload, allowed=allowed)
+    except ValidationError as error:
+        if error.code == "type" and kind == AttachmentKind.SIGNED_SCAN:
+            raise ReportError(str(NOT_A_PDF)) from error
+        raise ReportError(" ".join(error.messages)) from error
 
 
 @transaction.atomic

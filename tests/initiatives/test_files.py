@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from initiatives import files, services
+from initiatives import services
 from initiatives.models import Attachment
 from initiatives.paging import COUNT_CAP, estimated_count
+from portal import uploads as files
 from tests.initiatives.test_views import PDF, docx_bytes
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452") + b"\0" * 64
@@ -36,7 +37,7 @@ def xlsx_bytes() -> bytes:
     ],
 )
 def test_accepted_types_come_from_the_content(name, content, mime):
-    assert files.attachment_check(SimpleUploadedFile(name, content)) == mime
+    assert files.upload_check(SimpleUploadedFile(name, content)) == mime
 
 
 def test_plain_zip_renamed_docx_is_refused():
@@ -44,7 +45,7 @@ def test_plain_zip_renamed_docx_is_refused():
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("notes.txt", "xin chào")
     with pytest.raises(ValidationError) as error:
-        files.attachment_check(SimpleUploadedFile("a.docx", out.getvalue()))
+        files.upload_check(SimpleUploadedFile("a.docx", out.getvalue()))
     assert error.value.code == "type"
 
 
@@ -55,7 +56,7 @@ def test_many_member_zip_is_refused():
         for index in range(files.MAX_MEMBERS + 1):
             archive.writestr(f"word/p{index}.xml", "")
     with pytest.raises(ValidationError) as error:
-        files.attachment_check(SimpleUploadedFile("a.docx", out.getvalue()))
+        files.upload_check(SimpleUploadedFile("a.docx", out.getvalue()))
     assert error.value.code == "zip_bomb"
 
 
