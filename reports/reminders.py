@@ -27,9 +27,9 @@ from django.utils import timezone, translation
 
 from portal.models import Notification
 from portal.services import absolute_url
-from units.models import Role, RoleAssignment
 
 from .models import PENDING_STATUSES, ReminderLog, ReportingCycle, YearlyReport
+from .selectors import report_filers
 from .services import ReportError, cycles_open_for_year
 
 logger = logging.getLogger(__name__)
@@ -126,19 +126,6 @@ def send_due_reminders(*, today: datetime.date | None = None) -> dict:
     return {"created": len(created), "resumed": len(resumed)}
 
 
-def recipients_of(unit) -> list:
-    """The unit's staff and head accounts, active, each once."""
-    seen, users = set(), []
-    assignments = RoleAssignment.objects.filter(
-        unit=unit, role__in=(Role.UNIT_STAFF, Role.UNIT_HEAD), user__is_active=True
-    ).select_related("user")
-    for assignment in assignments.order_by("user_id"):
-        if assignment.user_id not in seen:
-            seen.add(assignment.user_id)
-            users.append(assignment.user)
-    return users
-
-
 def reminder_message(log: ReminderLog, report: YearlyReport, today: datetime.date) -> dict:
     days = (log.cycle.deadline - today).days
     context = {
@@ -175,7 +162,7 @@ def reminder_send(*, log_id: int) -> bool:
             log.sent_at, log.skipped = now, True
             log.save(update_fields=["sent_at", "skipped"])
             return False
-        users = recipients_of(log.unit)
+        users = report_filers(log.unit)
         message = reminder_message(log, report, log.due_on)
         Notification.objects.bulk_create(
             [

@@ -3,8 +3,10 @@
 from django.db.models import Count, Q, QuerySet
 
 from units import access
+from units.models import RoleAssignment
 
 from .models import IN_STATUSES, PENDING_STATUSES, ReportingCycle, ReportStatus, YearlyReport
+from .rules import REPORTING_ROLES
 
 
 def reports_visible_to(user) -> QuerySet[YearlyReport]:
@@ -37,3 +39,22 @@ def cycle_counts(cycle) -> dict:
     counts["handed_in"] = counts["on_time"] + counts["late"]
     counts["percent"] = round(100 * counts["handed_in"] / counts["total"]) if counts["total"] else 0
     return counts
+
+
+def report_filers(unit) -> list:
+    """The accounts that file `unit`'s report: its own staff and head, or, when it has none,
+    those of the nearest ancestor that has some (a role covers the unit's subtree, so they
+    are the ones who may fill it in). Active accounts, each once, in a stable order."""
+    assignments = list(
+        RoleAssignment.objects.filter(
+            role__in=REPORTING_ROLES, unit__path__in=unit.ancestor_paths, user__is_active=True
+        ).select_related("user", "unit")
+    )
+    if not assignments:
+        return []
+    nearest = max(a.unit.depth for a in assignments)
+    users = {}
+    for assignment in sorted(assignments, key=lambda a: a.user_id):
+        if assignment.unit.depth == nearest:
+            users.setdefault(assignment.user_id, assignment.user)
+    return list(users.values())

@@ -28,6 +28,7 @@ from .models import (
     ReportStatus,
     YearlyReport,
 )
+from .selectors import report_filers
 
 REASON_NEEDED = gettext_lazy("Explain why you changed the figure computed by the portal.")
 FIGURE_MISSING = gettext_lazy("This figure is required before the report can be submitted.")
@@ -255,15 +256,6 @@ def _office_users(cycle):
     }
 
 
-def _unit_users(unit):
-    return {
-        a.user
-        for a in RoleAssignment.objects.filter(
-            role__in=(Role.UNIT_STAFF, Role.UNIT_HEAD), unit=unit, user__is_active=True
-        ).select_related("user")
-    }
-
-
 @transaction.atomic
 def report_submit(*, report: YearlyReport, by, now=None) -> YearlyReport:
     report = _locked(report)
@@ -325,7 +317,7 @@ def report_return(*, report: YearlyReport, by, reason: str) -> YearlyReport:
         note=reason,
     )
     notify_users(
-        users=_unit_users(report.unit),
+        users=report_filers(report.unit),
         template="reports/email/returned",
         context={"report": report, "reason": reason, "cycle": report.cycle},
         url=reverse("reports:detail", args=[report.pk]),

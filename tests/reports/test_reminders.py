@@ -138,11 +138,20 @@ def test_job_sends_one_email_per_unit_to_staff_and_head(
     with django_capture_on_commit_callbacks(execute=True):
         result = reminders.send_due_reminders(today=datetime.date(2026, 12, 8))
     assert result == {"created": 5, "resumed": 0}
-    # Only school_a and school_b have unit staff or heads; the others have no recipients.
-    assert len(mail.outbox) == 2
-    by_to = {tuple(m.to): m for m in mail.outbox}
-    assert set(by_to) == {("head_a@example.vn", "staff_a@example.vn"), ("staff_b@example.vn",)}
-    message = by_to[("staff_b@example.vn",)]
+    # school_a and school_b have unit staff or heads; school_a's branch has none of its own,
+    # so school_a's staff and head, whose role covers the branch, are reminded for it. The
+    # department and its office have no unit staff: nobody files a report for them here.
+    assert len(mail.outbox) == 3
+    units_by_to = sorted(
+        (tuple(m.to), next(u for u in ("Tổ Toán – Tin", "An Lão", "Bạch Đằng") if u in m.body))
+        for m in mail.outbox
+    )
+    assert units_by_to == [
+        (("head_a@example.vn", "staff_a@example.vn"), "An Lão"),
+        (("head_a@example.vn", "staff_a@example.vn"), "Tổ Toán – Tin"),
+        (("staff_b@example.vn",), "Bạch Đằng"),
+    ]
+    message = next(m for m in mail.outbox if m.to == ["staff_b@example.vn"])
     assert message.subject == ("Nhắc nộp báo cáo năm 2026: còn 7 ngày nữa đến hạn (hạn 15/12/2026)")
     assert "Trường THPT Bạch Đằng" in message.body
     assert "trước ngày 15/12/2026" in message.body
@@ -150,9 +159,21 @@ def test_job_sends_one_email_per_unit_to_staff_and_head(
     report = YearlyReport.objects.get(cycle=cycle, unit__code="THB")
     assert f"http://127.0.0.1:8000/reports/{report.pk}/" in message.body
     assert ReminderLog.objects.filter(sent_at__isnull=True).count() == 0
-    assert Notification.objects.filter(recipient=users["staff_a"]).count() == 1
-    assert Notification.objects.filter(recipient=users["head_a"]).count() == 1
+    assert Notification.objects.filter(recipient=users["staff_a"]).count() == 2
+    assert Notification.objects.filter(recipient=users["head_a"]).count() == 2
     assert Notification.objects.filter(recipient=users["office"]).count() == 0
+
+
+def test_a_unit_with_its_own_staff_is_not_reminded_through_its_parent(org, users):
+    from reports.selectors import report_filers
+
+    branch_staff = UserFactory(username="branch_staff")
+    RoleAssignmentFactory(user=branch_staff, role=Role.UNIT_STAFF, unit=org["school_a_branch"])
+    assert report_filers(org["school_a_branch"]) == [branch_staff]
+    assert report_filers(org["school_a"]) == sorted(
+        [users["staff_a"], users["head_a"]], key=lambda u: u.pk
+    )
+    assert report_filers(org["office"]) == []
 
 
 def test_overdue_message_counts_days_late(cycle, users, eager, django_capture_on_commit_callbacks):
@@ -200,10 +221,10 @@ def test_unsent_rows_are_resumed_by_the_next_run(
     with django_capture_on_commit_callbacks(execute=True):
         result = reminders.send_due_reminders(today=datetime.date(2026, 12, 8))
     assert result == {"created": 0, "resumed": 5}
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3  # school_a, its branch (through school_a's staff), school_b
     with django_capture_on_commit_callbacks(execute=True):
         reminders.send_due_reminders(today=datetime.date(2026, 12, 8))
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
 
 
 def test_new_participating_unit_gets_a_report_and_a_reminder(
