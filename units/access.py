@@ -9,9 +9,10 @@ Every list and detail view starts from a `*_visible_to(user)` selector built on
 `scope_q`, so anything outside a user's scope is simply not found (404).
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from .models import Person, Role, RoleAssignment, Unit
+from .models import Person, Role, RoleAssignment, Unit, User
 
 UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_HEAD)
 ORGANISATION_ROLES = (Role.OFFICE, Role.LEADER, Role.ADMIN)
@@ -81,12 +82,126 @@ def people_visible_to(user) -> QuerySet[Person]:
     return Person.objects.filter(scope_q(user, "unit__path"))
 
 
-def users_manageable_by(user):
-    """Accounts an office reviewer or administrator may manage: people of their scope."""
-    from .models import User
+def accounts_visible_to(user) -> QuerySet[User]:
+    """Accounts an office reviewer or administrator sees: those of the people of their scope.
 
-    q = scope_q(user, "person__unit__path", MANAGING_ROLES)
-    return User.objects.filter(q)
+    Seeing is not changing: `account_change_refusal` decides which of them they may change.
+    """
+    return User.objects.filter(scope_q(user, "person__unit__path", MANAGING_ROLES))
+
+
+# --- the privilege ceiling on account management ----------------------------------------
+#
+# A user changes the email, password, active flag or roles only of an account whose every
+# role lies within their managing scope and ranks below the managing role they hold there
+# (office < leader < administrator); a superuser account only if they are a superuser
+# themselves; never their own account. Nobody grants a role at or above their own rank or
+# outside their scope. Otherwise an office reviewer could put their own address on a
+# higher account and take it over through the password reset email.
+
+ROLE_RANK = {
+    Role.UNIT_STAFF: 1,
+    Role.UNIT_HEAD: 1,
+    Role.COUNCIL: 1,
+    Role.OFFICE: 2,
+    Role.LEADER: 3,
+    Role.ADMIN: 4,
+}
+
+
+def _managing_rank(user, unit: Unit) -> int:
+    """The highest rank of a managing role `user` holds over `unit` (0: none)."""
+    return max(
+        (
+            ROLE_RANK[a.role]
+            for a in assignments(user)
+            if a.role in MANAGING_ROLES and unit.path.startswith(a.unit.path)
+        ),
+        default=0,
+    )
+
+
+def roles_grantable_by(user, unit: Unit | None = None) -> list[str]:
+    """Roles `user` may grant (over `unit`, when given): those below their own rank."""
+    if getattr(user, "is_superuser", False):
+        return list(Role.values)
+    if unit is not None:
+        rank = _managing_rank(user, unit)
+    else:
+        managing = [a.role for a in assignments(user) if a.role in MANAGING_ROLES]
+        rank = max((ROLE_RANK[role] for role in managing), default=0)
+    return [role for role in Role.values if ROLE_RANK[role] < rank]
+
+
+def account_change_refusal(user, account: User) -> str | None:
+    """Why `user` may not change `account` (email, password, active flag, roles), or None.
+
+    `account.role_assignments` may be prefetched with their units (the account list does).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return str(_("You may not change this account."))
+    if account.pk == user.pk:
+        return str(_("You may not change your own account or roles here."))
+    if account.is_superuser:
+        if user.is_superuser:
+            return None
+        return str(_("Only a superuser may change a superuser account."))
+    if user.is_superuser:
+        return None
+    person_unit = account.person.unit if account.person_id else None
+    if person_unit is None or not _managing_rank(user, person_unit):
+        return str(_("This account belongs to a person outside your scope."))
+    for assignment in account.role_assignments.all():
+        if ROLE_RANK[assignment.role] >= _managing_rank(user, assignment.unit):
+            return str(
+                _(
+                    "This account holds the role “%(role)s” over “%(unit)s”, which is not "
+                    "below your own rank within your scope: only someone of higher rank may "
+                    "change it."
+                )
+                % {"role": assignment.get_role_display(), "unit": assignment.unit}
+            )
+    return None
+
+
+def can_change_account(user, account: User) -> bool:
+    return account_change_refusal(user, account) is None
+
+
+def role_grant_refusal(user, account: User, role: str, unit: Unit) -> str | None:
+    """Why `user` may not grant `role` over `unit` to `account`, or None."""
+    refusal = account_change_refusal(user, account)
+    if refusal:
+        return refusal
+    if getattr(user, "is_superuser", False):
+        return None
+    if not _managing_rank(user, unit):
+        return str(_("“%(unit)s” is outside your scope.") % {"unit": unit})
+    if role not in roles_grantable_by(user, unit):
+        return str(
+            _(
+                "You may not grant the role “%(role)s”: only someone of higher rank than "
+                "that role may grant it."
+            )
+            % {"role": Role(role).label}
+        )
+    return None
+
+
+def accounts_changeable_by(user) -> QuerySet[User]:
+    """The accounts `user` may change: the queryset form of `account_change_refusal`."""
+    if not getattr(user, "is_authenticated", False):
+        return User.objects.none()
+    others = accounts_visible_to(user).exclude(pk=user.pk)
+    if user.is_superuser:
+        return others
+    below = NOTHING
+    for a in assignments(user):
+        if a.role in MANAGING_ROLES:
+            lower = [r for r in Role.values if ROLE_RANK[r] < ROLE_RANK[a.role]]
+            below |= Q(unit__path__startswith=a.unit.path, role__in=lower)
+    out_of_reach = RoleAssignment.objects.filter(user=OuterRef("pk")).exclude(below)
+    return others.filter(is_superuser=False).exclude(Exists(out_of_reach))
 
 
 def can_manage_unit(user, unit: Unit) -> bool:

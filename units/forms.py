@@ -115,10 +115,25 @@ class AccountCreateForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
 
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        validate_password(password)
-        return password
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            # Checked against the account it will become: user name, email, person's name.
+            candidate = User(
+                username=cleaned.get("username", ""),
+                email=cleaned.get("email") or self.person.email,
+                person=self.person,
+            )
+            try:
+                validate_password(password, candidate)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
 
 
 class AccountForm(forms.ModelForm):
@@ -131,9 +146,11 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit = UnitCodeField(label=_("Over unit"))
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        if roles is not None:
+            self.fields["role"].choices = [(r, Role(r).label) for r in roles]
 
 
 class ImportForm(forms.Form):

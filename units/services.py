@@ -1,5 +1,6 @@
 """Services that change units, people, accounts and roles: one door per change."""
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Value
@@ -137,14 +138,22 @@ def person_update(*, person: Person, by, **data) -> Person:
     return person
 
 
+def _require_account_change(by, account: User):
+    """The privilege ceiling (units.access.account_change_refusal) for every account change."""
+    refusal = access.account_change_refusal(by, account)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
 def account_create(*, person: Person, username: str, password: str, by, email: str = "") -> User:
-    """Open an account for `person` (one account per person)."""
+    """Open an account for `person` (one account per person); it starts without roles."""
     _require_manager(by, person.unit)
     if User.objects.filter(person=person).exists():
         raise ValidationError(_("This person already has an account."))
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(_("This user name is taken."))
     user = User(username=username, email=email or person.email, person=person)
+    validate_password(password, user)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
@@ -153,7 +162,8 @@ def account_create(*, person: Person, username: str, password: str, by, email: s
 
 
 def account_update(*, account: User, by, **data) -> User:
-    _require_manager(by, account.person.unit if account.person_id else None)
+    """Change an account's user name, email, active flag or language."""
+    _require_account_change(by, account)
     data = {k: v for k, v in data.items() if k in ("username", "email", "is_active", "language")}
     changes = _changes(account, data)
     if not changes:
@@ -172,13 +182,23 @@ def account_deactivate(*, account: User, by) -> User:
     return account_update(account=account, by=by, is_active=False)
 
 
+def account_password_set(*, account: User, password: str, by) -> User:
+    """Give `account` a new password (the person then changes it from the user menu)."""
+    _require_account_change(by, account)
+    validate_password(password, account)
+    account.set_password(password)
+    account.save(update_fields=["password"])
+    history_record(subject=account, by=by, action="password_set")
+    return account
+
+
 def role_assign(*, account: User, role: str, unit: Unit, by) -> RoleAssignment:
-    """Grant `role` over `unit`'s subtree; the unit must be within the manager's scope."""
-    _require_manager(by, unit)
+    """Grant `role` over `unit`'s subtree: below the granter's rank, within their scope."""
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
-    if role == Role.ADMIN and not access.has_role(by, Role.ADMIN):
-        raise PermissionDenied(_("Only an administrator may grant the administrator role."))
+    refusal = access.role_grant_refusal(by, account, role, unit)
+    if refusal:
+        raise PermissionDenied(refusal)
     assignment, created = RoleAssignment.objects.get_or_create(user=account, role=role, unit=unit)
     if created:
         history_record(
@@ -191,8 +211,8 @@ def role_assign(*, account: User, role: str, unit: Unit, by) -> RoleAssignment:
 
 
 def role_remove(*, assignment: RoleAssignment, by) -> None:
-    _require_manager(by, assignment.unit)
     account = assignment.user
+    _require_account_change(by, account)
     note = str(assignment)
     assignment.delete()
     history_record(subject=account, by=by, action="role_removed", note=note)

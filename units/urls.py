@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/<int:person_pk>/account/", views.account_create, name="account_create"),
     path("accounts/", views.account_list, name="accounts"),
     path("accounts/<int:pk>/", views.account_detail, name="account"),
+    path("accounts/<int:pk>/password/", views.account_password, name="account_password"),
     path("accounts/<int:pk>/deactivate/", views.account_deactivate, name="account_deactivate"),
     path("accounts/<int:pk>/roles/", views.role_add, name="role_add"),
     path("roles/<int:pk>/remove/", views.role_remove, name="role_remove"),

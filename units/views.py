@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -46,6 +47,7 @@ HISTORY_ACTIONS = {
     "imported": pgettext_lazy("history action", "imported from Excel"),
     "role_granted": pgettext_lazy("history action", "role granted"),
     "role_removed": pgettext_lazy("history action", "role removed"),
+    "password_set": pgettext_lazy("history action", "new password set by a manager"),
 }
 
 
@@ -271,10 +273,14 @@ def person_edit(request, pk):
 
 
 # --- accounts and roles ------------------------------------------------------------------
+#
+# Office reviewers and administrators see the accounts of the people of their scope; they
+# change only those `access.account_change_refusal` allows (the privilege ceiling). The
+# services check it again: the pages only avoid offering what would be refused.
 
 
 def _accounts(user):
-    return access.users_manageable_by(user)
+    return access.accounts_visible_to(user)
 
 
 @login_required
@@ -292,11 +298,10 @@ def account_list(request):
         .order_by("person__name_sort", "username")
     )
     account_filter = AccountFilter(request.GET, queryset=accounts)
-    return render(
-        request,
-        "units/accounts.html",
-        {"filter": account_filter, "page": _page(request, account_filter.qs)},
-    )
+    page = _page(request, account_filter.qs)
+    for account in page:
+        account.can_change = access.can_change_account(request.user, account)
+    return render(request, "units/accounts.html", {"filter": account_filter, "page": page})
 
 
 @login_required
@@ -306,7 +311,7 @@ def account_create(request, person_pk):
         Person.objects.filter(access.scope_q(request.user, "unit__path", access.MANAGING_ROLES)),
         pk=person_pk,
     )
-    form = AccountCreateForm(request.POST or None, initial={"email": person.email})
+    form = AccountCreateForm(request.POST or None, initial={"email": person.email}, person=person)
     if request.method == "POST" and form.is_valid():
         try:
             account = services.account_create(person=person, by=request.user, **form.cleaned_data)
@@ -318,41 +323,73 @@ def account_create(request, person_pk):
     return render(request, "units/account_create.html", {"form": form, "person": person})
 
 
+def _visible_account(request, pk):
+    _require_manager(request.user)
+    return get_object_or_404(_accounts(request.user).select_related("person__unit"), pk=pk)
+
+
 @login_required
 def account_detail(request, pk):
-    _require_manager(request.user)
-    account = get_object_or_404(
-        _accounts(request.user).select_related("person", "person__unit"), pk=pk
-    )
+    account = _visible_account(request, pk)
+    refusal = access.account_change_refusal(request.user, account)
     form = AccountForm(request.POST or None, instance=account)
-    if request.method == "POST" and form.is_valid():
-        fresh = User.objects.select_related("person__unit").get(pk=account.pk)
-        try:
-            services.account_update(account=fresh, by=request.user, **form.cleaned_data)
-        except (PermissionDenied, ValidationError) as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, phrases.SAVED)
+    if request.method == "POST":
+        if refusal:
+            messages.error(request, refusal)
             return redirect("units:account", account.pk)
+        if form.is_valid():
+            fresh = User.objects.select_related("person__unit").get(pk=account.pk)
+            try:
+                services.account_update(account=fresh, by=request.user, **form.cleaned_data)
+            except (PermissionDenied, ValidationError) as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(request, phrases.SAVED)
+                return redirect("units:account", account.pk)
     roles = account.role_assignments.select_related("unit").order_by("role", "unit__path")
+    grantable = access.roles_grantable_by(request.user)
     return render(
         request,
         "units/account.html",
         {
             "account": account,
+            "refusal": refusal,
             "form": form,
             "roles": roles,
-            "role_form": RoleForm(units=_manageable_units(request.user)),
+            "role_form": RoleForm(units=_manageable_units(request.user), roles=grantable)
+            if grantable
+            else None,
             "history": _history(account),
         },
     )
 
 
 @login_required
+def account_password(request, pk):
+    """A manager gives an account a new password (e.g. its person has no email)."""
+    account = _visible_account(request, pk)
+    refusal = access.account_change_refusal(request.user, account)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("units:account", account.pk)
+    form = SetPasswordForm(account, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_password_set(
+                account=account, password=form.cleaned_data["new_password1"], by=request.user
+            )
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The new password has been set."))
+            return redirect("units:account", account.pk)
+    return render(request, "units/account_password.html", {"account": account, "form": form})
+
+
+@login_required
 @require_POST
 def account_deactivate(request, pk):
-    _require_manager(request.user)
-    account = get_object_or_404(_accounts(request.user).select_related("person__unit"), pk=pk)
+    account = _visible_account(request, pk)
     try:
         services.account_deactivate(account=account, by=request.user)
     except (PermissionDenied, ValidationError) as error:
@@ -365,8 +402,8 @@ def account_deactivate(request, pk):
 @login_required
 @require_POST
 def role_add(request, pk):
-    _require_manager(request.user)
-    account = get_object_or_404(_accounts(request.user), pk=pk)
+    account = _visible_account(request, pk)
+    # Every role is accepted here so that the service's refusal (rank) is the message.
     form = RoleForm(request.POST, units=_manageable_units(request.user))
     if not form.is_valid():
         messages.error(
@@ -387,14 +424,17 @@ def role_add(request, pk):
 def role_remove(request, pk):
     _require_manager(request.user)
     assignment = get_object_or_404(
-        RoleAssignment.objects.filter(
-            access.scope_q(request.user, "unit__path", access.MANAGING_ROLES),
-            user__in=_accounts(request.user),
-        ).select_related("unit", "user"),
+        RoleAssignment.objects.filter(user__in=_accounts(request.user)).select_related(
+            "unit", "user__person__unit"
+        ),
         pk=pk,
     )
-    services.role_remove(assignment=assignment, by=request.user)
-    messages.success(request, _("The role has been removed."))
+    try:
+        services.role_remove(assignment=assignment, by=request.user)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The role has been removed."))
     return redirect("units:account", assignment.user_id)
 
 

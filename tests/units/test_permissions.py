@@ -121,7 +121,10 @@ def test_office_cannot_grant_the_administrator_role(client, org, users):
         follow=True,
     )
     assert not RoleAssignment.objects.filter(user=users["staff_b"], role=Role.ADMIN).exists()
-    assert "Chỉ quản trị viên mới được cấp vai trò quản trị." in response.content.decode()
+    assert (
+        "Bạn không được cấp vai trò “Quản trị”: chỉ người có cấp cao hơn vai trò đó mới được cấp."
+        in response.content.decode()
+    )
 
 
 def test_office_cannot_move_a_unit_to_another_organisation(client, org, users):
