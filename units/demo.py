@@ -487,10 +487,13 @@ def seed(stdout) -> None:
                 completed_digital_skills=datetime.date(2025, 3, 15),
             )
             user = User(username=username, email=person.email, person=person)
-            if role == Role.ADMIN:
-                user.is_superuser = user.is_staff = True
             user.set_password(PASSWORD)
             user.save()
+        elif user.is_superuser or user.is_staff:
+            # No demo login is a superuser: the administrator role at the organisation's
+            # root gives "quantri" what it needs, within its organisation only.
+            user.is_superuser = user.is_staff = False
+            user.save(update_fields=["is_superuser", "is_staff"])
         RoleAssignment.objects.get_or_create(user=user, role=role, unit=units[role_unit])
     stdout.write(
         f"units: {Unit.objects.count()} units, {Person.objects.count()} people, "

@@ -62,7 +62,7 @@ def test_every_demo_login_works_with_its_role(db):
         user = authenticate(request, username=username, password="ThiDua@2025")
         assert user is not None, username
         assert [(a.role, a.unit.code) for a in access.assignments(user)] == [(role, code)]
-    assert User.objects.get(username="quantri").is_superuser is True
+    assert User.objects.get(username="quantri").is_superuser is False
     hoidong = [User.objects.get(username=u).person.unit.code for u in ("hoidong1", "hoidong2")]
     assert hoidong == ["HP-THPT-NGOQUYEN", "HP-THPT-THAIPHIEN"]
 
@@ -77,3 +77,18 @@ def test_print_logins_prints_a_vietnamese_table(db):
     assert "Cán bộ đơn vị" in text
     assert "Trường THPT chuyên Trần Phú" in text
     assert "Ủy ban nhân dân xã Tứ Kỳ" in text
+
+
+def test_the_demo_administrator_manages_its_organisation_only_and_is_no_superuser(db):
+    _seed()
+    # A database seeded when "quantri" was a superuser is corrected by the next run.
+    User.objects.filter(username="quantri").update(is_superuser=True, is_staff=True)
+    _seed()
+    assert not User.objects.filter(is_superuser=True).exists()
+    assert not User.objects.filter(is_staff=True).exists()
+    quantri = User.objects.get(username="quantri")
+    hai_phong = Unit.objects.get(code="HP-SGD")
+    assert {u.organisation_path for u in access.units_visible_to(quantri)} == {hai_phong.path}
+    changeable = set(access.accounts_changeable_by(quantri).values_list("username", flat=True))
+    others = {"vanphong", "lanhdao", "hoidong1", "hoidong2", "canbo", "thutruong", "canbo2"}
+    assert changeable == others
