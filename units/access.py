@@ -98,6 +98,8 @@ def accounts_visible_to(user) -> QuerySet[User]:
 # themselves; never their own account. Nobody grants a role at or above their own rank or
 # outside their scope. Otherwise an office reviewer could put their own address on a
 # higher account and take it over through the password reset email.
+# The ranks follow the roles of DESIGN.md §1 (the portal's own access policy, not a legal
+# rule); unit roles and council members manage no accounts and rank lowest.
 
 ROLE_RANK = {
     Role.UNIT_STAFF: 1,
