@@ -47,7 +47,7 @@ HISTORY_ACTIONS = {
     "imported": pgettext_lazy("history action", "imported from Excel"),
     "role_granted": pgettext_lazy("history action", "role granted"),
     "role_removed": pgettext_lazy("history action", "role removed"),
-    "password_set": pgettext_lazy("history action", "new password set by a manager"),
+    "password_set": pgettext_lazy("history action", "new password set"),
 }
 
 

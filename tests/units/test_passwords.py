@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from portal.services import history_for
 from tests.factories import PersonFactory, RoleAssignmentFactory, UserFactory
 from units import services
 from units.models import Role, User
@@ -93,3 +94,20 @@ def test_the_person_cannot_change_to_a_password_like_their_name(client, an_accou
     assert response.status_code == 200
     assert TOO_SIMILAR in response.content.decode()
     assert an_account.check_password("matkhau-Demo-2025")
+
+
+def test_a_manager_sets_a_new_password_and_history_keeps_who_not_what(client, users, an_account):
+    client.force_login(users["office"])
+    response = client.post(
+        reverse("units:account_password", args=[an_account.pk]),
+        {"new_password1": "Hoa-Phuong-Do-1975", "new_password2": "Hoa-Phuong-Do-1975"},
+        follow=True,
+    )
+    an_account.refresh_from_db()
+    assert an_account.check_password("Hoa-Phuong-Do-1975")
+    page = response.content.decode()
+    assert "Đã đặt mật khẩu mới." in page
+    assert ": đặt mật khẩu mới" in page
+    entry = history_for(an_account).last()
+    assert (entry.actor, entry.action, entry.changes) == (users["office"], "password_set", {})
+    assert "Hoa-Phuong-Do-1975" not in page
