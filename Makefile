@@ -10,7 +10,7 @@ UV_VERSION := 0.13.8
 LOCK := requirements.lock
 PROD_LOCK := requirements-prod.lock
 
-.PHONY: setup run test test-fast lint format messages check worker beat bench bench-reminders bench-dossier clean lock
+.PHONY: setup run test test-fast lint format messages check worker beat bench bench-reminders bench-dossier clean lock backup restore
 
 # The pinned versions, checked against their hashes; then the project itself, without
 # letting pip pick any other version.
@@ -44,6 +44,16 @@ setup: $(STAMP)
 ## run: set up and serve the demo at http://127.0.0.1:8000
 run: setup
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+## backup: one snapshot of the database and the files into DIR (make backup DIR=/srv/backup/2026-12-01)
+backup: $(STAMP)
+	test -n "$(DIR)" || (echo "usage: make backup DIR=<new folder>" && exit 2)
+	$(MANAGE) backup "$(DIR)"
+
+## restore: check a backup against its hashes, then replace the database and the files with it
+restore: $(STAMP)
+	test -n "$(DIR)" || (echo "usage: make restore DIR=<backup folder>" && exit 2)
+	$(MANAGE) restore "$(DIR)"
 
 ## test: the whole suite (PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
 test: $(STAMP)
