@@ -6,10 +6,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1
 
+# pg_dump and pg_restore (manage.py backup / restore) of the server's major version, which
+# Debian's own client (15) is not: from the PostgreSQL project's repository.
+ARG POSTGRES_MAJOR=16
 RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libjpeg62-turbo \
-        fonts-liberation2 poppler-utils gettext \
+        fonts-liberation2 poppler-utils gettext postgresql-client-${POSTGRES_MAJOR} \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

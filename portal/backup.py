@@ -54,8 +54,16 @@ def backup_create(*, target: Path, using: str = DEFAULT_DB_ALIAS) -> dict:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise BackupError(f"{target} exists and is not an empty folder.")
     target.mkdir(parents=True, exist_ok=True)
-    database_file = target / DATABASE_FILES[connection.vendor]
+    try:
+        return _write_backup(target, connection, using)
+    except BaseException:
+        # Nothing half-written is left to be mistaken for a backup.
+        shutil.rmtree(target, ignore_errors=True)
+        raise
 
+
+def _write_backup(target: Path, connection, using: str) -> dict:
+    database_file = target / DATABASE_FILES[connection.vendor]
     with transaction.atomic(using=using):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

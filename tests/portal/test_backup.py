@@ -182,3 +182,12 @@ def test_a_rewritten_manifest_is_refused_given_the_printed_hash(tmp_path, portal
     with pytest.raises(CommandError, match="not the manifest the backup wrote"):
         call_command("restore", str(backup), "--noinput", "--manifest-sha256", printed)
     assert Unit.objects.get(pk=org["school_b"].pk).name == "Sửa sau sao lưu"
+
+
+def test_a_file_a_row_needs_but_the_storage_lost_is_named(tmp_path, portal_data):
+    default_storage.delete(portal_data.file.name)
+    err = io.StringIO()
+    call_command("backup", str(tmp_path / "backup"), stderr=err)
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    assert manifest["missing_files"] == [portal_data.file.name]
+    assert portal_data.file.name in err.getvalue()

@@ -129,6 +129,14 @@ def test_processes_run_the_project_modules():
     assert ".env" in (BASE / ".dockerignore").read_text().splitlines()
 
 
+def test_image_can_back_up_the_compose_database():
+    """pg_dump refuses a server newer than itself: the image's client is the server's major."""
+    server_major = _compose()["services"]["postgres"]["image"].removeprefix("postgres:")
+    dockerfile = (BASE / "Dockerfile").read_text()
+    assert f"ARG POSTGRES_MAJOR={server_major}\n" in dockerfile
+    assert "postgresql-client-${POSTGRES_MAJOR}" in dockerfile
+
+
 def test_env_example_documents_every_variable():
     documented = set(
         re.findall(r"^# ?([A-Z][A-Z0-9_]+)=", (BASE / ".env.example").read_text(), re.M)
