@@ -6,13 +6,21 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1
 
+# pg_dump and pg_restore (manage.py backup / restore) of the server's major version, which
+# Debian's own client (15) is not: from the PostgreSQL project's repository.
+ARG POSTGRES_MAJOR=16
 RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libjpeg62-turbo \
-        fonts-liberation2 poppler-utils gettext \
+        fonts-liberation2 poppler-utils gettext postgresql-client-${POSTGRES_MAJOR} \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# The production dependencies at the versions of the lock, each checked against its hash.
+COPY requirements-prod.lock ./
+RUN pip install --require-hashes -r requirements-prod.lock
 COPY pyproject.toml ./
 COPY portal ./portal
 COPY units ./units
@@ -20,10 +28,13 @@ COPY campaigns ./campaigns
 COPY initiatives ./initiatives
 COPY awards ./awards
 COPY reports ./reports
-RUN pip install .
+RUN pip install --no-deps .
 COPY . .
-RUN python manage.py compilecatalogs \
-    && SECRET_KEY=build-only python manage.py collectstatic --noinput
+# These commands sign nothing: a throwaway key lets the production settings load at build
+# time and stays out of the image. The containers get SECRET_KEY from the environment.
+RUN export SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    && python manage.py compilecatalogs \
+    && python manage.py collectstatic --noinput
 
 RUN useradd --system --home /app portal && mkdir -p /app/var/media && chown -R portal /app/var
 USER portal

@@ -6,13 +6,34 @@ STAMP := $(VENV)/.installed-stamp
 MANAGE := $(BIN)/python manage.py
 APPS := units campaigns initiatives reports awards
 
-.PHONY: setup run test test-fast lint format messages check worker beat bench bench-reminders bench-dossier clean
+UV_VERSION := 0.13.8
+LOCK := requirements.lock
+PROD_LOCK := requirements-prod.lock
 
-$(STAMP): pyproject.toml
+.PHONY: setup run test test-fast lint format messages check worker beat bench bench-reminders bench-dossier clean lock backup restore
+
+# The pinned versions, checked against their hashes; then the project itself, without
+# letting pip pick any other version.
+$(STAMP): pyproject.toml $(LOCK) | .env
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --editable ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $(STAMP)
+
+# A random SECRET_KEY for this checkout, so manage.py works without DEBUG=1 (production
+# settings refuse to start without a key of their own). .env is never committed.
+.env:
+	printf '# Written by make for this checkout only.\nSECRET_KEY=%s\n' \
+		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+
+## lock: pin every dependency with hashes after pyproject.toml changed (then commit both locks)
+lock:
+	test -x $(VENV)/uv/bin/uv || ($(PYTHON) -m venv $(VENV)/uv && $(VENV)/uv/bin/python -m pip install --quiet "uv==$(UV_VERSION)")
+	$(VENV)/uv/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+		--extra dev --output-file $(LOCK) pyproject.toml
+	$(VENV)/uv/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+		--constraint $(LOCK) --output-file $(PROD_LOCK) pyproject.toml
 
 ## setup: install, compile translations, migrate, load the demo data (idempotent)
 setup: $(STAMP)
@@ -23,6 +44,16 @@ setup: $(STAMP)
 ## run: set up and serve the demo at http://127.0.0.1:8000
 run: setup
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+## backup: one snapshot of the database and the files into DIR (make backup DIR=/srv/backup/2026-12-01)
+backup: $(STAMP)
+	test -n "$(DIR)" || (echo "usage: make backup DIR=<new folder>" && exit 2)
+	$(MANAGE) backup "$(DIR)"
+
+## restore: check a backup against its hashes, then replace the database and the files with it
+restore: $(STAMP)
+	test -n "$(DIR)" || (echo "usage: make restore DIR=<backup folder>" && exit 2)
+	$(MANAGE) restore "$(DIR)"
 
 ## test: the whole suite (PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
 test: $(STAMP)

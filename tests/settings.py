@@ -1,0 +1,13 @@
+"""Settings for the test suite: production settings (DEBUG=0) with a throwaway key.
+
+pytest-django imports this module (pyproject.toml) before any conftest, so the key is in
+the environment before portal.settings checks it, and a worker or server started by a test
+inherits it. A SECRET_KEY already in the environment is kept.
+"""
+
+import os
+import secrets
+
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+
+from portal.settings import *  # noqa: E402, F403
