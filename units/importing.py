@@ -21,12 +21,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from portal import xlsx
 from portal.services import history_record
 from portal.text import fold
 
@@ -111,6 +109,7 @@ def _row_error(row: int, message: str) -> str:
 def _text(value) -> str:
     if value is None:
         return ""
+    value = xlsx.restore(value)  # a text the portal's own export quoted reads back as written
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())
@@ -417,22 +416,18 @@ def people_import(*, file, by) -> ImportReport:
     return report
 
 
-def _day(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
 def people_export(people) -> bytes:
     rows = [
         [
             p.full_name,
-            _day(p.date_of_birth),
+            p.date_of_birth,
             GENDER_WORDS.get(p.gender, ""),
             p.position,
             p.qualification,
             p.unit.code,
             p.email,
             p.phone,
-            _day(p.completed_digital_skills),
+            p.completed_digital_skills,
         ]
         for p in people.select_related("unit")
     ]
@@ -455,20 +450,4 @@ def people_template() -> bytes:
 
 
 def _workbook(title: str, headers: list[str], rows) -> bytes:
-    """A one-sheet workbook, streamed row by row (write-only) so large exports stay quick."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(header) + 2)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx.table(title, headers, rows)

@@ -260,9 +260,10 @@ def test_people_export_round_trip(client, org, users, xlsx):
     assert rows[0] == importing.PEOPLE_COLUMNS
     assert len(rows) == 2
     row = rows[1]
+    # The date of birth is a real date, shown dd/mm/yyyy.
     assert row[:7] == [
         "Mạc Thị Thu Hiền",
-        "31/12/1990",
+        datetime.datetime(1990, 12, 31),
         "Nữ",
         "Giáo viên",
         None,
