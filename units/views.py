@@ -409,17 +409,16 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
 
 def _import(request, kind: str):
     _require_manager(request.user)
-    run = importing.units_import if kind == "units" else importing.people_import
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        report = run(file=form.cleaned_data["file"], by=request.user)
-        if report.ok:
-            messages.success(
-                request,
-                _("Imported %(count)s rows.") % {"count": report.created},
+        try:
+            job = importing.import_job_start(
+                kind=kind, file=form.cleaned_data["file"], by=request.user
             )
-            return redirect("units:tree" if kind == "units" else "units:people")
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("units:import_job", job.pk)
     columns = importing.UNIT_COLUMNS if kind == "units" else importing.PEOPLE_COLUMNS
     required = importing.UNIT_REQUIRED if kind == "units" else importing.PEOPLE_REQUIRED
     return render(
@@ -427,12 +426,20 @@ def _import(request, kind: str):
         "units/import.html",
         {
             "form": form,
-            "report": report,
             "kind": kind,
             "columns": [(c, c in required) for c in columns],
             "kind_words": importing.KIND_WORDS.values() if kind == "units" else None,
+            "max_rows": importing.MAX_ROWS,
         },
     )
+
+
+@login_required
+def import_job(request, pk):
+    """The progress of one import, polled until it ends, then its outcome."""
+    job = get_object_or_404(importing.import_jobs_visible_to(request.user), pk=pk)
+    template = "units/_import_job.html" if request.htmx else "units/import_job.html"
+    return render(request, template, {"job": job})
 
 
 @login_required
