@@ -386,7 +386,7 @@ def _units_save(planned: list[dict], *, by) -> None:
 
 
 def units_export(units) -> bytes:
-    rows = [
+    rows = (
         [
             u.code,
             u.name,
@@ -397,8 +397,8 @@ def units_export(units) -> bytes:
             u.short_code,
             "Có" if u.active else "Không",
         ]
-        for u in units.select_related("parent").order_by("path")
-    ]
+        for u in units.select_related("parent").order_by("path").iterator(chunk_size=2000)
+    )
     return _workbook(_("Units"), UNIT_COLUMNS, rows)
 
 
@@ -522,7 +522,7 @@ def _people_save(planned: list[Person], *, by) -> None:
 
 
 def people_export(people) -> bytes:
-    rows = [
+    rows = (
         [
             p.full_name,
             p.date_of_birth,
@@ -534,8 +534,8 @@ def people_export(people) -> bytes:
             p.phone,
             p.completed_digital_skills,
         ]
-        for p in people.select_related("unit")
-    ]
+        for p in people.select_related("unit").iterator(chunk_size=2000)
+    )
     return _workbook(_("People"), PEOPLE_COLUMNS, rows)
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal import phrases
+from portal import phrases, xlsx
 from portal.services import history_for
 from portal.text import fold
 
@@ -22,7 +22,6 @@ from .forms import AccountCreateForm, AccountForm, ImportForm, PersonForm, RoleF
 from .models import Person, RoleAssignment, Unit, User
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -402,7 +401,7 @@ def role_remove(request, pk):
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
