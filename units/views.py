@@ -429,6 +429,7 @@ def _import(request, kind: str):
             "columns": [(c, c in required) for c in columns],
             "kind_words": importing.KIND_WORDS.values() if kind == "units" else None,
             "max_rows": importing.MAX_ROWS,
+            "jobs": importing.import_jobs_visible_to(request.user).filter(kind=kind)[:5],
         },
     )
 

@@ -289,3 +289,12 @@ def test_the_job_checks_rows_against_the_creators_scope(org, users, xlsx):
     job.refresh_from_db()
     assert job.errors == ["Dòng 2: Đơn vị cấp trên “SKHCN” nằm ngoài phạm vi của bạn."]
     assert not Unit.objects.filter(code="KH1").exists()
+
+
+def test_the_import_page_lists_only_the_users_own_recent_imports(client, org, users, xlsx):
+    mine = _start(users, xlsx, [UNIT_HEADERS, *_unit_rows(1)])
+    theirs = _start(users, xlsx, [UNIT_HEADERS, *_unit_rows(1)], who="admin")
+    client.force_login(users["office"])
+    page = client.get(reverse("units:import_units")).content.decode()
+    assert reverse("units:import_job", args=[mine.pk]) in page
+    assert reverse("units:import_job", args=[theirs.pk]) not in page
