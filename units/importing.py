@@ -196,8 +196,6 @@ def _sheet_rows(sheet, required, allowed, progress) -> list[tuple[int, dict]]:
     last_row = 2 * MAX_ROWS + 1
     # The sheet's own dimension (it may be missing or wrong) only paces the progress bar.
     expected = min(sheet.max_row or last_row, last_row)
-    # Read only the rows that are there: a dimension claiming a million rows is not filled.
-    sheet.reset_dimensions()
     headers = None
     out = []
     rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
@@ -542,7 +540,7 @@ def people_export(people) -> bytes:
 def people_template() -> bytes:
     example = [
         "Nguyễn Thị Minh Anh",
-        "15/03/1988",
+        datetime.date(1988, 3, 15),
         "Nữ",
         "Giáo viên",
         "Thạc sĩ",
