@@ -83,7 +83,7 @@ class Sheet:
             value = str(value)
         number_format = None
         if isinstance(value, str):
-            value = neutralise(_ILLEGAL.sub("", value)[:MAX_CELL_TEXT])
+            value = neutralise(_ILLEGAL.sub("", value))[:MAX_CELL_TEXT]
             if not bold and not wrap and not value.startswith(("'", "#")):
                 return value  # plain text; openpyxl stores it as a string
         elif isinstance(value, datetime.datetime):
@@ -93,7 +93,7 @@ class Sheet:
         elif isinstance(value, datetime.date):
             number_format = DATE_FORMAT
         elif value is not None and not isinstance(value, (int, float, decimal.Decimal)):
-            value = neutralise(_ILLEGAL.sub("", str(value))[:MAX_CELL_TEXT])
+            value = neutralise(_ILLEGAL.sub("", str(value)))[:MAX_CELL_TEXT]
         if value is None and not bold:
             return None
         if number_format is None and not bold and not wrap and not isinstance(value, str):

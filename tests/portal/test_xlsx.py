@@ -66,3 +66,9 @@ def test_header_row_is_bold_and_frozen():
     assert sheet.freeze_panes == "A2"
     assert [c.font.b for c in sheet[1]] == [True, True]
     assert sheet.title == "Danh sách"
+
+
+def test_text_longer_than_a_cell_holds_is_cut_to_excels_limit_keeping_the_quote():
+    [[cell]] = _cells(xlsx.table("Danh sách", ["Tên"], [["=" + "x" * 40000]]))
+    assert len(cell.value) == 32767
+    assert cell.value.startswith("'=x")
