@@ -1,22 +1,24 @@
-"""The filtered list as an .xlsx workbook, written row by row (openpyxl write-only mode)."""
+"""The filtered list as an .xlsx workbook, written row by row by the shared writer."""
 
 import tempfile
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
+
+from portal import xlsx
 
 from . import rules
 
 CHUNK = 2000
 MAX_ROWS = 200_000
+WIDTHS = (6, 60, 18, 36, 8, 24, 18, 40, 40)
 
 
 def initiatives_xlsx_response(queryset, *, user, filename) -> FileResponse:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Initiatives"))
-    sheet.append(
+    workbook = xlsx.Book()
+    sheet = workbook.sheet(_("Initiatives"), widths=WIDTHS, freeze_header=True)
+    sheet.row(
         [
             pgettext("initiative export", "No."),
             pgettext("initiative export", "Title"),
@@ -27,7 +29,8 @@ def initiatives_xlsx_response(queryset, *, user, filename) -> FileResponse:
             pgettext("initiative export", "Status"),
             pgettext("initiative export", "Authors"),
             pgettext("initiative export", "Recognitions"),
-        ]
+        ],
+        bold=True,
     )
     rows = queryset.select_related("campaign", "unit").prefetch_related("authors", "recognitions")[
         :MAX_ROWS
@@ -41,7 +44,7 @@ def initiatives_xlsx_response(queryset, *, user, filename) -> FileResponse:
             f"{r.get_level_display()}: {r.decision_number} ({r.decision_date:%d/%m/%Y})"
             for r in initiative.recognitions.all()
         )
-        sheet.append(
+        sheet.row(
             [
                 number,
                 initiative.title,
@@ -61,5 +64,5 @@ def initiatives_xlsx_response(queryset, *, user, filename) -> FileResponse:
         spool,
         as_attachment=True,
         filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=xlsx.CONTENT_TYPE,
     )

@@ -29,7 +29,7 @@ BOMB = _("%(name)s would expand to an unreasonable size and was refused.")
 BROKEN = _("%(name)s is damaged and cannot be read.")
 
 
-def _office_kind(upload) -> str | None:
+def _office_kind(upload, max_member: int | None = None) -> str | None:
     """DOCX or XLSX from the zip's members, after checking what it would expand to."""
     name = upload.name
     upload.seek(0)
@@ -40,7 +40,12 @@ def _office_kind(upload) -> str | None:
                 raise ValidationError(BOMB, code="zip_bomb", params={"name": name})
             total = sum(m.file_size for m in members)
             packed = sum(m.compress_size for m in members) or 1
-            if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
+            largest = max((m.file_size for m in members), default=0)
+            if (
+                total > MAX_UNCOMPRESSED
+                or total / packed > MAX_RATIO
+                or (max_member is not None and largest > max_member)
+            ):
                 raise ValidationError(BOMB, code="zip_bomb", params={"name": name})
             names = {m.filename for m in members}
     except zipfile.BadZipFile as error:
@@ -56,10 +61,11 @@ def _office_kind(upload) -> str | None:
     return None
 
 
-def upload_check(upload, *, allowed=tuple(ALLOWED)) -> str:
+def upload_check(upload, *, allowed=tuple(ALLOWED), max_member: int | None = None) -> str:
     """The content type of an acceptable upload; ValidationError naming the file otherwise.
 
-    `allowed` narrows the accepted types (e.g. a signed scan must be a PDF)."""
+    `allowed` narrows the accepted types (e.g. a signed scan must be a PDF); `max_member`
+    caps what any one member of a DOCX or XLSX may expand to (e.g. a sheet to import)."""
     name = upload.name
     if upload.size > MAX_SIZE:
         raise ValidationError(TOO_BIG, code="too_big", params={"name": name})
@@ -69,7 +75,7 @@ def upload_check(upload, *, allowed=tuple(ALLOWED)) -> str:
     kind = filetype.guess(head)
     mime = kind.mime if kind else None
     if mime in ("application/zip", DOCX, XLSX):
-        mime = _office_kind(upload)
+        mime = _office_kind(upload, max_member)
     if mime not in allowed:
         types = get_text_list([LABELS[m] for m in ALLOWED if m in allowed], _("and"))
         raise ValidationError(NOT_ALLOWED, code="type", params={"name": name, "types": types})

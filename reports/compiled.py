@@ -3,7 +3,6 @@ statistics table of Thông tư 02/2023/TT-BNV biểu 0601.N. Rendered as .xlsx a
 generated-files job (portal.files)."""
 
 from collections import defaultdict
-from io import BytesIO
 
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -173,81 +172,66 @@ def _filename(cycle, ext):
 
 
 def render_xlsx(generated, progress) -> tuple[str, bytes]:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from portal import xlsx
 
     cycle = generated.subject
     data = compiled_data(cycle)
     progress(30)
-    bold = Font(bold=True)
-    book = Workbook()
+    book = xlsx.Book()
 
-    sheet = book.active
-    sheet.title = _("Totals")[:31]
-    sheet.append([cycle.campaign.title])
-    sheet.append(
+    sheet = book.sheet(_("Totals"), widths=[36])
+    sheet.row([cycle.campaign.title])
+    sheet.row(
         [
             _("Year %(year)s, deadline %(deadline)s")
             % {"year": cycle.year, "deadline": cycle.deadline.strftime("%d/%m/%Y")}
         ]
     )
-    sheet.append([])
-    sheet.append([_("Unit kind"), _("Units"), _("Handed in"), *data["key_labels"]])
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row([])
+    headers = [_("Unit kind"), _("Units"), _("Handed in"), *data["key_labels"]]
+    sheet.row(headers, bold=True, wrap=True)
     for row in data["kind_rows"]:
-        sheet.append([row["kind"], row["units"], row["handed_in"], *row["values"]])
-    sheet.append([_("Total"), data["units_total"], data["handed_in_total"], *data["totals"]])
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
-    sheet.column_dimensions["A"].width = 36
+        sheet.row([row["kind"], row["units"], row["handed_in"], *row["values"]])
+    sheet.row(
+        [_("Total"), data["units_total"], data["handed_in_total"], *data["totals"]], bold=True
+    )
 
-    units = book.create_sheet(_("Units")[:31])
-    units.append([_("Unit"), _("Kind"), _("State"), _("Submitted at"), *data["key_labels"]])
-    for cell in units[1]:
-        cell.font = bold
+    units = book.sheet(_("Units"), widths=[40, 0, 0, 18], freeze_header=True)
+    units.row([_("Unit"), _("Kind"), _("State"), _("Submitted at"), *data["key_labels"]], bold=True)
     for row in data["unit_rows"]:
         report = row["report"]
-        submitted = (
-            timezone.localtime(report.submitted_at).strftime("%d/%m/%Y %H:%M")
-            if report.submitted_at
-            else ""
-        )
         state = report.get_status_display() + (f" ({_('late')})" if report.late else "")
-        units.append(
-            [row["unit"].name, row["unit"].get_kind_display(), state, submitted, *row["values"]]
+        units.row(
+            [
+                row["unit"].name,
+                row["unit"].get_kind_display(),
+                state,
+                report.submitted_at,
+                *row["values"],
+            ]
         )
-    units.column_dimensions["A"].width = 40
     progress(60)
 
-    themes = book.create_sheet(_("Themes")[:31])
-    themes.append([_("Theme"), _("Reports"), _("Unit"), _("Excerpt")])
-    for cell in themes[1]:
-        cell.font = bold
+    themes = book.sheet(_("Themes"), widths=[40, 0, 0, 80], freeze_header=True)
+    themes.row([_("Theme"), _("Reports"), _("Unit"), _("Excerpt")], bold=True)
     for row in data["theme_rows"]:
-        themes.append([row["theme"].title, row["reports"]])
+        themes.row([row["theme"].title, row["reports"]])
         for excerpt in row["excerpts"]:
-            themes.append(["", "", excerpt["unit"], excerpt["text"]])
+            themes.row(["", "", excerpt["unit"], excerpt["text"]])
     for excerpt in data["general_excerpts"]:
-        themes.append([_("General assessment"), "", excerpt["unit"], excerpt["text"]])
-    themes.column_dimensions["A"].width = 40
-    themes.column_dimensions["D"].width = 80
+        themes.row([_("General assessment"), "", excerpt["unit"], excerpt["text"]])
 
-    stats = book.create_sheet("0601.N")
-    stats.append([_("Form 0601.N (Circular 02/2023/TT-BNV): emulation campaigns launched")])
-    stats.append([_("Launching level"), *[label for _k, label in data["statistics"]["columns"]]])
-    for cell in stats[2]:
-        cell.font = bold
+    stats = book.sheet("0601.N", widths=[36])
+    stats.row([_("Form 0601.N (Circular 02/2023/TT-BNV): emulation campaigns launched")])
+    stats.row(
+        [_("Launching level"), *[label for _k, label in data["statistics"]["columns"]]], bold=True
+    )
     for row in data["statistics"]["rows"]:
-        stats.append([row["level"], *row["values"]])
-    stats.append([_("Total"), *data["statistics"]["total"]])
-    stats.column_dimensions["A"].width = 36
+        stats.row([row["level"], *row["values"]])
+    stats.row([_("Total"), *data["statistics"]["total"]])
     progress(90)
 
-    out = BytesIO()
-    book.save(out)
-    return _filename(cycle, "xlsx"), out.getvalue()
+    return _filename(cycle, "xlsx"), book.content()
 
 
 SIGNER_TITLES = {UnitKind.DEPARTMENT: "GIÁM ĐỐC", UnitKind.COMMUNE: "CHỦ TỊCH"}

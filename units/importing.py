@@ -12,28 +12,52 @@ People sheet: Họ và tên | Ngày sinh (dd/mm/yyyy) | Giới tính | Chức v�
 """
 
 import datetime
-import io
+import logging
 import zipfile
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Upper
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from portal import uploads, xlsx
 from portal.services import history_record
 from portal.text import fold
 
 from . import access
-from .models import Gender, Person, Unit, UnitKind
+from .models import Gender, ImportJob, Person, Unit, UnitKind
 
+logger = logging.getLogger(__name__)
+
+# One import takes at most this many data rows (the header row is not counted); blank rows
+# between them are skipped, but nothing is read past row 2 * MAX_ROWS + 1.
 MAX_ROWS = 20000
+# Columns read from the sheet: the layouts below have at most nine.
+MAX_COLUMNS = 20
+# What any one member of the workbook (the sheet, the shared strings) may expand to: a
+# sheet of 20,000 rows of these columns takes a few megabytes.
+MAX_MEMBER_SIZE = 40 * 1024 * 1024
+# Problems kept in a job's report; the count of the rest is given.
+MAX_REPORTED = 1000
+PROGRESS_EVERY = 500
+# What can go wrong while reading a damaged or hand-made workbook.
+UNREADABLE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    KeyError,
+    IndexError,
+    OSError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    SyntaxError,  # xml.etree.ElementTree.ParseError
+)
 
 # Units.
 U_CODE = "Mã đơn vị"
@@ -111,6 +135,7 @@ def _row_error(row: int, message: str) -> str:
 def _text(value) -> str:
     if value is None:
         return ""
+    value = xlsx.restore(value)  # a text the portal's own export quoted reads back as written
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())
@@ -130,32 +155,85 @@ def _date(value) -> datetime.date | None:
     return datetime.datetime.strptime(text, "%d/%m/%Y").date()
 
 
-def _read_sheet(upload, required: list[str], allowed: list[str]) -> list[tuple[int, dict]]:
+def _no_progress(percent: int) -> None:
+    pass
+
+
+def _read_sheet(
+    upload, required: list[str], allowed: list[str], progress=_no_progress
+) -> list[tuple[int, dict]]:
     """The data rows of the first sheet as (excel row number, {header: value}).
 
-    Raises FileProblem when the file is not a readable .xlsx or its columns are wrong.
+    The upload is checked like every other (size, type from the content, what the zip
+    expands to) before it is parsed; the sheet is then streamed, never loaded whole.
+    Raises FileProblem when the file is not a readable .xlsx, is too large or its columns
+    are wrong.
     """
     name = getattr(upload, "name", "") or ""
     if not name.lower().endswith(".xlsx"):
         raise FileProblem(_("The file is not an Excel .xlsx file."))
-    data = upload.read()
-    if not data:
+    if not upload.size:
         raise FileProblem(_("The file is empty."))
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise FileProblem(_("The file is not an Excel .xlsx file or it is damaged."))
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1))
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError):
+        uploads.upload_check(upload, allowed=(uploads.XLSX,), max_member=MAX_MEMBER_SIZE)
+    except ValidationError as error:
+        if error.code in ("too_big", "zip_bomb"):
+            raise FileProblem(error.messages[0]) from None
         raise FileProblem(_("The file is not an Excel .xlsx file or it is damaged.")) from None
-    if len(rows) > MAX_ROWS:
-        raise FileProblem(_("The file has more than %(count)s rows.") % {"count": MAX_ROWS})
-    if not rows or not any(_text(v) for v in rows[0]):
+    upload.seek(0)
+    workbook = None
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+        return _sheet_rows(workbook.worksheets[0], required, allowed, progress)
+    except UNREADABLE:
+        raise FileProblem(_("The file is not an Excel .xlsx file or it is damaged.")) from None
+    finally:
+        if workbook is not None:
+            workbook.close()
+
+
+def _sheet_rows(sheet, required, allowed, progress) -> list[tuple[int, dict]]:
+    last_row = 2 * MAX_ROWS + 1
+    # The sheet's own dimension (it may be missing or wrong) only paces the progress bar.
+    expected = min(sheet.max_row or last_row, last_row)
+    headers = None
+    out = []
+    rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+    for number, values in enumerate(rows, start=1):
+        if headers is None:
+            headers = _headers(values, required, allowed)
+            continue
+        if number > last_row:
+            raise FileProblem(
+                _("The sheet goes on past row %(row)s; an import takes at most %(count)s rows.")
+                % {"row": last_row, "count": MAX_ROWS}
+            )
+        if number % PROGRESS_EVERY == 0:
+            progress(40 * number // max(expected, 1))
+        cells = {h: values[i] if i < len(values) else None for i, h in enumerate(headers)}
+        if not any(_text(v) for v in cells.values()):
+            continue
+        out.append((number, cells))
+        if len(out) > MAX_ROWS:
+            raise FileProblem(
+                _("The file has more than %(count)s data rows (the header row not counted).")
+                % {"count": MAX_ROWS}
+            )
+    if headers is None:
         raise FileProblem(_("The file is empty: the first row must hold the column headers."))
-    headers = [_text(v) for v in rows[0]]
+    if not out:
+        raise FileProblem(_("The file has no data rows."))
+    progress(40)
+    return out
+
+
+def _headers(values, required: list[str], allowed: list[str]) -> list[str]:
+    """The column headers of the first row; FileProblem when they are not the layout's."""
+    headers = [_text(v) for v in values]
     while headers and not headers[-1]:
         headers.pop()
+    if not headers:
+        raise FileProblem(_("The file is empty: the first row must hold the column headers."))
     problems = []
     missing = [h for h in required if h not in headers]
     if missing:
@@ -174,15 +252,12 @@ def _read_sheet(upload, required: list[str], allowed: list[str]) -> list[tuple[i
             + " "
             + _("Expected columns: %(columns)s.") % {"columns": ", ".join(required)}
         )
-    out = []
-    for number, values in enumerate(rows[1:], start=2):
-        cells = {h: values[i] if i < len(values) else None for i, h in enumerate(headers)}
-        if not any(_text(v) for v in cells.values()):
-            continue
-        out.append((number, cells))
-    if not out:
-        raise FileProblem(_("The file has no data rows."))
-    return out
+    return headers
+
+
+def _checking(progress, index: int, total: int) -> None:
+    if index % PROGRESS_EVERY == 0:
+        progress(40 + 40 * index // max(total, 1))
 
 
 # --- units -------------------------------------------------------------------------------
@@ -190,12 +265,22 @@ def _read_sheet(upload, required: list[str], allowed: list[str]) -> list[tuple[i
 
 def units_import(*, file, by) -> ImportReport:
     """Check every row of a units sheet, then create all the units or none."""
+    report, planned = units_check(file=file, by=by)
+    if report.ok:
+        with transaction.atomic():
+            _units_save(planned, by=by)
+        report.created = len(planned)
+    return report
+
+
+def units_check(*, file, by, progress=_no_progress) -> tuple[ImportReport, list[dict]]:
+    """Read and check every row of a units sheet: the report, and the units to create."""
     report = ImportReport()
     try:
-        rows = _read_sheet(file, UNIT_REQUIRED, UNIT_COLUMNS)
+        rows = _read_sheet(file, UNIT_REQUIRED, UNIT_COLUMNS, progress)
     except FileProblem as problem:
         report.errors.append(str(problem))
-        return report
+        return report, []
     report.rows = len(rows)
 
     codes = [_text(cells.get(U_CODE)) for _n, cells in rows]
@@ -207,7 +292,8 @@ def units_import(*, file, by) -> ImportReport:
     }
     seen: dict[str, int] = {}
     planned = []
-    for (number, cells), code in zip(rows, codes, strict=True):
+    for index, ((number, cells), code) in enumerate(zip(rows, codes, strict=True)):
+        _checking(progress, index, len(rows))
         errors = []
         name = _text(cells.get(U_NAME))
         kind_text = _text(cells.get(U_KIND))
@@ -281,21 +367,24 @@ def units_import(*, file, by) -> ImportReport:
             }
         )
     if report.errors:
-        return report
-    with transaction.atomic():
-        made: dict[str, Unit] = {}
-        for data in planned:
-            if isinstance(data["parent"], str):
-                data["parent"] = made[data["parent"]]
-            unit = Unit.objects.create(**data)
-            made[unit.code.upper()] = unit
-            history_record(subject=unit, by=by, action="imported")
-    report.created = len(planned)
-    return report
+        return report, []
+    return report, planned
+
+
+def _units_save(planned: list[dict], *, by) -> None:
+    """Create the checked units, parents first (call inside a transaction)."""
+    made: dict[str, Unit] = {}
+    for data in planned:
+        data = dict(data)
+        if isinstance(data["parent"], str):
+            data["parent"] = made[data["parent"]]
+        unit = Unit.objects.create(**data)
+        made[unit.code.upper()] = unit
+        history_record(subject=unit, by=by, action="imported")
 
 
 def units_export(units) -> bytes:
-    rows = [
+    rows = (
         [
             u.code,
             u.name,
@@ -306,8 +395,8 @@ def units_export(units) -> bytes:
             u.short_code,
             "Có" if u.active else "Không",
         ]
-        for u in units.select_related("parent").order_by("path")
-    ]
+        for u in units.select_related("parent").order_by("path").iterator(chunk_size=2000)
+    )
     return _workbook(_("Units"), UNIT_COLUMNS, rows)
 
 
@@ -321,12 +410,22 @@ def units_template() -> bytes:
 
 def people_import(*, file, by) -> ImportReport:
     """Check every row of a people sheet, then create all the people or none."""
+    report, planned = people_check(file=file, by=by)
+    if report.ok:
+        with transaction.atomic():
+            _people_save(planned, by=by)
+        report.created = len(planned)
+    return report
+
+
+def people_check(*, file, by, progress=_no_progress) -> tuple[ImportReport, list[Person]]:
+    """Read and check every row of a people sheet: the report, and the people to create."""
     report = ImportReport()
     try:
-        rows = _read_sheet(file, PEOPLE_REQUIRED, PEOPLE_COLUMNS)
+        rows = _read_sheet(file, PEOPLE_REQUIRED, PEOPLE_COLUMNS, progress)
     except FileProblem as problem:
         report.errors.append(str(problem))
-        return report
+        return report, []
     report.rows = len(rows)
     codes = {_text(cells.get(P_UNIT)).upper() for _n, cells in rows} - {""}
     units = {
@@ -340,7 +439,8 @@ def people_import(*, file, by) -> ImportReport:
     )
     seen: dict[tuple, int] = {}
     planned = []
-    for number, cells in rows:
+    for index, (number, cells) in enumerate(rows):
+        _checking(progress, index, len(rows))
         errors = []
         name = _text(cells.get(P_NAME))
         if not name:
@@ -408,41 +508,39 @@ def people_import(*, file, by) -> ImportReport:
             )
         )
     if report.errors:
-        return report
-    with transaction.atomic():
-        for person in planned:
-            person.save()
-            history_record(subject=person, by=by, action="imported")
-    report.created = len(planned)
-    return report
+        return report, []
+    return report, planned
 
 
-def _day(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+def _people_save(planned: list[Person], *, by) -> None:
+    """Create the checked people (call inside a transaction)."""
+    for person in planned:
+        person.save()
+        history_record(subject=person, by=by, action="imported")
 
 
 def people_export(people) -> bytes:
-    rows = [
+    rows = (
         [
             p.full_name,
-            _day(p.date_of_birth),
+            p.date_of_birth,
             GENDER_WORDS.get(p.gender, ""),
             p.position,
             p.qualification,
             p.unit.code,
             p.email,
             p.phone,
-            _day(p.completed_digital_skills),
+            p.completed_digital_skills,
         ]
-        for p in people.select_related("unit")
-    ]
+        for p in people.select_related("unit").iterator(chunk_size=2000)
+    )
     return _workbook(_("People"), PEOPLE_COLUMNS, rows)
 
 
 def people_template() -> bytes:
     example = [
         "Nguyễn Thị Minh Anh",
-        "15/03/1988",
+        datetime.date(1988, 3, 15),
         "Nữ",
         "Giáo viên",
         "Thạc sĩ",
@@ -455,20 +553,94 @@ def people_template() -> bytes:
 
 
 def _workbook(title: str, headers: list[str], rows) -> bytes:
-    """A one-sheet workbook, streamed row by row (write-only) so large exports stay quick."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(header) + 2)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx.table(title, headers, rows)
+
+
+# --- the background job -------------------------------------------------------------------
+
+CHECKS = {ImportJob.Kind.UNITS: units_check, ImportJob.Kind.PEOPLE: people_check}
+SAVES = {ImportJob.Kind.UNITS: _units_save, ImportJob.Kind.PEOPLE: _people_save}
+
+
+def import_jobs_visible_to(user):
+    """An import's progress and report are its creator's alone, while they manage units."""
+    if not access.can_manage_any_unit(user):
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(requested_by=user)
+
+
+def import_job_start(*, kind: str, file, by) -> ImportJob:
+    """Check the upload, keep it under a generated name and queue its import after commit.
+
+    Raises ValidationError (naming the file) when the upload is refused: too large, not an
+    .xlsx by its content, or a zip that would expand too far."""
+    if not access.can_manage_any_unit(by):
+        raise PermissionDenied
+    uploads.upload_check(file, allowed=(uploads.XLSX,), max_member=MAX_MEMBER_SIZE)
+    job = ImportJob(kind=kind, requested_by=by, filename=(file.name or "")[:255])
+    job.file.save("import.xlsx", file, save=False)
+    job.save()
+    from .tasks import run_import_job
+
+    transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    return job
+
+
+def import_job_run(*, job: ImportJob) -> None:
+    """Read and check every row, then save all of them or none, recording the progress."""
+    # The report is written in the language its reader chose.
+    with translation.override(job.requested_by.language or settings.LANGUAGE_CODE):
+        _import_job_run(job)
+
+
+def _import_job_run(job: ImportJob) -> None:
+    claimed = ImportJob.objects.filter(
+        pk=job.pk, status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING]
+    ).update(status=ImportJob.Status.RUNNING, progress=1)
+    if not claimed:
+        return
+
+    def progress(percent: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(progress=max(1, min(99, percent)))
+
+    by = job.requested_by
+    try:
+        with job.file.open("rb") as upload:
+            report, planned = CHECKS[job.kind](file=upload, by=by, progress=progress)
+        if not report.ok:
+            _job_finish(job, ImportJob.Status.REFUSED, report)
+            return
+        progress(80)
+        with transaction.atomic():
+            # The job row is locked: a second delivery of the task waits here, then stops.
+            if ImportJob.objects.select_for_update().get(pk=job.pk).finished:
+                return
+            SAVES[job.kind](planned, by=by)
+            report.created = len(planned)
+            _job_finish(job, ImportJob.Status.DONE, report)
+    except Exception:
+        logger.exception("Import %s failed", job.pk)
+        _job_finish(job, ImportJob.Status.FAILED, ImportReport())
+
+
+def _job_finish(job: ImportJob, status: str, report: ImportReport) -> None:
+    """Record the outcome, unless another delivery of the task already did."""
+    errors = report.errors[:MAX_REPORTED]
+    if len(report.errors) > MAX_REPORTED:
+        errors.append(
+            _("… and %(count)s more problems.") % {"count": len(report.errors) - MAX_REPORTED}
+        )
+    finished = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+        status=status,
+        progress=100,
+        rows=report.rows,
+        created=report.created,
+        errors=errors,
+        finished_at=timezone.now(),
+        file="",
+    )
+    if finished and job.file.name:
+        # The upload held personal data; it is not kept once read (nor before the outcome
+        # is committed, in case the save is rolled back).
+        storage, name = job.file.storage, job.file.name
+        transaction.on_commit(lambda: storage.delete(name))

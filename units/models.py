@@ -1,5 +1,7 @@
 """The unit tree, the people who work in it, their accounts and their roles."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -230,3 +232,51 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} — {self.unit}"
+
+
+def _import_upload_path(job, filename: str) -> str:
+    # Never the uploader's file name: a generated one, kept only until the import has run.
+    return f"imports/{uuid.uuid4().hex}.xlsx"
+
+
+class ImportJob(models.Model):
+    """One Excel import of units or people, run by a Celery job; its page polls it."""
+
+    class Kind(models.TextChoices):
+        UNITS = "units", _("Units")
+        PEOPLE = "people", _("People")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Checking")
+        DONE = "done", _("Imported")
+        REFUSED = "refused", _("Refused: nothing saved")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(_("file"), upload_to=_import_upload_path, blank=True)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("records created"), default=0)
+    errors = models.JSONField(_("problems"), default=list, blank=True)
+    requested_by = models.ForeignKey(
+        "units.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Excel import")
+        verbose_name_plural = _("Excel imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind} import {self.pk} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REFUSED, self.Status.FAILED)

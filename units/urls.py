@@ -22,6 +22,7 @@ urlpatterns = [
     path("roles/<int:pk>/remove/", views.role_remove, name="role_remove"),
     path("import/units/", views.import_units, name="import_units"),
     path("import/people/", views.import_people, name="import_people"),
+    path("import/<int:pk>/", views.import_job, name="import_job"),
     path("import/units/template.xlsx", views.template_units, name="template_units"),
     path("import/people/template.xlsx", views.template_people, name="template_people"),
     path("export/units.xlsx", views.export_units, name="export_units"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal import phrases
+from portal import phrases, xlsx
 from portal.services import history_for
 from portal.text import fold
 
@@ -23,7 +23,6 @@ from .forms import AccountCreateForm, AccountForm, ImportForm, PersonForm, RoleF
 from .models import Person, RoleAssignment, Unit, User
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -442,24 +441,23 @@ def role_remove(request, pk):
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 def _import(request, kind: str):
     _require_manager(request.user)
-    run = importing.units_import if kind == "units" else importing.people_import
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        report = run(file=form.cleaned_data["file"], by=request.user)
-        if report.ok:
-            messages.success(
-                request,
-                _("Imported %(count)s rows.") % {"count": report.created},
+        try:
+            job = importing.import_job_start(
+                kind=kind, file=form.cleaned_data["file"], by=request.user
             )
-            return redirect("units:tree" if kind == "units" else "units:people")
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("units:import_job", job.pk)
     columns = importing.UNIT_COLUMNS if kind == "units" else importing.PEOPLE_COLUMNS
     required = importing.UNIT_REQUIRED if kind == "units" else importing.PEOPLE_REQUIRED
     return render(
@@ -467,12 +465,21 @@ def _import(request, kind: str):
         "units/import.html",
         {
             "form": form,
-            "report": report,
             "kind": kind,
             "columns": [(c, c in required) for c in columns],
             "kind_words": importing.KIND_WORDS.values() if kind == "units" else None,
+            "max_rows": importing.MAX_ROWS,
+            "jobs": importing.import_jobs_visible_to(request.user).filter(kind=kind)[:5],
         },
     )
+
+
+@login_required
+def import_job(request, pk):
+    """The progress of one import, polled until it ends, then its outcome."""
+    job = get_object_or_404(importing.import_jobs_visible_to(request.user), pk=pk)
+    template = "units/_import_job.html" if request.htmx else "units/import_job.html"
+    return render(request, template, {"job": job})
 
 
 @login_required

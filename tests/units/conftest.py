@@ -27,3 +27,14 @@ def xlsx():
         return SimpleUploadedFile(name, out.getvalue())
 
     return _make
+
+
+@pytest.fixture
+def eager():
+    """Celery tasks run in-process, even when REDIS_URL is set (CI)."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
