@@ -81,6 +81,9 @@ def _warn_reused(request, proposal) -> None:
     evidence = selectors.evidence_of(proposal)
     flags = selectors.reused_evidence(evidence)
     for row in evidence:
+        achievement = (
+            row.recognition.initiative.title if row.recognition_id else str(row.research_task)
+        )
         for other in flags.get(row.pk, []):
             messages.warning(
                 request,
@@ -90,7 +93,7 @@ def _warn_reused(request, proposal) -> None:
                     "be approved."
                 )
                 % {
-                    "achievement": row,
+                    "achievement": achievement,
                     "form": other.award_form.name,
                     "nominee": other.nominee_name,
                     "state": other.get_status_display().lower(),
