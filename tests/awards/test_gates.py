@@ -308,12 +308,16 @@ def test_a_consistent_secret_ballot_is_recorded_as_such(award, users, secret_for
 
 
 def test_no_approval_of_a_secret_ballot_form_without_the_count(award, users, secret_form):
+    """A show of hands recorded before the form became a secret-ballot form."""
     proposal = checked(award, users, form=secret_form)
-    raw_vote(raw_meeting(award, users, total=10, present=7), proposal, yes=9, written=3)
+    council_meeting = raw_meeting(award, users, total=10, present=7)
+    raw_vote(council_meeting, proposal, yes=9, no=1, written=3, **count(10, 10, 10, 0))
 
     message = refusal(services.proposal_approve, proposal=proposal, by=users["office"])
 
-    assert message.startswith("Chiến sĩ thi đua cơ sở is voted by secret ballot")
+    assert message == (
+        "Chiến sĩ thi đua cơ sở is voted by secret ballot: record the secret ballot's count."
+    )
 
 
 # --- Thresholds of ALL members ------------------------------------------------------------
