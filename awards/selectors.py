@@ -236,9 +236,12 @@ def evidence_of(proposal: AwardProposal) -> list[ProposalEvidence]:
     )
 
 
-def reused_evidence(evidence: list[ProposalEvidence]) -> dict[int, list[AwardProposal]]:
+def reused_evidence(
+    evidence: list[ProposalEvidence], visible_to=None
+) -> dict[int, list[AwardProposal]]:
     """One achievement backs one award: for each evidence row, the OTHER proposals (not
-    rejected) that use the same recognition or research task."""
+    rejected) that use the same recognition or research task. With `visible_to`, each one
+    the user may not see is marked `hidden`: pages name only the others."""
     recognition_ids = {e.recognition_id for e in evidence if e.recognition_id}
     task_ids = {e.research_task_id for e in evidence if e.research_task_id}
     if not recognition_ids and not task_ids:
@@ -268,6 +271,14 @@ def reused_evidence(evidence: list[ProposalEvidence]) -> dict[int, list[AwardPro
         others = [u.proposal for u in by_target.get(key, []) if u.proposal_id != row.proposal_id]
         if others:
             flags[row.pk] = others
+    if visible_to is not None and flags:
+        other_ids = {p.pk for others in flags.values() for p in others}
+        seen = set(
+            proposals_visible_to(visible_to).filter(pk__in=other_ids).values_list("pk", flat=True)
+        )
+        for others in flags.values():
+            for other in others:
+                other.hidden = other.pk not in seen
     return flags
 
 

@@ -79,12 +79,22 @@ def _warn_reused(request, proposal) -> None:
     """One achievement backs one award: say so as soon as an achievement is linked that
     another proposal already relies on (the approval refuses it if that one is approved)."""
     evidence = selectors.evidence_of(proposal)
-    flags = selectors.reused_evidence(evidence)
+    flags = selectors.reused_evidence(evidence, visible_to=request.user)
     for row in evidence:
         achievement = (
             row.recognition.initiative.title if row.recognition_id else str(row.research_task)
         )
         for other in flags.get(row.pk, []):
+            if other.hidden:
+                messages.warning(
+                    request,
+                    _(
+                        "“%(achievement)s” also backs another proposal: one achievement backs "
+                        "one award, so only one of them can be approved."
+                    )
+                    % {"achievement": achievement},
+                )
+                continue
             messages.warning(
                 request,
                 _(
@@ -326,7 +336,7 @@ def proposal_detail(request, pk):
     proposal = _proposal(request, pk)
     user = request.user
     evidence = selectors.evidence_of(proposal)
-    flags = selectors.reused_evidence(evidence)
+    flags = selectors.reused_evidence(evidence, visible_to=request.user)
     for row in evidence:
         row.reused_by = flags.get(row.pk, [])
     can_approve = rules.can_approve_proposal(user, proposal)
@@ -466,7 +476,7 @@ def proposal_check(request, pk):
             }
         )
     evidence = selectors.evidence_of(proposal)
-    flags = selectors.reused_evidence(evidence)
+    flags = selectors.reused_evidence(evidence, visible_to=request.user)
     for row in evidence:
         row.reused_by = flags.get(row.pk, [])
     return render(

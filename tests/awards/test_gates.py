@@ -21,7 +21,7 @@ from portal.services import history_for
 from tests.factories import AwardFormFactory, CriterionFactory
 from tests.initiatives.factories import InitiativeFactory, RecognitionFactory
 
-from .factories import AwardProposalFactory, AwardRoundFactory
+from .factories import AwardProposalFactory, AwardRoundFactory, ProposalEvidenceFactory
 from .helpers import checked, council_members, meeting, propose, vote
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -644,3 +644,33 @@ def test_the_meeting_page_hides_the_members_own_unit(award, users, org, login):
     assert reverse("awards:proposal_detail", args=[own.pk]) not in html
     assert "Lê Thu Trang" not in html
     assert client.get(reverse("awards:proposal_detail", args=[own.pk])).status_code == 404
+
+
+def test_the_evidence_flag_does_not_name_the_members_own_unit(
+    award, users, org, recognition, login
+):
+    """School A's proposal is open to `council`; the same achievement also backs a proposal
+    of school B, the member's own unit, which the page must not name."""
+    shown = checked(award, users, recognitions=[recognition])
+    own = AwardProposalFactory(
+        round=award["round"],
+        award_form=award["form"],
+        nominee_person=award["other_teacher"],
+        status=ProposalStatus.CHECKED,
+    )
+    ProposalEvidenceFactory(proposal=own, kind="recognition", recognition=recognition)
+
+    html = (
+        login(users["council"])
+        .get(reverse("awards:proposal_detail", args=[shown.pk]))
+        .content.decode()
+    )
+
+    assert "Lê Thu Trang" not in html
+    assert "đề nghị khác" in html
+    office_html = (
+        login(users["office"])
+        .get(reverse("awards:proposal_detail", args=[shown.pk]))
+        .content.decode()
+    )
+    assert "Lê Thu Trang" in office_html
