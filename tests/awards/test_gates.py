@@ -7,12 +7,14 @@ secret ballot with its count, thresholds taken of ALL members.
 """
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from docx import Document
 
-from awards import dossier, services
+from awards import docx_export, dossier, services
 from awards.forms import ProposalForm
 from awards.models import CouncilMeeting, ProposalStatus, Vote, VoteResult
 from campaigns.models import Criterion, RoundKind
@@ -479,6 +481,12 @@ def test_the_override_is_printed_in_the_minutes_and_the_list(overridden, award, 
     assert "Đề nghị được duyệt khi chưa đáp ứng đủ tiêu chuẩn" in minutes
     assert f"Lý do duyệt: {REASON}" in minutes
     assert f"lý do: {REASON}" in letter
+    _name, content = docx_export.nominee_list_docx(award["round"])
+    paragraphs = [p.text for p in Document(io.BytesIO(content)).paragraphs]
+    assert paragraphs[-1] == (
+        "Ghi chú: Nguyễn Thị Hương được duyệt khi chưa đáp ứng Có ít nhất 02 sáng kiến được "
+        f"công nhận (not met); lý do: {REASON}"
+    )
 
 
 def test_the_approve_form_asks_for_the_reason(award, users, by_data, login):
