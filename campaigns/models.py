@@ -56,7 +56,7 @@ class RoundKind(models.TextChoices):
 # regulations; each campaign keeps its own value and source.
 COUNCIL_QUORUM = (2, 3)
 COUNCIL_QUORUM_SOURCE = (
-    "Quy chế hoạt động của Hội đồng Thi đua - Khen thưởng (theo NĐ 98/2023/NĐ-CP, đã hết hiệu lực)"
+    "Quy chế hoạt động của Hội đồng Thi đua - Khen thưởng, theo NĐ 98/2023/NĐ-CP đã hết hiệu lực"
 )
 
 

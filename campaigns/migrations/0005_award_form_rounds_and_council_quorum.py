@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='campaign',
             name='council_rules_source',
-            field=models.CharField(blank=True, default='Quy chế hoạt động của Hội đồng Thi đua - Khen thưởng (theo NĐ 98/2023/NĐ-CP, đã hết hiệu lực)', help_text='The regulation that sets the quorum (and the thresholds of the award forms).', max_length=255, verbose_name="source of the council's rules"),
+            field=models.CharField(blank=True, default='Quy chế hoạt động của Hội đồng Thi đua - Khen thưởng, theo NĐ 98/2023/NĐ-CP đã hết hiệu lực', help_text='The regulation that sets the quorum (and the thresholds of the award forms).', max_length=255, verbose_name="source of the council's rules"),
         ),
         migrations.AddConstraint(
             model_name='campaign',
