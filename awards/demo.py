@@ -25,7 +25,6 @@ from .models import (
 CAMPAIGN = "1536/KH-SGDĐT"
 TRAN_PHU, LE_QUY_DON = "HP-THPT-TRANPHU", "HP-THPT-LEQUYDON"
 YEARLY_FORM = "Khen thưởng hằng năm theo thẩm quyền của cơ quan, đơn vị"
-CITY_FORM = "Bằng khen của Chủ tịch UBND thành phố"
 CSTD = "Chiến sĩ thi đua cơ sở"
 
 REPORT = {
@@ -127,15 +126,34 @@ def _proposal(award_round, form, proposing_unit, nominee, status, by, **extra):
     return proposal
 
 
-def _vote(meeting, proposal, yes):
+def _vote(meeting, proposal, yes, *, present, written):
+    """Ballots of the members present and the absent members' written votes; a form voted by
+    secret ballot carries the tellers' count."""
     total = meeting.members_total
+    cast = present + written
     result = (
         VoteResult.PASSED
         if yes * 100 >= proposal.award_form.vote_threshold * total
         else (VoteResult.FAILED)
     )
+    count = {}
+    if proposal.award_form.secret_ballot:
+        count = {
+            "secret": True,
+            "ballots_issued": cast,
+            "ballots_received": cast,
+            "ballots_valid": cast,
+            "ballots_invalid": 0,
+        }
     Vote.objects.create(
-        meeting=meeting, proposal=proposal, yes=yes, no=total - yes, abstain=0, result=result
+        meeting=meeting,
+        proposal=proposal,
+        yes=yes,
+        no=cast - yes,
+        abstain=0,
+        absent_written=written,
+        result=result,
+        **count,
     )
 
 
@@ -147,13 +165,17 @@ def seed(stdout) -> None:
         return
     units = {u.code: u for u in Unit.objects.filter(code__in=[TRAN_PHU, LE_QUY_DON])}
     forms = {f.name: f for f in AwardForm.objects.filter(campaign=campaign)}
-    if len(units) < 2 or not {YEARLY_FORM, CITY_FORM, CSTD} <= set(forms):
+    if len(units) < 2 or not {YEARLY_FORM, CSTD} <= set(forms):
         stdout.write("awards: units or award forms of the Hải Phòng plan missing, skipped")
         return
     office = User.objects.filter(username="vanphong").first()
     staff = User.objects.filter(username="canbo").first()
     staff2 = User.objects.filter(username="canbo2").first() or staff
-    council = list(User.objects.filter(username__in=["hoidong1", "hoidong2", "vanphong"]))
+    # The council: the leader chairs, the office is its secretary; five members in all.
+    council = list(
+        User.objects.filter(username__in=["lanhdao", "hoidong1", "hoidong2", "vanphong"])
+    )
+    chair = next((u for u in council if u.username == "lanhdao"), None)
     tran_phu, le_quy_don = units[TRAN_PHU], units[LE_QUY_DON]
     people_tp = list(Person.objects.filter(unit=tran_phu).order_by("name_sort", "id")[:3])
     people_lqd = list(Person.objects.filter(unit=le_quy_don).order_by("name_sort", "id")[:2])
@@ -201,13 +223,16 @@ def seed(stdout) -> None:
             round=award_round,
             held_on=datetime.date(2025, 1, 16),
             location="Phòng họp tầng 3, Sở Giáo dục và Đào tạo",
-            members_total=9,
-            notes="Hội đồng Thi đua - Khen thưởng Sở họp xét đề nghị khen thưởng năm 2024.",
+            members_total=len(council) + 1,
+            chair=chair,
+            secretary=office,
+            notes="Hội đồng Thi đua - Khen thưởng Sở họp xét đề nghị khen thưởng năm 2024; một "
+            "thành viên vắng mặt gửi phiếu bằng văn bản.",
             created_by=office,
         )
         meeting.members_present.set(council)
-        _vote(meeting, first, 9)
-        _vote(meeting, second, 8)
+        _vote(meeting, first, len(council) + 1, present=len(council), written=1)
+        _vote(meeting, second, len(council), present=len(council), written=1)
         award_round.status = RoundStatus.FINALISED
         award_round.finalised_at = timezone.now()
         award_round.finalised_by = office
@@ -238,7 +263,11 @@ def seed(stdout) -> None:
             created_by=office,
         )
         history_record(subject=award_round, by=office, action="create", to_state="open")
-        _proposal(award_round, forms[CITY_FORM], tran_phu, tran_phu, ProposalStatus.CHECKED, staff)
+        # The plan gives the city's Bằng khen at sơ kết and tổng kết only: a yearly round
+        # proposes the award within the units' own authority.
+        _proposal(
+            award_round, forms[YEARLY_FORM], tran_phu, tran_phu, ProposalStatus.CHECKED, staff
+        )
         _proposal(award_round, forms[CSTD], tran_phu, people_tp[1], ProposalStatus.SUBMITTED, staff)
         _proposal(award_round, forms[CSTD], tran_phu, people_tp[2], ProposalStatus.DRAFT, staff)
         _proposal(

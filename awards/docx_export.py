@@ -219,6 +219,15 @@ def nominee_list_docx(award_round) -> tuple[str, bytes]:
                 ["TT", "Họ và tên", "Chức vụ", "Đơn vị công tác"],
                 [[r["name"], r["position"], r["workplace"]] for r in entry["individuals"]],
             )
+        for override in entry["overrides"]:
+            _line(
+                document,
+                f"Ghi chú: {override['name']} được duyệt khi chưa đáp ứng "
+                f"{override['criteria']}; lý do: {override['reason']}",
+                size=12,
+                italic=True,
+                align=WD_ALIGN_PARAGRAPH.LEFT,
+            )
     return _filename(data, "danh-sach"), _save(document)
 
 

@@ -189,16 +189,45 @@ def evidence_rows(proposal: AwardProposal) -> list[dict]:
     return rows
 
 
+def override_row(proposal: AwardProposal) -> dict | None:
+    """An approval that overrode the criteria, with the approver's written reason."""
+    if not proposal.override_reason:
+        return None
+    return {
+        "name": proposal.nominee_name,
+        "form": proposal.award_form.name,
+        "criteria": "; ".join(proposal.override_criteria or []),
+        "reason": proposal.override_reason,
+    }
+
+
 def meeting_rows(award_round: AwardRound) -> list[dict]:
-    """Each council meeting of the round with who attended and the votes, for the minutes."""
+    """Each council meeting of the round with who attended and the votes, for the minutes:
+    the quorum, the secret ballots' count and the approvals that overrode the criteria."""
     rows = []
+    campaign = award_round.campaign
     for meeting in _meetings(award_round):
+        present = [_user_name(u) for u in meeting.members_present.all()]
+        votes = list(meeting.votes.all())
         rows.append(
             {
                 "meeting": meeting,
-                "present": [_user_name(u) for u in meeting.members_present.all()],
+                "present": present,
+                "absent": meeting.members_total - len(present),
+                "quorate": rules.is_quorate(len(present), meeting.members_total, campaign),
+                "quorum_needed": rules.quorum_needed(meeting.members_total, campaign),
+                "quorum_source": campaign.council_rules_source,
                 "chair": _user_name(meeting.chair),
                 "secretary": _user_name(meeting.secretary),
+                "overrides": [
+                    row
+                    for row in (
+                        override_row(v.proposal)
+                        for v in votes
+                        if v.proposal.status in rules.AWARDED_STATES
+                    )
+                    if row
+                ],
                 "votes": [
                     {
                         "name": v.proposal.nominee_name,
@@ -210,8 +239,13 @@ def meeting_rows(award_round: AwardRound) -> list[dict]:
                         "yes_percent": _percent(v.yes, meeting.members_total),
                         "threshold": _decimal(v.proposal.award_form.vote_threshold),
                         "passed": v.result == "passed",
+                        "secret": v.secret,
+                        "issued": v.ballots_issued,
+                        "received": v.ballots_received,
+                        "valid": v.ballots_valid,
+                        "invalid": v.ballots_invalid,
                     }
-                    for v in meeting.votes.all()
+                    for v in votes
                 ],
             }
         )
@@ -243,6 +277,7 @@ def dossier_data(award_round: AwardRound) -> dict:
                     for p in group
                     if p.nominee_kind == NomineeKind.INDIVIDUAL
                 ],
+                "overrides": [row for row in (override_row(p) for p in group) if row],
             }
         )
     authorities = []
@@ -323,6 +358,7 @@ def dossier_fingerprint(award_round: AwardRound) -> dict:
                 m["meeting"].members_total,
                 m["present"],
                 [[v["name"], v["yes"], v["no"], v["abstain"]] for v in m["votes"]],
+                m["overrides"],
             ]
             for m in meeting_rows(award_round)
         ],

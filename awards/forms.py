@@ -200,6 +200,15 @@ class NoteForm(forms.Form):
     )
 
 
+class ApproveForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("Reason for approving although not every criterion is met"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Recorded in the history and printed in the minutes and the list."),
+    )
+
+
 class RequiredNoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -251,8 +260,10 @@ class MeetingForm(forms.Form):
         max_value=500,
         help_text=_("All members of the council, present or not: thresholds are shares of it."),
     )
-    members_present = UsersChoice(queryset=None, label=_("Members present"), required=False)
-    chair = UserChoice(queryset=None, label=_("Chair"), required=False)
+    members_present = UsersChoice(queryset=None, label=_("Members present"))
+    chair = UserChoice(
+        queryset=None, label=_("Chair"), help_text=_("Must be among the members present.")
+    )
     secretary = UserChoice(queryset=None, label=_("Secretary"), required=False)
     notes = forms.CharField(
         label=_("Notes for the minutes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -269,6 +280,9 @@ class MeetingForm(forms.Form):
         total, present = data.get("members_total"), data.get("members_present")
         if total and present is not None and len(present) > total:
             self.add_error("members_present", _("More members present than the council has."))
+        chair = data.get("chair")
+        if chair is not None and present is not None and chair not in present:
+            self.add_error("chair", _("The chair must be among the members present."))
         return data
 
 
@@ -280,6 +294,27 @@ class VoteForm(forms.Form):
     absent_written = forms.IntegerField(
         label=_("Of which in writing"), min_value=0, max_value=500, initial=0
     )
+    # The tellers' count of a secret ballot (kiểm phiếu).
+    ballots_issued = forms.IntegerField(
+        label=_("Ballots issued"), min_value=0, max_value=500, required=False
+    )
+    ballots_received = forms.IntegerField(
+        label=_("Ballots received"), min_value=0, max_value=500, required=False
+    )
+    ballots_valid = forms.IntegerField(
+        label=_("Valid ballots"), min_value=0, max_value=500, required=False
+    )
+    ballots_invalid = forms.IntegerField(
+        label=_("Invalid ballots"), min_value=0, max_value=500, required=False
+    )
+
+    COUNT_FIELDS = ("ballots_issued", "ballots_received", "ballots_valid", "ballots_invalid")
+
+    def __init__(self, *args, secret=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not secret:
+            for name in self.COUNT_FIELDS:
+                del self.fields[name]
 
 
 class DecisionForm(forms.Form):

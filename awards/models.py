@@ -198,6 +198,12 @@ class AwardProposal(models.Model):
     eligibility = models.JSONField(_("eligibility"), default=dict, blank=True, editable=False)
     eligibility_at = models.DateTimeField(_("eligibility evaluated at"), null=True, blank=True)
     reviewer_note = models.TextField(_("reviewer's note"), blank=True)
+    # Approved although the eligibility check did not prove every criterion: the approver's
+    # written reason and the criteria it overrode, printed in the minutes and the list.
+    override_reason = models.TextField(_("reason for approving despite the criteria"), blank=True)
+    override_criteria = models.JSONField(
+        _("criteria overridden"), default=list, blank=True, editable=False
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -291,8 +297,9 @@ class EvidenceKind(models.TextChoices):
 class ProposalEvidence(models.Model):
     """An achievement backing a proposal, linked from the portal or uploaded.
 
-    One achievement backs one award: the services flag a recognition or research task
-    already used by another proposal that was not rejected.
+    One achievement backs one award (Luật Thi đua, khen thưởng 2022, Điều 5): a recognition
+    or research task already used by another proposal is flagged when linked, and a proposal
+    is not approved while one of its achievements backs another approved award.
     """
 
     proposal = models.ForeignKey(AwardProposal, on_delete=models.CASCADE, related_name="evidence")
@@ -481,6 +488,14 @@ class Vote(models.Model):
     absent_written = models.PositiveSmallIntegerField(
         _("written votes of absent members"), default=0
     )
+    # A secret ballot (bỏ phiếu kín) is recorded with the tellers' count (kiểm phiếu).
+    secret = models.BooleanField(_("secret ballot"), default=False)
+    ballots_issued = models.PositiveSmallIntegerField(_("ballots issued"), null=True, blank=True)
+    ballots_received = models.PositiveSmallIntegerField(
+        _("ballots received"), null=True, blank=True
+    )
+    ballots_valid = models.PositiveSmallIntegerField(_("valid ballots"), null=True, blank=True)
+    ballots_invalid = models.PositiveSmallIntegerField(_("invalid ballots"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=16, choices=VoteResult.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -19,9 +19,9 @@ PENDING_STATES = (ProposalStatus.SUBMITTED, ProposalStatus.CHECKED)
 # Counted against the quotas of an award form.
 AWARDED_STATES = (ProposalStatus.APPROVED, ProposalStatus.DECIDED)
 
-# A council meeting is quorate when at least this share of all members attends (the usual
-# rule of the councils' working regulations; absent members may still vote in writing).
-QUORUM_SHARE = Fraction(2, 3)
+# A council meeting is quorate when at least this share of all members attends; absent
+# members may still vote in writing. Each campaign keeps its own share and its source
+# (campaigns.models.COUNCIL_QUORUM is the default).
 
 
 def _manages_round(user, award_round: AwardRound) -> bool:
@@ -76,10 +76,13 @@ def can_confirm_criteria(user, proposal: AwardProposal) -> bool:
 
 
 def can_approve_proposal(user, proposal: AwardProposal) -> bool:
+    """The office, or a leader of the issuing organisation, approves after the vote."""
     return (
         proposal.status == ProposalStatus.CHECKED
         and proposal.round.status != RoundStatus.FINALISED
-        and _manages_round(user, proposal.round)
+        and access.has_role(
+            user, *access.MANAGING_ROLES, Role.LEADER, unit=proposal.round.campaign.issuing_unit
+        )
     )
 
 
@@ -114,8 +117,18 @@ def can_view_dossier(user, award_round: AwardRound) -> bool:
     )
 
 
-def is_quorate(members_present: int, members_total: int) -> bool:
-    return members_total > 0 and Fraction(members_present, members_total) >= QUORUM_SHARE
+def quorum_share(campaign) -> Fraction:
+    return Fraction(campaign.council_quorum_present, campaign.council_quorum_of)
+
+
+def quorum_needed(members_total: int, campaign) -> int:
+    """The fewest members present that make a meeting of the council quorate."""
+    share = quorum_share(campaign) * members_total
+    return share.numerator // share.denominator + (1 if share.denominator != 1 else 0)
+
+
+def is_quorate(members_present: int, members_total: int, campaign) -> bool:
+    return members_total > 0 and Fraction(members_present, members_total) >= quorum_share(campaign)
 
 
 def vote_passes(yes: int, members_total: int, threshold_percent) -> bool:

@@ -137,7 +137,7 @@ def round_award_forms(award_round: AwardRound) -> QuerySet[AwardForm]:
     """The award forms a round may propose: the campaign's, for any round or this kind."""
     return (
         AwardForm.objects.filter(campaign_id=award_round.campaign_id)
-        .filter(Q(round_kind="") | Q(round_kind=award_round.kind))
+        .filter(AwardForm.given_at_q(award_round.kind))
         .prefetch_related("quotas")
         .order_by("order", "id")
     )
@@ -236,9 +236,12 @@ def evidence_of(proposal: AwardProposal) -> list[ProposalEvidence]:
     )
 
 
-def reused_evidence(evidence: list[ProposalEvidence]) -> dict[int, list[AwardProposal]]:
+def reused_evidence(
+    evidence: list[ProposalEvidence], visible_to=None
+) -> dict[int, list[AwardProposal]]:
     """One achievement backs one award: for each evidence row, the OTHER proposals (not
-    rejected) that use the same recognition or research task."""
+    rejected) that use the same recognition or research task. With `visible_to`, each one
+    the user may not see is marked `hidden`: pages name only the others."""
     recognition_ids = {e.recognition_id for e in evidence if e.recognition_id}
     task_ids = {e.research_task_id for e in evidence if e.research_task_id}
     if not recognition_ids and not task_ids:
@@ -268,7 +271,54 @@ def reused_evidence(evidence: list[ProposalEvidence]) -> dict[int, list[AwardPro
         others = [u.proposal for u in by_target.get(key, []) if u.proposal_id != row.proposal_id]
         if others:
             flags[row.pk] = others
+    if visible_to is not None and flags:
+        other_ids = {p.pk for others in flags.values() for p in others}
+        seen = set(
+            proposals_visible_to(visible_to).filter(pk__in=other_ids).values_list("pk", flat=True)
+        )
+        for others in flags.values():
+            for other in others:
+                other.hidden = other.pk not in seen
     return flags
+
+
+def achievements_awarded_elsewhere(proposal, recognition_ids, task_ids) -> list[str]:
+    """One achievement backs one award (Luật Thi đua, khen thưởng 2022, Điều 5): for each of
+    the given recognitions and research tasks that backs ANOTHER approved or decided
+    proposal, a line naming the achievement and that award."""
+    from django.utils.translation import gettext as _
+
+    uses = (
+        ProposalEvidence.objects.filter(
+            Q(recognition_id__in=list(recognition_ids)) | Q(research_task_id__in=list(task_ids))
+        )
+        .filter(proposal__status__in=AWARDED_STATES)
+        .exclude(proposal_id=proposal.pk)
+        .select_related(
+            "recognition__initiative",
+            "research_task",
+            "proposal__round",
+            "proposal__award_form",
+            "proposal__nominee_unit",
+            "proposal__nominee_person",
+        )
+        .order_by("id")
+    )
+    lines = []
+    for use in uses:
+        achievement = (
+            use.recognition.initiative.title if use.recognition_id else use.research_task.title
+        )
+        lines.append(
+            _("“%(achievement)s” already backs %(form)s for %(nominee)s (%(round)s)")
+            % {
+                "achievement": achievement,
+                "form": use.proposal.award_form.name,
+                "nominee": use.proposal.nominee_name,
+                "round": use.proposal.round,
+            }
+        )
+    return lines
 
 
 # --- Eligibility ---------------------------------------------------------------------------
@@ -305,12 +355,36 @@ def eligibility_rows(proposal: AwardProposal) -> list[dict]:
     return rows
 
 
+def eligibility_blockers(proposal: AwardProposal) -> list[str]:
+    """What stops an approval unless the approver overrides it with a written reason: each
+    criterion not met or awaiting a judgement nobody gave; alternatives (criteria sharing a
+    non-zero group) only when none of them is met. Read from the evaluation's public shape:
+    per criterion its label, status (met / not_met / judgement) and group."""
+    from django.utils.translation import gettext as _
+
+    def describe(row):
+        state = _("awaits a judgement") if row["status"] == "judgement" else _("not met")
+        return f"{row.get('label', '')} ({state})"
+
+    blockers, groups = [], {}
+    for row in eligibility_rows(proposal):
+        if row.get("group"):
+            groups.setdefault(row["group"], []).append(row)
+        elif row.get("status") != "met":
+            blockers.append(describe(row))
+    for rows in groups.values():
+        if not any(row.get("status") == "met" for row in rows):
+            blockers.append(_(" or ").join(describe(row) for row in rows))
+    return blockers
+
+
 # --- Award history -------------------------------------------------------------------------
 
 
-def awards_of(*, person=None, unit=None) -> QuerySet[AwardProposal]:
-    """Approved and decided awards of one person or one collective, newest first."""
-    queryset = AwardProposal.objects.filter(status__in=AWARDED_STATES)
+def awards_of(*, visible_to, person=None, unit=None) -> QuerySet[AwardProposal]:
+    """Approved and decided awards of one person or one collective that the user may see,
+    newest first."""
+    queryset = proposals_visible_to(visible_to).filter(status__in=AWARDED_STATES)
     if person is not None:
         queryset = queryset.filter(nominee_kind=NomineeKind.INDIVIDUAL, nominee_person=person)
     else:

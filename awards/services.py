@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import AwardForm, Criterion, RecipientKind
+from initiatives.models import Recognition
 from portal import phrases
 from portal.services import history_record, notify_users
 from units import access
@@ -31,12 +32,15 @@ from .models import (
     NomineeKind,
     ProposalEvidence,
     ProposalStatus,
+    ResearchTask,
     RoundStatus,
     Vote,
     VoteResult,
 )
 from .selectors import (
+    achievements_awarded_elsewhere,
     awarded_counts,
+    eligibility_blockers,
     quota_applies,
     quota_uses,
     recognitions_for,
@@ -231,10 +235,21 @@ def round_decision_record(*, award_round, number, date, authority, by) -> int:
 
 
 def _check_nominee(*, award_round, award_form, proposing_unit, nominee_kind, unit, person):
-    if award_form.campaign_id != award_round.campaign_id or (
-        award_form.round_kind and award_form.round_kind != award_round.kind
-    ):
+    if award_form.campaign_id != award_round.campaign_id:
         _refuse(_("This award form cannot be proposed in this round."))
+    if not award_form.given_at(award_round.kind):
+        _refuse(
+            _(
+                "%(form)s is not given at a %(round)s round: the plan gives it at %(kinds)s "
+                "(%(source)s)."
+            )
+            % {
+                "form": award_form.name,
+                "round": award_round.get_kind_display().lower(),
+                "kinds": ", ".join(k.lower() for k in award_form.round_kind_labels) or "—",
+                "source": award_form.rounds_source or _("no source recorded"),
+            }
+        )
     allowed = {
         RecipientKind.COLLECTIVE: (NomineeKind.COLLECTIVE,),
         RecipientKind.INDIVIDUAL: (NomineeKind.INDIVIDUAL,),
@@ -594,6 +609,10 @@ def meeting_record(
     members_present = list(members_present)
     if len(members_present) > members_total:
         _refuse(_("More members present than the council has."))
+    if chair is None or chair not in members_present:
+        _refuse(_("The chair must be among the members present."))
+    if secretary is not None and secretary not in members_present:
+        _refuse(_("The secretary must be among the members present."))
     meeting = CouncilMeeting.objects.create(
         round=award_round,
         held_on=held_on,
@@ -609,7 +628,12 @@ def meeting_record(
         subject=award_round,
         by=by,
         action="meeting",
-        changes={"held_on": held_on.isoformat(), "present": len(members_present)},
+        changes={
+            "held_on": held_on.isoformat(),
+            "present": len(members_present),
+            "members_total": members_total,
+            "quorate": rules.is_quorate(len(members_present), members_total, award_round.campaign),
+        },
     )
     if award_round.status == RoundStatus.OPEN:
         award_round.status = RoundStatus.VOTING
@@ -624,6 +648,82 @@ def meeting_record(
     return meeting
 
 
+def _quorum_refusal(meeting: CouncilMeeting, present: int) -> str | None:
+    campaign = meeting.round.campaign
+    if rules.is_quorate(present, meeting.members_total, campaign):
+        return None
+    return _(
+        "The meeting is not quorate: %(present)s of %(total)s members present, at least "
+        "%(needed)s needed (%(source)s). The council cannot decide at it."
+    ) % {
+        "present": present,
+        "total": meeting.members_total,
+        "needed": rules.quorum_needed(meeting.members_total, campaign),
+        "source": campaign.council_rules_source or _("no source recorded"),
+    }
+
+
+def _ballot_refusal(
+    meeting: CouncilMeeting, present_ids: set, award_form, counts: dict
+) -> str | None:
+    """Why the ballots on one proposal cannot stand, or None: the meeting is quorate with
+    its chair present; ballots cast in the room are at most the members present, written
+    ones at most the members absent; a secret ballot carries a count that adds up."""
+    present = len(present_ids)
+    refusal = _quorum_refusal(meeting, present)
+    if refusal:
+        return refusal
+    if meeting.chair_id is None or meeting.chair_id not in present_ids:
+        return _("The chair was not among the members present: the meeting cannot decide.")
+    total = meeting.members_total
+    yes, no, abstain = counts["yes"], counts["no"], counts["abstain"]
+    written = counts["absent_written"]
+    cast = yes + no + abstain
+    if min(yes, no, abstain, written) < 0:
+        return _("Votes cannot be negative.")
+    if cast > total:
+        return _("%(cast)s ballots for a council of %(total)s members.") % {
+            "cast": cast,
+            "total": total,
+        }
+    if written > total - present:
+        return _("%(written)s written votes but only %(absent)s members were absent.") % {
+            "written": written,
+            "absent": total - present,
+        }
+    if cast > present + written:
+        return _(
+            "%(cast)s ballots but only %(present)s members were present and %(written)s voted "
+            "in writing."
+        ) % {"cast": cast, "present": present, "written": written}
+    if award_form.secret_ballot:
+        issued, received = counts.get("ballots_issued"), counts.get("ballots_received")
+        valid, invalid = counts.get("ballots_valid"), counts.get("ballots_invalid")
+        if None in (issued, received, valid, invalid):
+            return _(
+                "%(form)s is voted by secret ballot: enter the count (ballots issued, received, "
+                "valid and invalid)."
+            ) % {"form": award_form.name}
+        if issued > present + written:
+            return _(
+                "%(issued)s ballots issued for %(present)s members present and %(written)s "
+                "written votes."
+            ) % {"issued": issued, "present": present, "written": written}
+        if received > issued:
+            return _("More ballots received than issued.")
+        if valid + invalid != received:
+            return _(
+                "Valid and invalid ballots (%(valid)s + %(invalid)s) must make up the ballots "
+                "received (%(received)s)."
+            ) % {"valid": valid, "invalid": invalid, "received": received}
+        if cast != valid:
+            return _(
+                "In favour, against and abstaining (%(cast)s) must make up the valid ballots "
+                "(%(valid)s)."
+            ) % {"cast": cast, "valid": valid}
+    return None
+
+
 @transaction.atomic
 def vote_record(
     *,
@@ -633,39 +733,48 @@ def vote_record(
     no: int,
     abstain: int,
     absent_written: int = 0,
+    ballots_issued: int | None = None,
+    ballots_received: int | None = None,
+    ballots_valid: int | None = None,
+    ballots_invalid: int | None = None,
     by,
 ) -> Vote:
     """The ballots on one proposal; the result compares `yes` with the award form's threshold
-    as a share of ALL council members."""
+    as a share of ALL council members. A form voted by secret ballot needs the count."""
+    meeting = CouncilMeeting.objects.select_related("round__campaign").get(pk=meeting.pk)
     if not rules.can_record_votes(by, meeting.round):
         _refuse(phrases.NOT_ALLOWED)
     if proposal.round_id != meeting.round_id:
         _refuse(_("This proposal belongs to another round."))
     if proposal.status != ProposalStatus.CHECKED:
         _refuse(_("The council votes on proposals the office has checked."))
+    award_form = proposal.award_form
+    counts = {
+        "yes": yes,
+        "no": no,
+        "abstain": abstain,
+        "absent_written": absent_written,
+        "ballots_issued": ballots_issued,
+        "ballots_received": ballots_received,
+        "ballots_valid": ballots_valid,
+        "ballots_invalid": ballots_invalid,
+    }
+    present_ids = set(meeting.members_present.values_list("pk", flat=True))
+    refusal = _ballot_refusal(meeting, present_ids, award_form, counts)
+    if refusal:
+        _refuse(refusal)
+    if not award_form.secret_ballot:
+        for name in ("ballots_issued", "ballots_received", "ballots_valid", "ballots_invalid"):
+            counts[name] = None
     total = meeting.members_total
-    if min(yes, no, abstain, absent_written) < 0:
-        _refuse(_("Votes cannot be negative."))
-    if yes + no + abstain > total:
-        _refuse(
-            _("%(cast)s ballots for a council of %(total)s members.")
-            % {"cast": yes + no + abstain, "total": total}
-        )
-    present = meeting.members_present.count()
-    if present and absent_written > total - present:
-        _refuse(_("More written votes than absent members."))
-    if absent_written > yes + no + abstain:
-        _refuse(_("Written votes are counted among the ballots."))
-    threshold = proposal.award_form.vote_threshold
+    threshold = award_form.vote_threshold
     result = VoteResult.PASSED if rules.vote_passes(yes, total, threshold) else VoteResult.FAILED
     vote, _created = Vote.objects.update_or_create(
         meeting=meeting,
         proposal=proposal,
         defaults={
-            "yes": yes,
-            "no": no,
-            "abstain": abstain,
-            "absent_written": absent_written,
+            **counts,
+            "secret": award_form.secret_ballot,
             "result": result,
             "recorded_by": by,
         },
@@ -675,11 +784,10 @@ def vote_record(
         by=by,
         action="vote",
         changes={
-            "yes": yes,
-            "no": no,
-            "abstain": abstain,
-            "absent_written": absent_written,
+            **{k: v for k, v in counts.items() if v is not None},
+            "secret": award_form.secret_ballot,
             "members_total": total,
+            "members_present": len(present_ids),
             "threshold": str(threshold),
             "result": result,
         },
@@ -691,12 +799,73 @@ def latest_vote(proposal) -> Vote | None:
     return proposal.votes.select_related("meeting").order_by("-meeting__held_on", "-id").first()
 
 
-@transaction.atomic
-def proposal_approve(*, proposal: AwardProposal, by) -> AwardProposal:
-    """Approve after a passing vote, within the award form's quotas.
+def _vote_refusal(proposal: AwardProposal, award_form) -> str | None:
+    """Why the council's latest vote does not carry the proposal, or None."""
+    vote = latest_vote(proposal)
+    threshold_message = _("The council's vote has not reached %(threshold)s %% of all members.") % {
+        "threshold": _percent(award_form.vote_threshold)
+    }
+    if vote is None:
+        return threshold_message
+    meeting = vote.meeting
+    present_ids = set(meeting.members_present.values_list("pk", flat=True))
+    counts = {
+        name: getattr(vote, name)
+        for name in (
+            "yes",
+            "no",
+            "abstain",
+            "absent_written",
+            "ballots_issued",
+            "ballots_received",
+            "ballots_valid",
+            "ballots_invalid",
+        )
+    }
+    refusal = _ballot_refusal(meeting, present_ids, award_form, counts)
+    if refusal:
+        return refusal
+    if award_form.secret_ballot and not vote.secret:
+        return _("%(form)s is voted by secret ballot: record the secret ballot's count.") % {
+            "form": award_form.name
+        }
+    # The threshold is a share of ALL council members, absent ones included.
+    if not rules.vote_passes(vote.yes, meeting.members_total, award_form.vote_threshold):
+        return threshold_message
+    return None
 
-    The award form's row is locked first, so two approvals of the last slot queue up: the
-    second counts the first and is refused.
+
+def _awarded_elsewhere_refusal(proposal: AwardProposal) -> str | None:
+    """One achievement backs one award (Luật Thi đua, khen thưởng 2022, Điều 5). The rows of
+    the achievements are locked so that two approvals relying on one of them queue up."""
+    evidence = list(
+        proposal.evidence.filter(kind__in=(EvidenceKind.RECOGNITION, EvidenceKind.RESEARCH_TASK))
+    )
+    recognition_ids = sorted(e.recognition_id for e in evidence if e.recognition_id)
+    task_ids = sorted(e.research_task_id for e in evidence if e.research_task_id)
+    if not recognition_ids and not task_ids:
+        return None
+    list(Recognition.objects.select_for_update().filter(pk__in=recognition_ids).order_by("pk"))
+    list(ResearchTask.objects.select_for_update().filter(pk__in=task_ids).order_by("pk"))
+    used = achievements_awarded_elsewhere(proposal, recognition_ids, task_ids)
+    if not used:
+        return None
+    return _(
+        "One achievement backs one award (Luật Thi đua, khen thưởng 2022, Điều 5): %(uses)s. "
+        "Remove it from this proposal or reject one of them."
+    ) % {"uses": "; ".join(used)}
+
+
+@transaction.atomic
+def proposal_approve(*, proposal: AwardProposal, by, override_reason: str = "") -> AwardProposal:
+    """Approve after a passing vote of a quorate meeting, within the award form's quotas,
+    when every criterion is met and every judgement confirmed, and no achievement of the
+    proposal already backs another approved award.
+
+    A proposal whose criteria are not all met is approved only with the approver's written
+    `override_reason`, kept with the proposal and in its history, and printed in the minutes
+    and the list. The award form's row is locked first, so two approvals of the last slot
+    queue up: the second counts the first and is refused.
     """
     award_form = AwardForm.objects.select_for_update().get(pk=proposal.award_form_id)
     proposal = (
@@ -708,12 +877,25 @@ def proposal_approve(*, proposal: AwardProposal, by) -> AwardProposal:
         if proposal.status != ProposalStatus.CHECKED:
             _illegal(proposal.get_status_display())
         _refuse(phrases.NOT_ALLOWED)
-    vote = latest_vote(proposal)
-    if vote is None or vote.result != VoteResult.PASSED:
+    refusal = _vote_refusal(proposal, award_form)
+    if refusal:
+        _refuse(refusal)
+    # The criteria are evaluated again: the data may have changed since the office's check.
+    proposal.eligibility = evaluate(proposal)
+    proposal.eligibility_at = timezone.now()
+    blocking = eligibility_blockers(proposal)
+    override_reason = (override_reason or "").strip()
+    if blocking and not override_reason:
         _refuse(
-            _("The council's vote has not reached %(threshold)s %% of all members.")
-            % {"threshold": _percent(award_form.vote_threshold)}
+            _(
+                "Not every criterion is met or confirmed: %(criteria)s. Approve only with a "
+                "written reason for the override."
+            )
+            % {"criteria": "; ".join(blocking)}
         )
+    refusal = _awarded_elsewhere_refusal(proposal)
+    if refusal:
+        _refuse(refusal)
     counts = awarded_counts(proposal.round, [award_form.pk]).get(award_form.pk, {})
     for use in quota_uses(award_form, counts):
         if quota_applies(use, proposal.nominee_kind) and use.full:
@@ -730,7 +912,26 @@ def proposal_approve(*, proposal: AwardProposal, by) -> AwardProposal:
                 }
             )
     proposal.decided_at = timezone.now()
-    _move(proposal, to=ProposalStatus.APPROVED, by=by, action="approve", fields=["decided_at"])
+    proposal.override_reason = override_reason if blocking else ""
+    proposal.override_criteria = blocking
+    changes = {"overall": proposal.eligibility.get("overall", "")}
+    if blocking:
+        changes["override"] = blocking
+    _move(
+        proposal,
+        to=ProposalStatus.APPROVED,
+        by=by,
+        action="approve_override" if blocking else "approve",
+        fields=[
+            "decided_at",
+            "eligibility",
+            "eligibility_at",
+            "override_reason",
+            "override_criteria",
+        ],
+        note=proposal.override_reason,
+        changes=changes,
+    )
     _notify_state(proposal, _unit_people(proposal))
     return proposal
 

@@ -22,6 +22,7 @@ from units import access
 from . import rules, selectors, services
 from .filters import ProposalFilter, RoundFilter
 from .forms import (
+    ApproveForm,
     CriterionForm,
     DecisionForm,
     MeetingForm,
@@ -47,6 +48,7 @@ ACTION_LABELS = {
     "criterion": gettext_lazy("Criterion judged"),
     "vote": gettext_lazy("Council vote recorded"),
     "approve": gettext_lazy("Approved"),
+    "approve_override": gettext_lazy("Approved although not every criterion is met"),
     "reject": gettext_lazy("Rejected"),
     "decision": gettext_lazy("Decision recorded"),
     "meeting": gettext_lazy("Council meeting recorded"),
@@ -71,6 +73,42 @@ def _history(subject, states) -> list[dict]:
         }
         for entry in history_for(subject)
     ]
+
+
+def _warn_reused(request, proposal) -> None:
+    """One achievement backs one award: say so as soon as an achievement is linked that
+    another proposal already relies on (the approval refuses it if that one is approved)."""
+    evidence = selectors.evidence_of(proposal)
+    flags = selectors.reused_evidence(evidence, visible_to=request.user)
+    for row in evidence:
+        achievement = (
+            row.recognition.initiative.title if row.recognition_id else str(row.research_task)
+        )
+        for other in flags.get(row.pk, []):
+            if other.hidden:
+                messages.warning(
+                    request,
+                    _(
+                        "“%(achievement)s” also backs another proposal: one achievement backs "
+                        "one award, so only one of them can be approved."
+                    )
+                    % {"achievement": achievement},
+                )
+                continue
+            messages.warning(
+                request,
+                _(
+                    "“%(achievement)s” also backs the proposal of %(form)s for %(nominee)s "
+                    "(%(state)s): one achievement backs one award, so only one of them can "
+                    "be approved."
+                )
+                % {
+                    "achievement": achievement,
+                    "form": other.award_form.name,
+                    "nominee": other.nominee_name,
+                    "state": other.get_status_display().lower(),
+                },
+            )
 
 
 def _proposal(request, pk) -> AwardProposal:
@@ -251,6 +289,7 @@ def proposal_create(request, round_pk):
             _error(request, error)
         else:
             messages.success(request, phrases.SAVED)
+            _warn_reused(request, proposal)
             return redirect("awards:proposal_detail", proposal.pk)
     return render(
         request,
@@ -278,6 +317,7 @@ def proposal_update(request, pk):
             _error(request, error)
         else:
             messages.success(request, phrases.SAVED)
+            _warn_reused(request, proposal)
             return redirect("awards:proposal_detail", proposal.pk)
     return render(
         request,
@@ -296,9 +336,10 @@ def proposal_detail(request, pk):
     proposal = _proposal(request, pk)
     user = request.user
     evidence = selectors.evidence_of(proposal)
-    flags = selectors.reused_evidence(evidence)
+    flags = selectors.reused_evidence(evidence, visible_to=request.user)
     for row in evidence:
         row.reused_by = flags.get(row.pk, [])
+    can_approve = rules.can_approve_proposal(user, proposal)
     return render(
         request,
         "awards/proposal_detail.html",
@@ -312,7 +353,9 @@ def proposal_detail(request, pk):
             "can_edit": rules.can_edit_proposal(user, proposal),
             "can_confirm": rules.can_confirm_proposal(user, proposal),
             "can_check": rules.can_check_proposal(user, proposal),
-            "can_approve": rules.can_approve_proposal(user, proposal),
+            "can_approve": can_approve,
+            "blockers": selectors.eligibility_blockers(proposal) if can_approve else [],
+            "approve_form": ApproveForm(),
             "can_reject": rules.can_reject_proposal(user, proposal),
             "can_decide": rules.can_record_decision(user, proposal),
             "note_form": NoteForm(),
@@ -360,7 +403,11 @@ def proposal_return(request, pk):
 @login_required
 @require_POST
 def proposal_approve(request, pk):
-    return _proposal_action(request, pk, services.proposal_approve, _("Approved."))
+    form = ApproveForm(request.POST)
+    reason = form.cleaned_data["override_reason"] if form.is_valid() else ""
+    return _proposal_action(
+        request, pk, services.proposal_approve, _("Approved."), override_reason=reason
+    )
 
 
 @login_required
@@ -429,7 +476,7 @@ def proposal_check(request, pk):
             }
         )
     evidence = selectors.evidence_of(proposal)
-    flags = selectors.reused_evidence(evidence)
+    flags = selectors.reused_evidence(evidence, visible_to=request.user)
     for row in evidence:
         row.reused_by = flags.get(row.pk, [])
     return render(
@@ -523,19 +570,25 @@ def meeting_detail(request, pk):
     can_vote = rules.can_record_votes(request.user, award_round)
     present = list(meeting.members_present.select_related("person"))
     votes = {v.proposal_id: v for v in meeting.votes.all()}
+    # The proposals the user may see: a council member never sees those of their own unit.
+    visible = selectors.proposals_visible_to(request.user).filter(round=award_round)
     proposals = selectors.proposal_list_queryset(
-        award_round.proposals.filter(
+        visible.filter(
             status__in=(ProposalStatus.CHECKED, ProposalStatus.APPROVED, ProposalStatus.REJECTED)
         )
     ).order_by("award_form__order", "award_form_id", "nominee_kind", "id")
     if request.method == "POST":
         if not can_vote:
             raise Http404
-        form = VoteForm(request.POST, prefix=f"p{request.POST.get('proposal_id', '')}")
-        proposal = None
-        if form.is_valid():
-            proposal = get_object_or_404(award_round.proposals, pk=form.cleaned_data["proposal"])
-            data = {k: form.cleaned_data[k] for k in ("yes", "no", "abstain", "absent_written")}
+        proposal_id = request.POST.get("proposal_id", "")
+        if not proposal_id.isdigit():
+            raise Http404
+        proposal = get_object_or_404(visible.select_related("award_form"), pk=int(proposal_id))
+        form = VoteForm(
+            request.POST, prefix=f"p{proposal.pk}", secret=proposal.award_form.secret_ballot
+        )
+        if form.is_valid() and form.cleaned_data["proposal"] == proposal.pk:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "proposal"}
             try:
                 vote = services.vote_record(
                     meeting=meeting, proposal=proposal, by=request.user, **data
@@ -557,13 +610,24 @@ def meeting_detail(request, pk):
         initial = {"proposal": proposal.pk}
         if vote is not None:
             initial.update(
-                yes=vote.yes, no=vote.no, abstain=vote.abstain, absent_written=vote.absent_written
+                yes=vote.yes,
+                no=vote.no,
+                abstain=vote.abstain,
+                absent_written=vote.absent_written,
+                ballots_issued=vote.ballots_issued,
+                ballots_received=vote.ballots_received,
+                ballots_valid=vote.ballots_valid,
+                ballots_invalid=vote.ballots_invalid,
             )
         rows.append(
             {
                 "proposal": proposal,
                 "vote": vote,
-                "form": VoteForm(prefix=f"p{proposal.pk}", initial=initial)
+                "form": VoteForm(
+                    prefix=f"p{proposal.pk}",
+                    initial=initial,
+                    secret=proposal.award_form.secret_ballot,
+                )
                 if can_vote and proposal.status == ProposalStatus.CHECKED
                 else None,
             }
@@ -575,7 +639,9 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "round": award_round,
             "present": present,
-            "quorate": rules.is_quorate(len(present), meeting.members_total),
+            "quorate": rules.is_quorate(len(present), meeting.members_total, award_round.campaign),
+            "quorum_needed": rules.quorum_needed(meeting.members_total, award_round.campaign),
+            "chair_present": meeting.chair_id in {u.pk for u in present},
             "rows": rows,
             "can_vote": can_vote,
         },
@@ -591,7 +657,11 @@ def history_person(request, pk):
     return render(
         request,
         "awards/history.html",
-        {"nominee": person, "unit": person.unit, "awards": selectors.awards_of(person=person)},
+        {
+            "nominee": person,
+            "unit": person.unit,
+            "awards": selectors.awards_of(person=person, visible_to=request.user),
+        },
     )
 
 
@@ -601,5 +671,5 @@ def history_unit(request, pk):
     return render(
         request,
         "awards/history.html",
-        {"nominee": unit, "awards": selectors.awards_of(unit=unit)},
+        {"nominee": unit, "awards": selectors.awards_of(unit=unit, visible_to=request.user)},
     )

@@ -39,36 +39,51 @@ RUBRIC = [
 THRESHOLD = Decimal(70)
 
 
+YEARLY, INTERIM, FINAL = RoundKind.YEARLY, RoundKind.INTERIM, RoundKind.FINAL
+# The council's vote on the emulation titles and the Cờ: NĐ 152/2025/NĐ-CP could not be read
+# here, so the values are those of the repealed NĐ 98/2023/NĐ-CP, Điều 30 (NĐ 91/2017/NĐ-CP
+# before it): secret ballot; CSTĐ cấp tỉnh ≥ 90 %, CSTĐ cơ sở and Cờ ≥ 80 % of all members.
+HN_HIGHER = (
+    "KH 4400/KH-SGDĐT, mục 2.2 (trình UBND Thành phố khi sơ kết cuối năm 2027, tổng kết năm 2030)"
+)
+VOTE_SOURCE = "NĐ 98/2023/NĐ-CP, Điều 30 (đã hết hiệu lực; chưa đối chiếu NĐ 152/2025/NĐ-CP)"
+
+
 def award(
     name,
     *,
     recipients="both",
-    round_kind="",
+    rounds=(YEARLY, INTERIM, FINAL),
+    rounds_source="",
     authority="",
     kind=AwardForm.Kind.AWARD,
     vote=Decimal(50),
     secret=False,
+    vote_source="",
     quotas=None,
 ):
     return {
         "name": name,
         "kind": kind,
         "recipients": recipients,
-        "round_kind": round_kind,
+        **{field: round_kind in rounds for round_kind, field in AwardForm.ROUND_FIELDS.items()},
+        "rounds_source": rounds_source,
         "authority": authority,
         "vote_threshold": vote,
         "secret_ballot": secret,
+        "vote_source": vote_source or (VOTE_SOURCE if secret else ""),
         "quotas": quotas or {},
     }
 
 
-def titles(province_title: str) -> list[dict]:
+def titles(province_title: str, source: str) -> list[dict]:
     """The emulation titles a proposal may carry, with the council vote they need."""
     return [
         award(
             "Chiến sĩ thi đua cơ sở",
             recipients="individual",
-            round_kind=RoundKind.YEARLY,
+            rounds=(YEARLY,),
+            rounds_source=source,
             kind=AwardForm.Kind.TITLE,
             vote=Decimal(80),
             secret=True,
@@ -77,7 +92,8 @@ def titles(province_title: str) -> list[dict]:
         award(
             province_title,
             recipients="individual",
-            round_kind=RoundKind.YEARLY,
+            rounds=(YEARLY,),
+            rounds_source=source,
             kind=AwardForm.Kind.TITLE,
             vote=Decimal(90),
             secret=True,
@@ -154,20 +170,32 @@ PLANS = [
         "award_forms": [
             award(
                 "Khen thưởng hằng năm theo thẩm quyền của cơ quan, đơn vị",
-                round_kind=RoundKind.YEARLY,
+                rounds=(YEARLY,),
+                rounds_source="KH 1536/KH-SGDĐT, mục IV.1 (khen thưởng hằng năm)",
                 authority="Thủ trưởng cơ quan, đơn vị",
             ),
-            award("Huân chương Lao động", round_kind=RoundKind.FINAL, authority="Chủ tịch nước"),
+            award(
+                "Huân chương Lao động",
+                rounds=(FINAL,),
+                rounds_source="KH 1536/KH-SGDĐT, mục IV.2 (khi tổng kết phong trào)",
+                authority="Chủ tịch nước",
+            ),
             award(
                 "Bằng khen của Thủ tướng Chính phủ",
-                round_kind=RoundKind.INTERIM,
+                rounds=(INTERIM,),
+                rounds_source="KH 1536/KH-SGDĐT, mục IV.2 (khi sơ kết phong trào)",
                 authority="Thủ tướng Chính phủ",
             ),
             award(
                 "Bằng khen của Chủ tịch UBND thành phố",
+                rounds=(INTERIM, FINAL),
+                rounds_source="KH 1536/KH-SGDĐT, mục IV.2 (khi sơ kết 03 năm và tổng kết)",
                 authority="Chủ tịch Ủy ban nhân dân thành phố Hải Phòng",
             ),
-            *titles("Chiến sĩ thi đua thành phố"),
+            *titles(
+                "Chiến sĩ thi đua thành phố",
+                "Luật Thi đua, khen thưởng 2022: danh hiệu xét hằng năm",
+            ),
         ],
         "criteria": [
             qualitative(
@@ -288,6 +316,9 @@ PLANS = [
         "award_forms": [
             award(
                 "Bằng khen của Chủ tịch UBND thành phố",
+                rounds=(INTERIM, FINAL),
+                rounds_source="KH phát động của UBND xã Tứ Kỳ 2025, mục III.1 (khi sơ kết, "
+                "tổng kết phong trào)",
                 authority="Chủ tịch Ủy ban nhân dân thành phố Hải Phòng",
             ),
         ],
@@ -355,28 +386,51 @@ PLANS = [
             ),
         ],
         "award_forms": [
-            award("Huân chương Lao động", authority="Chủ tịch nước"),
+            award(
+                "Huân chương Lao động",
+                rounds=(INTERIM, FINAL),
+                rounds_source=HN_HIGHER,
+                authority="Chủ tịch nước",
+            ),
             award(
                 "Cờ thi đua của Chính phủ",
+                rounds=(INTERIM, FINAL),
+                rounds_source=HN_HIGHER,
                 recipients="collective",
                 authority="Thủ tướng Chính phủ",
                 vote=Decimal(80),
                 secret=True,
             ),
-            award("Bằng khen của Thủ tướng Chính phủ", authority="Thủ tướng Chính phủ"),
+            award(
+                "Bằng khen của Thủ tướng Chính phủ",
+                rounds=(INTERIM, FINAL),
+                rounds_source=HN_HIGHER,
+                authority="Thủ tướng Chính phủ",
+            ),
             award(
                 "Bằng khen của Chủ tịch UBND Thành phố",
+                rounds=(INTERIM, FINAL),
+                rounds_source=HN_HIGHER,
                 authority="Chủ tịch Ủy ban nhân dân thành phố Hà Nội",
             ),
             award(
                 "Cờ thi đua UBND Thành phố",
+                rounds=(INTERIM, FINAL),
+                rounds_source=HN_HIGHER,
                 recipients="collective",
                 authority="Ủy ban nhân dân thành phố Hà Nội",
                 vote=Decimal(80),
                 secret=True,
             ),
-            award("Giấy khen của Giám đốc Sở GDĐT", authority="Giám đốc Sở Giáo dục và Đào tạo"),
-            *titles("Chiến sĩ thi đua thành phố"),
+            award(
+                "Giấy khen của Giám đốc Sở GDĐT",
+                rounds_source="KH 4400/KH-SGDĐT, mục 2.2 (khen thưởng hằng năm, sơ kết, tổng kết)",
+                authority="Giám đốc Sở Giáo dục và Đào tạo",
+            ),
+            *titles(
+                "Chiến sĩ thi đua thành phố",
+                "Luật Thi đua, khen thưởng 2022: danh hiệu xét hằng năm",
+            ),
         ],
         "criteria": [
             qualitative(
@@ -462,13 +516,15 @@ PLANS = [
         "award_forms": [
             award(
                 "Giấy khen của Giám đốc Sở",
-                round_kind=RoundKind.FINAL,
+                rounds=(FINAL,),
+                rounds_source="KH 29/KH-SKHCN, mục II.3 (Hội nghị tổng kết các phong trào)",
                 authority="Giám đốc Sở Khoa học và Công nghệ",
                 quotas={COLLECTIVE: (5, 10), INDIVIDUAL: (5, 10)},
             ),
             award(
                 "Bằng khen của Chủ tịch UBND tỉnh",
-                round_kind=RoundKind.FINAL,
+                rounds=(FINAL,),
+                rounds_source="KH 29/KH-SKHCN, mục II.3 (Hội nghị tổng kết các phong trào)",
                 authority="Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên",
                 quotas={COLLECTIVE: (5, 10), INDIVIDUAL: (5, 10)},
             ),
@@ -523,13 +579,15 @@ PLANS = [
         "award_forms": [
             award(
                 "Bằng khen của Chủ tịch UBND tỉnh",
-                round_kind=RoundKind.YEARLY,
+                rounds=(YEARLY,),
+                rounds_source="KH năm 2024 của Sở KH&CN Hưng Yên, mục IV.2 (năm 2024)",
                 authority="Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên",
                 quotas={COMBINED: (None, 10)},
             ),
             award(
                 "Giấy khen của Giám đốc Sở KH&CN",
-                round_kind=RoundKind.YEARLY,
+                rounds=(YEARLY,),
+                rounds_source="KH năm 2024 của Sở KH&CN Hưng Yên, mục IV.2 (năm 2024)",
                 authority="Giám đốc Sở Khoa học và Công nghệ",
                 quotas={COLLECTIVE: (None, 5), INDIVIDUAL: (None, 10)},
             ),

@@ -69,6 +69,9 @@ class CampaignForm(forms.ModelForm):
             "recognition_threshold",
             "blind_review",
             "public",
+            "council_quorum_present",
+            "council_quorum_of",
+            "council_rules_source",
         ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
@@ -108,6 +111,12 @@ class CampaignForm(forms.ModelForm):
         data = super().clean()
         for message in years_errors(data.get("start_year"), data.get("end_year")):
             self.add_error("end_year", message)
+        present, of = data.get("council_quorum_present"), data.get("council_quorum_of")
+        if present and of and present > of:
+            self.add_error(
+                "council_quorum_present",
+                _("The quorum is a share: members present cannot exceed the members counted."),
+            )
         issuing, managing = data.get("issuing_unit"), data.get("managing_unit")
         if issuing and managing and not managing.path.startswith(issuing.path):
             self.add_error(
@@ -185,10 +194,14 @@ class AwardFormForm(RowForm):
             "name",
             "kind",
             "recipients",
-            "round_kind",
+            "at_yearly",
+            "at_interim",
+            "at_final",
+            "rounds_source",
             "authority",
             "vote_threshold",
             "secret_ballot",
+            "vote_source",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -223,6 +236,12 @@ class AwardFormForm(RowForm):
         if data.get("recipients"):
             for kind, message in quota_errors(data["recipients"], self.quotas()).items():
                 self.add_error(f"{kind}_max", message)
+        if data.get("name") and not any(
+            data.get(field) for field in AwardForm.ROUND_FIELDS.values()
+        ):
+            self.add_error(
+                "at_yearly", _("Choose at least one kind of round the form is given at.")
+            )
         return data
 
 

@@ -50,6 +50,16 @@ class RoundKind(models.TextChoices):
     FINAL = "final", _("Final review (tổng kết)")
 
 
+# A council meeting decides only when this share of ALL members attends. Nghị định
+# 152/2025/NĐ-CP and Thông tư 15/2025/TT-BNV could not be read here: the value is the rule of
+# the repealed Nghị định 91/2017/NĐ-CP and 98/2023/NĐ-CP and of the councils' working
+# regulations; each campaign keeps its own value and source.
+COUNCIL_QUORUM = (2, 3)
+COUNCIL_QUORUM_SOURCE = (
+    "Quy chế hoạt động của Hội đồng Thi đua - Khen thưởng, theo NĐ 98/2023/NĐ-CP đã hết hiệu lực"
+)
+
+
 class Campaign(models.Model):
     class Kind(models.TextChoices):
         REGULAR = "regular", _("Regular")
@@ -136,6 +146,26 @@ class Campaign(models.Model):
         default=False,
         help_text=_("Show recognised initiatives on a page anyone can open."),
     )
+    council_quorum_present = models.PositiveSmallIntegerField(
+        _("council quorum: members present"),
+        default=COUNCIL_QUORUM[0],
+        validators=[MinValueValidator(1)],
+    )
+    council_quorum_of = models.PositiveSmallIntegerField(
+        _("council quorum: out of every"),
+        default=COUNCIL_QUORUM[1],
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "e.g. 2 out of every 3: a meeting decides only with two thirds of all members present."
+        ),
+    )
+    council_rules_source = models.CharField(
+        _("source of the council's rules"),
+        max_length=255,
+        blank=True,
+        default=COUNCIL_QUORUM_SOURCE,
+        help_text=_("The regulation that sets the quorum (and the thresholds of the award forms)."),
+    )
     title_folded = models.CharField(max_length=500, editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -156,7 +186,11 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_year__gte=models.F("start_year")),
                 name="campaign_years_ordered",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(council_quorum_present__lte=models.F("council_quorum_of")),
+                name="campaign_quorum_a_share",
+            ),
         ]
 
     def __str__(self):
@@ -258,12 +292,19 @@ class AwardForm(models.Model):
     recipients = models.CharField(
         _("for"), max_length=16, choices=RecipientKind.choices, default=RecipientKind.BOTH
     )
-    round_kind = models.CharField(
-        _("round"),
-        max_length=16,
-        choices=RoundKind.choices,
+    # In which kinds of round the plan gives the form (e.g. Hải Phòng 1536/KH-SGDĐT mục IV.2:
+    # Bằng khen của Chủ tịch UBND thành phố at sơ kết and tổng kết only).
+    at_yearly = models.BooleanField(_("given at yearly rounds"), default=True)
+    at_interim = models.BooleanField(_("given at the interim review (sơ kết)"), default=True)
+    at_final = models.BooleanField(_("given at the final review (tổng kết)"), default=True)
+    rounds_source = models.CharField(
+        _("source of the rounds"),
+        max_length=255,
         blank=True,
-        help_text=_("Leave empty when the form may be proposed at any round."),
+        help_text=_(
+            "The plan or legal text that says when the form is given, e.g. "
+            "KH 1536/KH-SGDĐT, mục IV.2."
+        ),
     )
     authority = models.CharField(
         _("awarding authority"),
@@ -280,6 +321,18 @@ class AwardForm(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     secret_ballot = models.BooleanField(_("secret ballot"), default=False)
+    vote_source = models.CharField(
+        _("source of the vote rule"),
+        max_length=255,
+        blank=True,
+        help_text=_("The legal text that sets the threshold and the secret ballot."),
+    )
+
+    ROUND_FIELDS = {
+        RoundKind.YEARLY: "at_yearly",
+        RoundKind.INTERIM: "at_interim",
+        RoundKind.FINAL: "at_final",
+    }
 
     class Meta:
         verbose_name = _("award form")
@@ -288,6 +341,25 @@ class AwardForm(models.Model):
 
     def __str__(self):
         return self.name
+
+    def given_at(self, round_kind: str) -> bool:
+        """Whether the plan gives this form in a round of `round_kind`."""
+        field = self.ROUND_FIELDS.get(round_kind)
+        return bool(field and getattr(self, field))
+
+    @classmethod
+    def given_at_q(cls, round_kind: str) -> models.Q:
+        field = cls.ROUND_FIELDS.get(round_kind)
+        return models.Q(**{field: True}) if field else models.Q(pk__in=[])
+
+    @property
+    def round_kinds(self) -> list[str]:
+        """The kinds of round the form is given at, in order."""
+        return [kind.value for kind, field in self.ROUND_FIELDS.items() if getattr(self, field)]
+
+    @property
+    def round_kind_labels(self) -> list[str]:
+        return [str(RoundKind(kind).label) for kind in self.round_kinds]
 
 
 class AwardQuota(models.Model):

@@ -218,6 +218,9 @@ CAMPAIGN_FIELDS = (
     "recognition_threshold",
     "blind_review",
     "public",
+    "council_quorum_present",
+    "council_quorum_of",
+    "council_rules_source",
 )
 THEME_FIELDS = ("order", "title", "description")
 PHASE_FIELDS = (
@@ -235,10 +238,14 @@ AWARD_FORM_FIELDS = (
     "name",
     "kind",
     "recipients",
-    "round_kind",
+    "at_yearly",
+    "at_interim",
+    "at_final",
+    "rounds_source",
     "authority",
     "vote_threshold",
     "secret_ballot",
+    "vote_source",
 )
 CRITERION_FIELDS = (
     "order",

@@ -79,3 +79,72 @@ def test_two_approvals_of_the_last_slot_exactly_one_succeeds(
         "approved",
     ]
     assert AwardProposal.objects.filter(status=ProposalStatus.APPROVED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_approvals_relying_on_one_achievement_exactly_one_succeeds(
+    award, users, org, english, monkeypatch
+):
+    """Two award forms (so the quota lock does not queue them) and one recognition behind
+    both proposals: the lock on the achievement's row makes the second see the first."""
+    import datetime
+
+    from tests.factories import AwardFormFactory
+    from tests.initiatives.factories import InitiativeFactory, RecognitionFactory
+
+    recognition = RecognitionFactory(
+        initiative=InitiativeFactory(
+            campaign=award["campaign"], unit=org["school_a"], title="Học bạ số"
+        ),
+        decision_date=datetime.date(2025, 6, 1),
+    )
+    other_form = AwardFormFactory(campaign=award["campaign"], name="Bằng khen của Giám đốc Sở")
+    first = checked(award, users, recognitions=[recognition])
+    second = checked(award, users, form=other_form, recognitions=[recognition])
+    council_meeting = meeting(award, users)
+    vote(users, first, council_meeting)
+    vote(users, second, council_meeting)
+    office = users["office"]
+    # Widen the race: pause after looking for other awards, so that without the row lock
+    # both approvals would find none and both pass.
+    looked_up = services.achievements_awarded_elsewhere
+
+    def slow_lookup(*args, **kwargs):
+        found = looked_up(*args, **kwargs)
+        time.sleep(0.5)
+        return found
+
+    monkeypatch.setattr(services, "achievements_awarded_elsewhere", slow_lookup)
+
+    if connection.vendor != "postgresql":
+        services.proposal_approve(proposal=first, by=office)
+        with pytest.raises(ValidationError):
+            services.proposal_approve(proposal=second, by=office)
+        assert AwardProposal.objects.filter(status=ProposalStatus.APPROVED).count() == 1
+        return
+
+    barrier = threading.Barrier(2)
+    outcomes: dict[int, str] = {}
+
+    def approve(proposal):
+        try:
+            barrier.wait(timeout=10)
+            with translation.override("en"):
+                services.proposal_approve(proposal=proposal, by=office)
+            outcomes[proposal.pk] = "approved"
+        except ValidationError as error:
+            outcomes[proposal.pk] = error.messages[0][:51]
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve, args=(p,)) for p in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes.values()) == [
+        "One achievement backs one award (Luật Thi đua, khen",
+        "approved",
+    ]
+    assert AwardProposal.objects.filter(status=ProposalStatus.APPROVED).count() == 1

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from awards import demo
-from awards.models import AwardProposal, AwardRound
+from awards.models import AwardProposal, AwardRound, Vote
 from campaigns import demo as campaigns_demo
 from tests.factories import PersonFactory, UnitFactory
 from units.models import UnitKind
@@ -58,3 +58,39 @@ def test_seed_without_the_campaign_is_skipped(db):
     demo.seed(out)
     assert out.getvalue() == "awards: campaign 1536/KH-SGDĐT missing, skipped"
     assert AwardRound.objects.count() == 0
+
+
+def test_the_demo_votes_add_up_and_forms_fit_their_rounds(hai_phong):
+    """The demo's council met with its quorum and its chair, counted no more ballots than
+    members present plus written votes, counted its secret ballots, and proposes each award
+    form only at a kind of round the plan gives it at."""
+    from awards.services import _ballot_refusal
+    from tests.factories import UserFactory
+    from units.models import Unit
+
+    office = Unit.objects.get(code="HP-VP")
+    for username in ("lanhdao", "hoidong1", "hoidong2", "vanphong"):
+        UserFactory(username=username, person__unit=office)
+    demo.seed(io.StringIO())
+
+    votes = list(Vote.objects.select_related("meeting__round__campaign", "proposal__award_form"))
+    assert len(votes) == 2
+    for vote in votes:
+        present = set(vote.meeting.members_present.values_list("pk", flat=True))
+        counts = {
+            name: getattr(vote, name)
+            for name in (
+                "yes",
+                "no",
+                "abstain",
+                "absent_written",
+                "ballots_issued",
+                "ballots_received",
+                "ballots_valid",
+                "ballots_invalid",
+            )
+        }
+        assert _ballot_refusal(vote.meeting, present, vote.proposal.award_form, counts) is None
+        assert vote.secret == vote.proposal.award_form.secret_ballot
+    for proposal in AwardProposal.objects.select_related("round", "award_form"):
+        assert proposal.award_form.given_at(proposal.round.kind), proposal.award_form.name

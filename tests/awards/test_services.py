@@ -182,6 +182,7 @@ def test_vote_threshold_is_a_share_of_all_members(award, users, yes, result):
         yes=yes,
         no=10 - yes,
         abstain=0,
+        absent_written=3,
         by=users["office"],
     )
 

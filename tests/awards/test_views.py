@@ -234,7 +234,7 @@ def test_vote_recorded_on_the_meeting_page(award, users, login):
             f"{prefix}-yes": 8,
             f"{prefix}-no": 2,
             f"{prefix}-abstain": 0,
-            f"{prefix}-absent_written": 1,
+            f"{prefix}-absent_written": 3,
         },
     )
     assert response.status_code == 302

@@ -78,17 +78,22 @@ def test_award_round_journey(page, browser_login, screenshot, users, org, award)
     assert proposal.status == ProposalStatus.CHECKED
     assert proposal.eligibility["overall"] == "met"
 
-    # The council meets; its vote is recorded: 8 of 10 members is 80 %.
+    # The council of 4 meets with 3 members (the quorum), the leader in the chair; the
+    # absent member votes in writing: 4 of 4 members in favour.
     page.goto(f"{base}/awards/rounds/{award_round.pk}/meetings/new/")
     page.fill("#id_held_on", "12/01/2026")
     page.fill("#id_location", "Phòng họp tầng 2, Sở Giáo dục và Đào tạo")
-    page.fill("#id_members_total", "10")
-    page.check(f"input[name=members_present][value='{users['council'].pk}']")
+    page.fill("#id_members_total", "4")
+    for member in ("council", "leader", "office"):
+        page.check(f"input[name=members_present][value='{users[member].pk}']")
+    page.select_option("#id_chair", str(users["leader"].pk))
+    page.select_option("#id_secretary", str(users["office"].pk))
     page.click("button[type=submit].primary")
     page.wait_for_url(f"{base}/awards/meetings/*/")
-    page.fill(f"#id_p{proposal.pk}-yes", "8")
-    page.fill(f"#id_p{proposal.pk}-no", "1")
-    page.fill(f"#id_p{proposal.pk}-abstain", "1")
+    page.fill(f"#id_p{proposal.pk}-yes", "4")
+    page.fill(f"#id_p{proposal.pk}-no", "0")
+    page.fill(f"#id_p{proposal.pk}-abstain", "0")
+    page.fill(f"#id_p{proposal.pk}-absent_written", "1")
     page.click("form.votes button[type=submit]")
     page.wait_for_selector("text=Đạt tỷ lệ")
     screenshot(page, "awards_meeting")

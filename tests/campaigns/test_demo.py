@@ -44,12 +44,15 @@ def test_seed_hai_phong_facts(demo_units):
     initiatives = hp.criteria.get(kind=Criterion.Kind.INDIVIDUAL_INITIATIVES)
     assert (research.percent, research.level, research.min_rating) == (40, "province", "passed")
     assert research.group == initiatives.group == 1
-    assert {f.name: f.round_kind for f in hp.award_forms.filter(kind="award")} == {
-        "Khen thưởng hằng năm theo thẩm quyền của cơ quan, đơn vị": "yearly",
-        "Huân chương Lao động": "final",
-        "Bằng khen của Thủ tướng Chính phủ": "interim",
-        "Bằng khen của Chủ tịch UBND thành phố": "",
+    # KH 1536/KH-SGDĐT mục IV: the city's Bằng khen at sơ kết and tổng kết only.
+    assert {f.name: f.round_kinds for f in hp.award_forms.filter(kind="award")} == {
+        "Khen thưởng hằng năm theo thẩm quyền của cơ quan, đơn vị": ["yearly"],
+        "Huân chương Lao động": ["final"],
+        "Bằng khen của Thủ tướng Chính phủ": ["interim"],
+        "Bằng khen của Chủ tịch UBND thành phố": ["interim", "final"],
     }
+    awards = hp.award_forms.filter(kind="award")
+    assert all(f.rounds_source.startswith("KH 1536/KH-SGDĐT") for f in awards)
     votes = {
         f.name: (f.vote_threshold, f.secret_ballot) for f in hp.award_forms.filter(kind="title")
     }
