@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import files
+from .middleware import polled
 from .models import GeneratedFile
 
 HOME_PANEL_MODULES = ["campaigns.home", "initiatives.home", "reports.home", "awards.home"]
@@ -58,6 +59,7 @@ def _visible_file(request, pk) -> GeneratedFile:
     return generated
 
 
+@polled
 @login_required
 @require_GET
 def generated_file_status(request, pk):
