@@ -381,3 +381,21 @@ def test_home_panels(cycle, users):
     office = panels(users["office"])
     assert office[0]["count"] == 1
     assert "5/5 đơn vị chưa nộp" in office[0]["items"][0]["note"]
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example", "///evil.example", "http:evil.example"]
+)
+def test_remind_now_never_sends_the_office_to_another_site(cycle, org, users, login, eager, target):
+    client = login(users["office"])
+    url = reverse("reports:remind", args=[cycle.pk, org["school_b"].pk])
+    response = client.post(url, {"next": target})
+    assert response.status_code == 302
+    assert response.url == reverse("reports:cycle", args=[cycle.pk])
+
+
+def test_remind_now_returns_to_the_filtered_list_it_came_from(cycle, org, users, login, eager):
+    client = login(users["office"])
+    url = reverse("reports:remind", args=[cycle.pk, org["school_b"].pk])
+    back = reverse("reports:cycle", args=[cycle.pk]) + "?status=missing&page=2"
+    assert client.post(url, {"next": back}).url == back
