@@ -136,6 +136,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_HOURS", default=8) * 3600
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 # Two-factor sign-in (portal.twofactor): the name authenticator apps show for the portal.
 OTP_TOTP_ISSUER = "Cổng thi đua"
+# The Django admin may delete a user's authenticator (a reset) but never shows its key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -81,7 +81,7 @@ def browser_login():
         if device is not None:
             page.wait_for_url("**/two-factor/verify/**")
             page.fill("input[name=code]", totp_code(device))
-            page.click("button[type=submit]")
+            page.click("main button.primary")
         page.wait_for_url(f"{page.base_url}/")
 
     return _login
