@@ -49,10 +49,14 @@ class VerifyForm(CodeForm):
 
 @login_required
 def two_factor_setup(request):
-    """Scan the QR code (or type the key), then confirm with the code the app shows."""
-    if request.user.is_verified() or two_factor_enabled(request.user):
-        # Replacing a working authenticator goes through the settings page, with a code.
-        return redirect("two_factor")
+    """Scan the QR code (or type the key), then confirm with the code the app shows.
+    A user who already has an authenticator reaches this page only after giving a code
+    (or a recovery code) in this login, to move to a new phone; the password alone must
+    not let anyone put their own authenticator in place of the user's."""
+    replacing = two_factor_enabled(request.user)
+    if replacing and not request.user.is_verified():
+        query = urlencode({"next": reverse("two_factor_setup")})
+        return redirect(f"{reverse('two_factor_verify')}?{query}")
     device = totp_device_pending(user=request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -77,6 +81,7 @@ def two_factor_setup(request):
             "qr": totp_qr_data_uri(device),
             "secret": totp_secret(device),
             "required": two_factor_required(request.user),
+            "replacing": replacing,
             "next": safe_next(request, ""),
         },
     )

@@ -172,3 +172,23 @@ def test_new_recovery_codes_replace_the_old_ones(client, users, enrolled_office)
     )
     assert tokens == set(fresh)
     assert not tokens & set(enrolled_office)
+
+
+def test_the_password_alone_cannot_replace_the_authenticator(client, users, enrolled_office):
+    _password(client, "office")
+    response = client.get("/two-factor/setup/")
+    assert response.url == "/two-factor/verify/?next=%2Ftwo-factor%2Fsetup%2F"
+    response = client.post("/two-factor/setup/", {"code": "123456"})
+    assert response.status_code == 302
+    assert TOTPDevice.objects.filter(user=users["office"], confirmed=False).count() == 0
+
+
+def test_after_a_recovery_code_the_user_moves_to_a_new_phone(client, users, enrolled_office):
+    old = TOTPDevice.objects.get(user=users["office"], confirmed=True)
+    _password(client, "office")
+    client.post("/two-factor/verify/", {"code": enrolled_office[0]})
+    page = client.get("/two-factor/setup/").content.decode()
+    assert "Điện thoại mới?" in page
+    codes = _enrol(client, users["office"])
+    assert not TOTPDevice.objects.filter(pk=old.pk).exists()
+    assert not set(codes) & set(enrolled_office)
