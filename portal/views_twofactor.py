@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -47,6 +48,7 @@ class VerifyForm(CodeForm):
     )
 
 
+@never_cache
 @login_required
 def two_factor_setup(request):
     """Scan the QR code (or type the key), then confirm with the code the app shows.
@@ -87,12 +89,15 @@ def two_factor_setup(request):
     )
 
 
+@never_cache
 @login_required
 def two_factor_verify(request):
     """The second step of logging in."""
     if request.user.is_verified():
         return redirect(safe_next(request, reverse("home")))
     if not two_factor_enabled(request.user):
+        if not two_factor_required(request.user):
+            return redirect(safe_next(request, reverse("home")))
         query = urlencode({"next": safe_next(request, reverse("home"))})
         return redirect(f"{reverse('two_factor_setup')}?{query}")
     form = VerifyForm(request.POST or None)
@@ -149,6 +154,7 @@ def two_factor_off(request):
     return redirect("two_factor")
 
 
+@never_cache
 @login_required
 @require_POST
 def two_factor_recovery_codes(request):

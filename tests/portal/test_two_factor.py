@@ -192,3 +192,13 @@ def test_after_a_recovery_code_the_user_moves_to_a_new_phone(client, users, enro
     codes = _enrol(client, users["office"])
     assert not TOTPDevice.objects.filter(pk=old.pk).exists()
     assert not set(codes) & set(enrolled_office)
+
+
+def test_the_key_and_the_recovery_codes_are_never_cached(client, users):
+    _password(client, "office")
+    response = client.get("/two-factor/setup/")
+    assert "no-store" in response["Cache-Control"]
+    device = TOTPDevice.objects.get(user=users["office"], confirmed=False)
+    response = client.post("/two-factor/setup/", {"code": totp_code(device)})
+    assert response.context["codes"]
+    assert "no-store" in response["Cache-Control"]
