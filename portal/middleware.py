@@ -1,5 +1,18 @@
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import FileResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 from whitenoise.middleware import WhiteNoiseFileResponse
+
+from .signin import LAST_SEEN, SIGNED_IN_AT
+from .twofactor import two_factor_enabled, two_factor_required
 
 
 class VietnameseFirstMiddleware:
@@ -13,6 +26,96 @@ class VietnameseFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+def polled(view):
+    """Mark a view that pages ask for on a timer (htmx `every 2s`): such requests are not
+    the user's doing, so they do not keep an idle login alive."""
+    view.polled = True
+    return view
+
+
+class IdleTimeoutMiddleware:
+    """Ends a login after SESSION_IDLE_MINUTES without a page being opened, and in any case
+    SESSION_HOURS after signing in (the session cookie alone would be renewed whenever the
+    session is saved). The user is sent to the login page with a Vietnamese message.
+
+    Requests to views marked `@polled` made by htmx do not count as activity: a page left
+    open on a progress indicator would otherwise keep the login alive forever."""
+
+    # Record activity at most once a minute: the session is not written on every request.
+    RECORD_EVERY_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated:
+            return None
+        session = request.session
+        now = int(time.time())
+        signed_in_at = session.setdefault(SIGNED_IN_AT, now)
+        last_seen = session.get(LAST_SEEN, signed_in_at)
+        if now - signed_in_at >= settings.SESSION_COOKIE_AGE:
+            message = _("Your login has ended after %(hours)s hours. Please log in again.") % {
+                "hours": settings.SESSION_COOKIE_AGE // 3600
+            }
+            return _signed_out(request, message)
+        if now - last_seen >= settings.SESSION_IDLE_MINUTES * 60:
+            message = _(
+                "You were logged out after %(minutes)s minutes without activity. "
+                "Please log in again."
+            ) % {"minutes": settings.SESSION_IDLE_MINUTES}
+            return _signed_out(request, message)
+        user_action = not (request.htmx and getattr(view_func, "polled", False))
+        if user_action and now - last_seen >= self.RECORD_EVERY_SECONDS:
+            session[LAST_SEEN] = now
+        return None
+
+
+class TwoFactorMiddleware:
+    """After the password, a user who must or chose to use two-factor sign-in reaches no
+    page until a code is entered: those without an authenticator yet (the required roles)
+    are sent to set one up, the others to enter a code. Only logging in and out, the
+    two-factor pages, the language switch and static files are open before that."""
+
+    OPEN_URL_NAMES = {"login", "logout", "two_factor_verify", "two_factor_setup", "set_language"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        if getattr(request.resolver_match, "url_name", None) in self.OPEN_URL_NAMES:
+            return None
+        if two_factor_enabled(user):
+            step = "two_factor_verify"
+        elif two_factor_required(user):
+            step = "two_factor_setup"
+        else:
+            return None
+        url = f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}"
+        if request.htmx:
+            return HttpResponseClientRedirect(url)
+        return redirect(url)
+
+
+def _signed_out(request, message):
+    path = request.get_full_path()
+    logout(request)
+    messages.info(request, message)
+    url = f"{reverse('login')}?{urlencode({'next': path})}"
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 # Browser features no page of the portal uses: a page (or a script injected into one)

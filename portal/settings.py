@@ -57,9 +57,11 @@ SECURE_SSL_REDIRECT = HTTPS and env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-# How many reverse proxies stand in front of the portal (docker-compose: Caddy, so 1).
+# Reverse proxies in front of the portal that the portal may believe (0: none, clients
+# connect directly). Only then are X-Forwarded-For (portal.http.client_ip) and
+# X-Forwarded-Proto read: without a proxy a client could write them itself.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -77,6 +79,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "units",
     "campaigns",
@@ -97,7 +102,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.IdleTimeoutMiddleware",
+    "portal.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -138,13 +146,26 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Repeated wrong passwords lock that user name from that address for a while.
+# Repeated wrong passwords lock that user name from that address for a while; many wrong
+# passwords from one address, whatever the user names, lock the address (someone trying
+# names one after another). The address limit is higher because a whole office may share
+# one public address. portal.signin.LoginThrottle counts both.
+AXES_HANDLER = "portal.signin.LoginThrottle"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "portal.http.client_ip"
+# A login lasts SESSION_HOURS at most, counted from the login, and ends sooner after
+# SESSION_IDLE_MINUTES without a page being opened (portal.middleware.IdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_HOURS", default=8) * 3600
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+# Two-factor sign-in (portal.twofactor): the name authenticator apps show for the portal.
+OTP_TOTP_ISSUER = "Cổng thi đua"
+# The Django admin may delete a user's authenticator (a reset) but never shows its key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AUTH_PASSWORD_VALIDATORS = [
     # Also against the person's full name, with and without accents (units/validators.py).
     {"NAME": "units.validators.PersonalInformationSimilarityValidator"},

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import views, views_twofactor
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -40,6 +40,15 @@ urlpatterns = [
         "password/reset/complete/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    path("two-factor/", views_twofactor.two_factor_settings, name="two_factor"),
+    path("two-factor/setup/", views_twofactor.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", views_twofactor.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/off/", views_twofactor.two_factor_off, name="two_factor_off"),
+    path(
+        "two-factor/recovery-codes/",
+        views_twofactor.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
     ),
     path("notifications/", views.notification_list, name="notifications"),
     path("files/<int:pk>/", views.generated_file_status, name="generated_file"),

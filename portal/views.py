@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import files
+from .middleware import polled
 from .models import GeneratedFile
 
 HOME_PANEL_MODULES = ["campaigns.home", "initiatives.home", "reports.home", "awards.home"]
@@ -29,9 +30,14 @@ def _home_panels(user) -> list[dict]:
 
 
 def locked_out(request, credentials, *args, **kwargs):
-    """Shown instead of the login form once a user name is locked after wrong passwords."""
+    """Shown instead of the login form once a user name, or the whole address, is locked
+    after wrong passwords (portal.signin.LoginThrottle)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+    context = {
+        "cooloff_minutes": minutes,
+        "by_address": getattr(request, "locked_by_address", False),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)
 
 
 @login_required
@@ -58,6 +64,7 @@ def _visible_file(request, pk) -> GeneratedFile:
     return generated
 
 
+@polled
 @login_required
 @require_GET
 def generated_file_status(request, pk):

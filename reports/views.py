@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.selectors import campaigns_visible_to
 from portal import files
+from portal.http import safe_next
 from portal.phrases import DRAFT_KEPT, SAVED
 from portal.services import history_for
 from units import access
@@ -306,7 +307,7 @@ def cycle_remind(request, pk, unit_pk):
         messages.success(
             request, _("A reminder is on its way to %(unit)s.") % {"unit": report.unit.name}
         )
-    return redirect(request.POST.get("next") or f"{cycle_url(cycle)}")
+    return redirect(safe_next(request, cycle_url(cycle)))
 
 
 def cycle_url(cycle):

@@ -10,8 +10,11 @@ other_department           <- outsider_office (another organisation)
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from tests.factories import RoleAssignmentFactory, UnitFactory, UserFactory
+from tests.signin import authenticator_for, needs_second_factor
 from units.models import Role, UnitKind
 
 
@@ -33,6 +36,25 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+class SignedInClient(Client):
+    """`force_login` stands for a whole login: a user who must (or chose to) give a code
+    from an authenticator app after the password gets a session verified with that
+    authenticator, as the code page leaves it (django_otp.login stores the same key).
+    The two-factor check itself stays on: tests of it log in through the pages."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if needs_second_factor(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return SignedInClient()
 
 
 @pytest.fixture

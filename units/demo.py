@@ -36,13 +36,20 @@ import datetime
 import random
 
 from django.utils import translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.text import fold
+from portal.twofactor import REQUIRED_ROLES, totp_secret
 
 from .models import Gender, Person, Role, RoleAssignment, Unit, User
 from .models import UnitKind as K
 
 PASSWORD = "ThiDua@2025"
+# The office, leader and administrator logins must give a code from an authenticator app
+# (portal.twofactor). In the demo they all share this key: RFC 6238's own test secret
+# ("12345678901234567890", Appendix B), in base32 GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ.
+# `manage.py demo_code` prints the current code.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 HAI_PHONG = [
     # code, name, kind, headcount
@@ -495,6 +502,10 @@ def seed(stdout) -> None:
             user.is_superuser = user.is_staff = False
             user.save(update_fields=["is_superuser", "is_staff"])
         RoleAssignment.objects.get_or_create(user=user, role=role, unit=units[role_unit])
+        if role in REQUIRED_ROLES or user.is_superuser:
+            TOTPDevice.objects.get_or_create(
+                user=user, confirmed=True, defaults={"name": "authenticator", "key": DEMO_TOTP_KEY}
+            )
     stdout.write(
         f"units: {Unit.objects.count()} units, {Person.objects.count()} people, "
         f"{len(LOGINS)} demo logins"
@@ -518,3 +529,9 @@ def print_logins(stdout) -> None:
     for row in rows:
         stdout.write(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     stdout.write(line)
+    secret = totp_secret(TOTPDevice(key=DEMO_TOTP_KEY))
+    stdout.write(
+        "Văn phòng, Lãnh đạo và Quản trị nhập thêm mã xác thực hai lớp sau mật khẩu: thêm khóa "
+        f"{secret} vào ứng dụng xác thực (Google Authenticator, Microsoft Authenticator...) "
+        "hoặc xem mã hiện tại bằng: .venv/bin/python manage.py demo_code"
+    )

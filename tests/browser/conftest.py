@@ -5,6 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+
+from tests.signin import authenticator_for, needs_second_factor, totp_code
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous.
@@ -65,11 +68,20 @@ def screenshot():
 
 @pytest.fixture
 def browser_login():
+    """Log in through the pages. A user who must give a second factor has an authenticator
+    (set up now if missing) and enters its current code, computed here as the app would."""
+
     def _login(page, username, password="matkhau-Demo-2025"):
+        user = get_user_model().objects.get(username=username)
+        device = authenticator_for(user) if needs_second_factor(user) else None
         page.goto(f"{page.base_url}/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
         page.click("button[type=submit]")
+        if device is not None:
+            page.wait_for_url("**/two-factor/verify/**")
+            page.fill("input[name=code]", totp_code(device))
+            page.click("main button.primary")
         page.wait_for_url(f"{page.base_url}/")
 
     return _login

@@ -450,7 +450,7 @@ def test_list_query_count_does_not_grow(users, login, org, django_assert_num_que
     assert len(one.captured_queries) == len(many.captured_queries)
 
 
-LIST_QUERIES = {"office": 10, "staff_a": 10}
+LIST_QUERIES = {"office": 11, "staff_a": 11}
 
 
 def test_detail_query_count_does_not_grow(users, login, campaign, django_assert_num_queries):
@@ -467,4 +467,4 @@ def test_detail_query_count_does_not_grow(users, login, campaign, django_assert_
     assert len(small.captured_queries) == len(large.captured_queries)
 
 
-DETAIL_QUERIES = 15
+DETAIL_QUERIES = 16

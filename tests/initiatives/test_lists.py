@@ -48,9 +48,9 @@ def test_list_query_count_does_not_grow(login, users, org, campaign, who, unit_k
     make_rows(campaign, org[unit_key], 49)
     many, response = count_queries(client, url)
     assert (one, many) == (one, one)
-    # session, user, roles, person, rows, authors, recognitions, capped count,
-    # notifications, campaign choices of the filter, plus two savepoints.
-    assert one == 12
+    # session, user, second factor, roles, person, rows, authors, recognitions, capped
+    # count, notifications, campaign choices of the filter, plus two savepoints.
+    assert one == 13
     assert len(response.context["page"].rows) == 50
 
 

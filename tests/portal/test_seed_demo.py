@@ -3,11 +3,13 @@
 import io
 
 from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from awards.models import AwardProposal, AwardRound
 from campaigns.models import Campaign
 from initiatives.models import Initiative, Recognition
 from portal.models import HistoryEntry
+from portal.twofactor import two_factor_check
 from reports.models import YearlyReport
 from units.models import Person, RoleAssignment, Unit, User
 
@@ -23,6 +25,7 @@ MODELS = [
     AwardRound,
     AwardProposal,
     HistoryEntry,
+    TOTPDevice,
 ]
 
 
@@ -45,6 +48,24 @@ def test_seed_demo_loads_the_five_plans_once_and_prints_the_logins(db):
     for username in ("vanphong", "lanhdao", "quantri", "hoidong1", "canbo", "thutruong"):
         assert username in printed
     assert "ThiDua@2025" in printed
+    assert "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ" in printed
+    assert set(TOTPDevice.objects.values_list("user__username", flat=True)) == {
+        "vanphong",
+        "lanhdao",
+        "quantri",
+        "txvanphong",
+        "hnvanphong",
+        "hyvanphong",
+    }
 
     call_command("seed_demo", stdout=io.StringIO())
     assert _counts() == first
+
+
+def test_the_demo_code_command_lets_the_demo_office_log_in(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("demo_code", stdout=out)
+    code = out.getvalue().split()[0]
+    office = User.objects.get(username="vanphong")
+    assert two_factor_check(user=office, token=code) is not None

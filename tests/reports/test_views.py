@@ -279,7 +279,7 @@ def test_dashboard_query_count_does_not_grow(cycle, org, users, login, django_as
     client = login(users["office"])
     url = reverse("reports:cycle", args=[cycle.pk])
     client.get(url)  # warm caches (content types, sessions)
-    with django_assert_num_queries(12) as few:
+    with django_assert_num_queries(13) as few:
         client.get(url)
     for n in range(40):
         unit = UnitFactory(code=f"X{n}", parent=org["school_b"], kind=UnitKind.PRIMARY_SCHOOL)
@@ -301,7 +301,7 @@ def test_list_query_count_does_not_grow(cycle, org, users, login, django_assert_
     client = login(users["office"])
     url = reverse("reports:list")
     client.get(url)
-    with django_assert_num_queries(9) as few:
+    with django_assert_num_queries(10) as few:
         client.get(url)
     from tests.factories import CampaignFactory
 
@@ -381,3 +381,21 @@ def test_home_panels(cycle, users):
     office = panels(users["office"])
     assert office[0]["count"] == 1
     assert "5/5 đơn vị chưa nộp" in office[0]["items"][0]["note"]
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example", "///evil.example", "http:evil.example"]
+)
+def test_remind_now_never_sends_the_office_to_another_site(cycle, org, users, login, eager, target):
+    client = login(users["office"])
+    url = reverse("reports:remind", args=[cycle.pk, org["school_b"].pk])
+    response = client.post(url, {"next": target})
+    assert response.status_code == 302
+    assert response.url == reverse("reports:cycle", args=[cycle.pk])
+
+
+def test_remind_now_returns_to_the_filtered_list_it_came_from(cycle, org, users, login, eager):
+    client = login(users["office"])
+    url = reverse("reports:remind", args=[cycle.pk, org["school_b"].pk])
+    back = reverse("reports:cycle", args=[cycle.pk]) + "?status=missing&page=2"
+    assert client.post(url, {"next": back}).url == back

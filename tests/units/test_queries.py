@@ -67,7 +67,7 @@ def test_unit_detail_query_count_does_not_grow(client, org, users):
 
 @pytest.mark.parametrize(
     ("url_name", "expected"),
-    [("units:tree", 9), ("units:people", 9), ("units:accounts", 10)],
+    [("units:tree", 10), ("units:people", 10), ("units:accounts", 11)],
 )
 def test_list_query_counts_exactly(
     client, org, users, url_name, expected, django_assert_num_queries
