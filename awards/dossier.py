@@ -219,7 +219,9 @@ def meeting_rows(award_round: AwardRound) -> list[dict]:
 
 
 def _decimal(value) -> str:
-    return f"{Decimal(value).normalize():f}".replace(".", ",")
+    from portal.text import number
+
+    return number(value)
 
 
 def dossier_data(award_round: AwardRound) -> dict:
