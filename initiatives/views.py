@@ -186,12 +186,26 @@ def initiative_edit(request, pk):
     return _application_page(request, initiative=initiative)
 
 
-def _history(initiative, *, identities=True) -> list[dict]:
+# Notes a council member does not read: other members' totals (until their own are in)
+# and other members' reasons for not scoring.
+_SCORE_NOTES = ("scored",)
+_MEMBER_NOTES = ("excused",)
+
+
+def _history(initiative, *, identities=True, own_scores_in=True) -> list[dict]:
     """The record's history. Without `identities` (a council member in a blind review) no
-    actor is named and no note is shown: notes name members, units and scores."""
+    actor is named and no note is shown: notes name members, units and scores. Without
+    `own_scores_in` (a council member who has not scored) no other member's total shows."""
 
     def label(state):
         return Status(state).label if state in Status.values else state
+
+    def note(entry):
+        if not identities:
+            return ""
+        if entry.action in _SCORE_NOTES + _MEMBER_NOTES and not own_scores_in:
+            return ""
+        return entry.note
 
     return [
         {
@@ -202,10 +216,19 @@ def _history(initiative, *, identities=True) -> list[dict]:
             "from_code": entry.from_state,
             "to_state": label(entry.to_state),
             "to_code": entry.to_state,
-            "note": entry.note if identities else "",
+            "note": note(entry),
         }
         for entry in history_for(initiative)
     ]
+
+
+def _sees_council_notes(user, initiative, *, reviewer) -> bool:
+    """The office and the unit read the council's notes (totals, reasons for not scoring);
+    a member only once their own scores are in."""
+    if reviewer or rules.is_unit_user(user, initiative):
+        return True
+    own = initiative.assignments.filter(member=user).first()
+    return own is not None and own.scored_at is not None and own.excused_at is None
 
 
 def _blind_attachment_name(attachment, index: int) -> str:
@@ -232,7 +255,11 @@ def initiative_detail(request, pk):
         "authors": initiative.authors.select_related("person"),
         "recognitions": initiative.recognitions.all(),
         "attachments": attachments,
-        "history": _history(initiative, identities=identities or reviewer),
+        "history": _history(
+            initiative,
+            identities=identities or reviewer,
+            own_scores_in=_sees_council_notes(user, initiative, reviewer=reviewer),
+        ),
         "sees_identities": identities,
         "reviewer": reviewer,
         "can": {
