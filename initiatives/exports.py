@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
+from portal.text import number as vn_number
+
 from . import rules
 
 CHUNK = 2000
