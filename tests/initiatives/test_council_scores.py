@@ -255,3 +255,25 @@ def test_text_compare_ignores_accents_and_case():
         ("cho lớp", False),
     ]
     assert result["shared"] == 1.0
+
+
+def test_council_scores_page_queries_do_not_grow_with_rows(
+    login, make_initiative, users, council_members, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, b = council_members
+    first = to_council(make_initiative(), users, council_members)
+    score(first, a, [20, 20, 20])
+    client = login(users["office"])
+    url = reverse("initiatives:council_scores", args=[first.campaign_id])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(3):
+        more = to_council(make_initiative(), users, council_members)
+        score(more, a, [30, 20, 20])
+        score(more, b, [10, 10, 10])
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(url).status_code == 200
