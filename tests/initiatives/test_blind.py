@@ -34,7 +34,12 @@ def blind(campaign, org, users, council_members, django_capture_on_commit_callba
     office.person.full_name = "Vũ Thị Văn Phòng"
     office.person.save()
     initiative = InitiativeFactory(
-        campaign=campaign, unit=org["school_a"], created_by=staff, title=TITLE, investor=INVESTOR
+        campaign=campaign,
+        unit=org["school_a"],
+        created_by=staff,
+        title=TITLE,
+        investor=INVESTOR,
+        first_appliers=f"{AUTHORS[0]} và tổ Toán – Tin",
     )
     for index, name in enumerate(AUTHORS):
         AuthorFactory(initiative=initiative, full_name=name, contribution=50, order=index)
