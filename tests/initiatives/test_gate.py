@@ -227,3 +227,39 @@ def test_unacknowledged_near_copy_in_council_cannot_be_recognised(near_copy, use
     Initiative.objects.filter(pk=copy.pk).update(status=Status.IN_COUNCIL)
     message = refused(copy, users["office"], override_reason="Lý do bất kỳ.")
     assert message.startswith("Đã phát hiện sáng kiến tương tự")
+
+
+def test_office_notes_near_copy_already_in_council_then_recognises(login, near_copy, users):
+    _earlier, copy = near_copy
+    Initiative.objects.filter(pk=copy.pk).update(status=Status.IN_COUNCIL)
+    client = login(users["office"])
+    url = reverse("initiatives:action", args=[copy.pk, "similarity"])
+    page = client.post(url, {"similarity_note": " "}, follow=True).content.decode()
+    assert "Đã phát hiện sáng kiến tương tự" in page
+    client.post(url, {"similarity_note": "Đối chiếu xong: cùng tác giả, bản mở rộng."})
+    copy.refresh_from_db()
+    assert copy.similarity_note == "Đối chiếu xong: cùng tác giả, bản mở rộng."
+    services.initiative_recognise(
+        initiative=copy, by=users["office"], override_reason="Hội đồng họp trực tiếp.", **DECISION
+    )
+    copy.refresh_from_db()
+    assert copy.status == Status.RECOGNISED
+
+
+def test_office_excuses_a_member_through_the_page(login, in_council, users, council_members):
+    services.council_assign(initiative=in_council, members=council_members, by=users["office"])
+    assignment = CouncilAssignment.objects.get(initiative=in_council, member=council_members[1])
+    url = reverse("initiatives:action", args=[in_council.pk, "excuse"])
+    assert (
+        login(council_members[0])
+        .post(url, {"assignment": assignment.pk, "reason": "x"})
+        .status_code
+        == 404
+    )
+    assert login(users["office"]).post(url, {"assignment": "abc", "reason": "x"}).status_code == 404
+    login(users["office"]).post(url, {"assignment": assignment.pk, "reason": "Nghỉ ốm dài ngày."})
+    assignment.refresh_from_db()
+    assert (assignment.excused_reason, assignment.excused_by) == (
+        "Nghỉ ốm dài ngày.",
+        users["office"],
+    )
