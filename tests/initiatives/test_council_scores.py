@@ -203,6 +203,9 @@ def test_similar_list_shows_only_matches_in_scope(login, cross_org, users):
         login(users["office"]).get(reverse("initiatives:detail", args=[ours.pk])).content.decode()
     )
     assert reverse("initiatives:detail", args=[ours_earlier.pk]) in page
+    [ours_match] = [m for m in ours.similar_matches if m["id"] == ours_earlier.pk]
+    # The meter reads a machine number (0.9), the text beside it a Vietnamese one.
+    assert f'<meter min="0" max="1" value="{ours_match["similarity"]}">' in page
     assert "bên ngoài" not in page
     assert "77/KH-SKHCN" not in page
     assert "Sở Khoa học và Công nghệ" not in page
