@@ -263,3 +263,15 @@ def test_office_excuses_a_member_through_the_page(login, in_council, users, coun
         "Nghỉ ốm dài ngày.",
         users["office"],
     )
+
+
+def test_recused_initiative_leaves_the_members_to_score_panel(
+    login, in_council, users, council_members
+):
+    services.council_assign(initiative=in_council, members=council_members, by=users["office"])
+    client = login(council_members[0])
+    assert in_council.title in client.get(reverse("home")).content.decode()
+    services.council_excuse(
+        initiative=in_council, member=council_members[0], by=council_members[0], reason="Bận."
+    )
+    assert in_council.title not in client.get(reverse("home")).content.decode()
