@@ -13,7 +13,7 @@ version.
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from itertools import groupby
 from pathlib import Path
 
@@ -116,8 +116,9 @@ def _meetings(award_round: AwardRound) -> list[CouncilMeeting]:
 def _percent(part: int, whole: int) -> str:
     if not whole:
         return "0"
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{value:f}".replace(".", ",")
+    from portal.text import number
+
+    return number(Decimal(part) * 100 / Decimal(whole), 1)
 
 
 def _user_name(user) -> str:
@@ -253,7 +254,9 @@ def meeting_rows(award_round: AwardRound) -> list[dict]:
 
 
 def _decimal(value) -> str:
-    return f"{Decimal(value).normalize():f}".replace(".", ",")
+    from portal.text import number
+
+    return number(value)
 
 
 def dossier_data(award_round: AwardRound) -> dict:

@@ -62,12 +62,9 @@ def _level_words(level: str) -> str:
 
 def _number(value, places: int | None = None) -> str:
     """A decimal in the locale's notation: 10 -> "10", 12.5 -> "12,5"."""
-    value = Decimal(value)
-    if places is None:
-        value = value.normalize()
-        exponent = value.as_tuple().exponent
-        places = max(0, -exponent) if isinstance(exponent, int) else 0
-    return formats.number_format(value, places, use_l10n=True)
+    from portal.text import number
+
+    return number(value, places)
 
 
 def _op(met: bool) -> str:

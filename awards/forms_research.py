@@ -8,7 +8,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Level, Rating
-from portal.text import fold
+from portal.text import fold, number
 from units import access
 
 from .models import ResearchTask, ResearchTaskMember
@@ -94,7 +94,7 @@ class BaseMemberFormSet(BaseInlineFormSet):
         if total != 100:
             raise ValidationError(
                 _("The contributions add up to %(total)s %%; they must add up to 100 %%.")
-                % {"total": f"{total.normalize():f}".replace(".", ",")}
+                % {"total": number(total)}
             )
 
 

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from portal.services import history_record
+from portal.text import number
 from units import access
 
 from .models import ResearchTask
@@ -39,7 +40,7 @@ def can_edit_research_task(user, task: ResearchTask) -> bool:
 
 def _member_rows(task: ResearchTask) -> list[str]:
     return [
-        f"{m.person.full_name}{' *' if m.is_lead else ''}: {m.contribution.normalize():f} %"
+        f"{m.person.full_name}{' *' if m.is_lead else ''}: {number(m.contribution)} %"
         for m in task.members.select_related("person").order_by("-is_lead", "person__name_sort")
     ]
 

@@ -7,7 +7,6 @@ Errors are `ValidationError`s whose message the views show as it is.
 
 import datetime
 import importlib
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -937,8 +936,9 @@ def proposal_approve(*, proposal: AwardProposal, by, override_reason: str = "") 
 
 
 def _percent(value) -> str:
-    value = Decimal(value).normalize()
-    return f"{value:f}".replace(".", ",")
+    from portal.text import number
+
+    return number(value)
 
 
 @transaction.atomic

@@ -184,9 +184,9 @@ def rubric_errors(rubric: list[dict], threshold) -> list[str]:
 
 
 def _number(value) -> str:
-    value = Decimal(value)
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
-    return text.replace(".", ",")
+    from portal.text import number
+
+    return number(value)
 
 
 def participants_roots(units) -> list[Unit]:

@@ -158,7 +158,11 @@ def _make(campaign, unit, title, essence, field, target, authors, staff, office,
         )
         return
     eligible = [m for m in council if not services.rules.has_conflict(m, initiative)]
-    services.initiative_send_to_council(initiative=initiative, by=office)
+    services.initiative_send_to_council(
+        initiative=initiative,
+        by=office,
+        similarity_note="Đã đối chiếu: giải pháp áp dụng ở đơn vị khác, nội dung không trùng.",
+    )
     if eligible:
         services.council_assign(initiative=initiative, members=eligible, by=office)
     if rubric:

@@ -8,6 +8,8 @@ from django.utils.translation import pgettext
 
 from portal import xlsx
 
+from portal.text import number as vn_number
+
 from . import rules
 
 CHUNK = 2000
@@ -38,7 +40,7 @@ def initiatives_xlsx_response(queryset, *, user, filename) -> FileResponse:
     for number, initiative in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
         identities = rules.sees_identities(user, initiative)
         authors = "; ".join(
-            f"{a.full_name} ({a.contribution.normalize():f} %)" for a in initiative.authors.all()
+            f"{a.full_name} ({vn_number(a.contribution)} %)" for a in initiative.authors.all()
         )
         recognitions = "; ".join(
             f"{r.get_level_display()}: {r.decision_number} ({r.decision_date:%d/%m/%Y})"

@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +11,7 @@ from units import access
 from units.forms import UnitCodeField, UnitPicker
 
 from .models import Field, Initiative, InitiativeAuthor, Recognition, Status
+from .selectors import identities_hidden_q
 
 SORTS = {
     "new": ("-id",),
@@ -73,16 +74,26 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.hidden = identities_hidden_q(user)
         self.filters["campaign"].queryset = campaigns_visible_to(user)
         self.filters["unit"].extra["queryset"] = access.units_visible_to(user)
         self.form.fields["year"].widget = forms.NumberInput(attrs={"min": 2000, "max": 2100})
 
+    # In a blind review the search text (authors, unit) and the unit and author filters
+    # would tell a council member who wrote what: for those initiatives only the title is
+    # searched, and filtering by unit or author leaves them out whatever the value.
+
     def filter_search(self, queryset, name, value):
         folded = fold(value)
-        return queryset.filter(search_text__contains=folded) if folded else queryset
+        if not folded:
+            return queryset
+        return queryset.filter(
+            (Q(search_text__contains=folded) & ~self.hidden)
+            | (self.hidden & Q(title__icontains=value.strip()))
+        )
 
     def filter_unit(self, queryset, name, value):
-        return queryset.filter(unit__path__startswith=value.path)
+        return queryset.filter(unit__path__startswith=value.path).exclude(self.hidden)
 
     def filter_level(self, queryset, name, value):
         return queryset.filter(
@@ -99,7 +110,7 @@ class InitiativeFilter(django_filters.FilterSet):
                     initiative=OuterRef("pk"), name_folded__contains=folded
                 )
             )
-        )
+        ).exclude(self.hidden)
 
     def filter_nothing(self, queryset, name, value):
         return queryset

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Level, Theme
 from campaigns.selectors import campaigns_visible_to
+from portal.text import number
 from portal.uploads import ACCEPT, upload_check
 from units import access
 from units.models import Person, Role, Unit, User
@@ -160,6 +161,40 @@ class DecisionForm(forms.Form):
     scope = forms.CharField(label=_("scope of influence"), required=False, widget=TEXTAREA)
 
 
+class RecognitionForm(DecisionForm):
+    override_reason = forms.CharField(
+        label=_("Reason for deciding against the council's result"),
+        required=False,
+        widget=TEXTAREA,
+        help_text=_(
+            "Only when the council has not finished or its mean is below the threshold: "
+            "the reason is written in the history and shown on the initiative's page."
+        ),
+    )
+
+
+class BulkRecognitionForm(DecisionForm):
+    min_mean = forms.DecimalField(
+        label=_("Recognise every initiative whose mean total is at least"),
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+    )
+
+    field_order = ["min_mean"]
+
+
+class SendForm(forms.Form):
+    similarity_note = forms.CharField(
+        label=_("The office's note on the similar initiatives"),
+        required=False,
+        widget=TEXTAREA,
+        help_text=_(
+            "Needed when similar initiatives were found: what was checked, how it differs."
+        ),
+    )
+
+
 class HigherRecognitionForm(DecisionForm):
     level = forms.ChoiceField(label=_("level"), choices=())
 
@@ -224,7 +259,7 @@ class ScoreForm(forms.Form):
                 label=criterion.name,
                 min_value=0,
                 decimal_places=2,
-                help_text=_("at most %(max)s points") % {"max": criterion.max_points.normalize()},
+                help_text=_("at most %(max)s points") % {"max": number(criterion.max_points)},
                 initial=old.points if old else None,
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(

@@ -61,6 +61,7 @@ def panels(user) -> list[dict]:
                     status=Status.IN_COUNCIL,
                     assignments__member=user,
                     assignments__scored_at__isnull=True,
+                    assignments__excused_at__isnull=True,
                 ),
                 f"{base}?scope=assigned",
                 _("Nothing to score."),

@@ -80,6 +80,13 @@ class Initiative(models.Model):
     return_snapshot = models.JSONField(default=dict, blank=True, editable=False)
     return_reason = models.TextField(_("reason for return"), blank=True, editable=False)
     decision_note = models.TextField(_("decision note"), blank=True, editable=False)
+    similarity_note = models.TextField(
+        _("office's note on the similar initiatives"), blank=True, editable=False
+    )
+    similarity_noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    similarity_noted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -130,6 +137,11 @@ class Initiative(models.Model):
         if update_fields is not None and "title" in update_fields:
             kwargs["update_fields"] = {*update_fields, "title_sort"}
         super().save(*args, **kwargs)
+
+    @property
+    def similarity_pending(self) -> bool:
+        """A near copy was flagged and the office has not yet written its note on it."""
+        return bool(self.similar_matches) and not self.similarity_note
 
     def compare_text(self) -> str:
         """Title and essence, folded: what near-copy detection compares."""
@@ -186,6 +198,9 @@ class Recognition(models.Model):
     decision_date = models.DateField(_("decision date"))
     issuer = models.CharField(_("issued by"), max_length=255)
     scope = models.TextField(_("scope of influence"), blank=True)
+    override_reason = models.TextField(
+        _("reason for deciding against the council's result"), blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -273,6 +288,12 @@ class CouncilAssignment(models.Model):
     )
     assigned_at = models.DateTimeField(auto_now_add=True)
     scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
+    # A member who recuses (or whom the office excuses) is left out of the mean.
+    excused_reason = models.TextField(_("reason for not scoring"), blank=True)
+    excused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    excused_at = models.DateTimeField(_("excused at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("council assignment")
@@ -291,6 +312,15 @@ class CouncilAssignment(models.Model):
     @property
     def total(self):
         return sum((s.points for s in self.scores.all()), 0)
+
+    @property
+    def excused(self) -> bool:
+        return self.excused_at is not None
+
+    @property
+    def counts(self) -> bool:
+        """Scored and not excused: this member's total enters the mean."""
+        return self.scored_at is not None and self.excused_at is None
 
 
 class Score(models.Model):

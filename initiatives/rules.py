@@ -75,9 +75,14 @@ def is_council_member(user) -> bool:
 def can_score(user, initiative) -> bool:
     if initiative.status != Status.IN_COUNCIL:
         return False
-    if not initiative.assignments.filter(member=user).exists():
+    if not initiative.assignments.filter(member=user, excused_at__isnull=True).exists():
         return False
     return not has_conflict(user, initiative)
+
+
+def can_recuse(user, initiative) -> bool:
+    """An assigned member may step back from scoring, with a reason."""
+    return can_score(user, initiative)
 
 
 def sees_identities(user, initiative) -> bool:

@@ -34,6 +34,18 @@ def assigned_q(user) -> Q:
 COUNCIL_STATES = (Status.IN_COUNCIL, Status.RECOGNISED, Status.NOT_RECOGNISED)
 
 
+def identities_hidden_q(user) -> Q:
+    """Initiatives whose authors, unit and investor the user may not see (blind review):
+    the queryset form of `rules.sees_identities`. Filters, search and sorting must not
+    narrow these by the hidden fields."""
+    if getattr(user, "is_superuser", False):
+        return access.NOTHING
+    sees = access.scope_q(user, "unit__path", access.UNIT_ROLES) | access.scope_q(
+        user, "unit__path", access.ORGANISATION_ROLES
+    )
+    return Q(campaign__blind_review=True) & ~sees
+
+
 def initiatives_visible_to(user) -> QuerySet[Initiative]:
     """The unit's own (subtree, drafts included); the organisation's past the draft stage;
     a council member's assignments."""

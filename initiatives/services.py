@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from campaigns.models import Level
 from portal.phrases import ILLEGAL_TRANSITION, NOT_ALLOWED
 from portal.services import history_record, notify_users
-from portal.text import fold
+from portal.text import fold, number
 
 from . import rules, selectors
 from .models import (
@@ -56,7 +56,8 @@ REQUIRED_SECTIONS = (
     "benefits_appliers",
     "first_appliers",
 )
-MAX_MATCHES = 5
+# Near copies kept per initiative; the page shows each reviewer only those they may see.
+MAX_MATCHES = 20
 
 ACTION_LABELS = {
     "submitted": gettext_lazy("submitted"),
@@ -65,6 +66,8 @@ ACTION_LABELS = {
     "sent_to_council": gettext_lazy("sent to the council"),
     "assigned": gettext_lazy("assigned to council members"),
     "scored": gettext_lazy("scored"),
+    "excused": gettext_lazy("council member not scoring"),
+    "similarity_noted": gettext_lazy("similar initiatives checked"),
     "recognised": gettext_lazy("recognised"),
     "recognised_higher": gettext_lazy("recognised at a higher level"),
     "not_recognised": gettext_lazy("not recognised"),
@@ -141,7 +144,7 @@ def initiative_missing_parts(initiative) -> list[str]:
         if total != 100:
             missing.append(
                 _("authors' contributions summing to 100 %% (now %(total)s %%)")
-                % {"total": f"{total.normalize():f}"}
+                % {"total": number(total)}
             )
     return missing
 
@@ -217,6 +220,41 @@ def initiative_find_similar(initiative) -> list[dict]:
 # Snapshots and differences ---------------------------------------------------------------
 
 
+_LEGACY_BOOLEANS = {"True": True, "False": False}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _snapshot_text(field, value) -> str:
+    """A field's value as the application shows it: Có/Không, 85,5, dd/mm/yyyy."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, Decimal | float):
+        return number(value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _readable_snapshot(snapshot: dict) -> dict:
+    """Snapshots written before values were shown as words: "True"/"False" become Có/Không."""
+    out = dict(snapshot)
+    for name, value in snapshot.items():
+        if name == "authors":
+            continue
+        try:
+            field = Initiative._meta.get_field(name)
+        except Exception:  # noqa: BLE001 (a field since removed)
+            continue
+        kind = field.get_internal_type()
+        if kind == "BooleanField" and value in _LEGACY_BOOLEANS:
+            out[name] = _snapshot_text(field, _LEGACY_BOOLEANS[value])
+        elif kind == "DateField" and _ISO_DATE.fullmatch(value or ""):
+            out[name] = "/".join(reversed(value.split("-")))
+    return out
+
+
 def initiative_snapshot(initiative) -> dict:
     """The application's fields as text, to compare a resubmission with."""
     data = {}
@@ -225,16 +263,16 @@ def initiative_snapshot(initiative) -> dict:
         value = getattr(initiative, name)
         if field.choices:
             value = getattr(initiative, f"get_{name}_display")()
-        data[name] = "" if value is None else str(value)
+        data[name] = _snapshot_text(field, value)
     data["authors"] = "\n".join(
-        f"{a.full_name} ({a.contribution.normalize():f} %)" for a in initiative.authors.all()
+        f"{a.full_name} ({number(a.contribution)} %)" for a in initiative.authors.all()
     )
     return data
 
 
 def initiative_changes_since_return(initiative) -> list[dict]:
     """Field-by-field differences between the return snapshot and the current application."""
-    before = initiative.return_snapshot or {}
+    before = _readable_snapshot(initiative.return_snapshot or {})
     if not before:
         return []
     after = initiative_snapshot(initiative)
@@ -319,14 +357,62 @@ def initiative_return(*, initiative, by, reason: str) -> Initiative:
     )
 
 
+def _note_similarity(locked, *, by, note: str) -> None:
+    locked.similarity_note = note
+    locked.similarity_noted_by = by
+    locked.similarity_noted_at = timezone.now()
+    locked.save(update_fields=["similarity_note", "similarity_noted_by", "similarity_noted_at"])
+    best = max((m.get("similarity", 0) for m in locked.similar_matches), default=0)
+    history_record(
+        subject=locked,
+        by=by,
+        action="similarity_noted",
+        note=_("%(count)s similar initiatives, the closest %(best)s %%: %(note)s")
+        % {
+            "count": len(locked.similar_matches),
+            "best": number(best * 100, 0),
+            "note": note,
+        },
+    )
+
+
 @transaction.atomic
-def initiative_send_to_council(*, initiative, by, members=()) -> Initiative:
-    """The office sends an application to the council, optionally assigning members."""
+def initiative_note_similarity(*, initiative, by, note: str) -> Initiative:
+    """The office records what it made of the flagged near copies (before the council)."""
+    locked = _lock(initiative)
+    if not rules.is_reviewer(by, locked):
+        raise InitiativeError(NOT_ALLOWED)
+    if locked.status not in (Status.SUBMITTED, Status.IN_COUNCIL):
+        _refuse_state(locked)
+    if not locked.similar_matches:
+        raise InitiativeError(_("No similar initiative was found for this application."))
+    if not (note or "").strip():
+        raise InitiativeError(SIMILARITY_NOTE_NEEDED)
+    _note_similarity(locked, by=by, note=note.strip())
+    return locked
+
+
+SIMILARITY_NOTE_NEEDED = gettext_lazy(
+    "Similar initiatives were found: write the office's note on them (checked, how it "
+    "differs) before the application goes to the council."
+)
+
+
+@transaction.atomic
+def initiative_send_to_council(*, initiative, by, members=(), similarity_note="") -> Initiative:
+    """The office sends an application to the council, optionally assigning members.
+
+    A flagged near copy goes only once the office has written its note on the matches.
+    """
     locked = _lock(initiative)
     if not rules.is_reviewer(by, locked):
         raise InitiativeError(NOT_ALLOWED)
     if locked.status != Status.SUBMITTED:
         _refuse_state(locked)
+    if locked.similarity_pending:
+        if not (similarity_note or "").strip():
+            raise InitiativeError(SIMILARITY_NOTE_NEEDED)
+        _note_similarity(locked, by=by, note=similarity_note.strip())
     _transition(locked, by=by, to=Status.IN_COUNCIL, action="sent_to_council")
     if members:
         council_assign(initiative=locked, members=members, by=by)
@@ -347,11 +433,56 @@ def initiative_withdraw(*, initiative, by, reason: str = "") -> Initiative:
     )
 
 
+def recognition_gate(initiative) -> list[str]:
+    """Why the council's work does not yet support recognising the initiative (empty: it does).
+
+    Recognition follows the council's assessment (Nghị định 13/2012/NĐ-CP Điều 8; Thông tư
+    18/2013/TT-BKHCN Điều 7): every assigned member has scored or has been excused with a
+    reason, and the mean of the totals reaches the campaign's threshold. (Article numbers
+    as the Điều lệ Sáng kiến is commonly cited; the threshold itself is campaign data.)
+    """
+    summary = council_summary(initiative)
+    problems = []
+    if not summary["rows"]:
+        return [str(_("No council member is assigned."))]
+    waiting = [
+        row["assignment"].member.display_name
+        for row in summary["rows"]
+        if not row["assignment"].scored_at and not row["assignment"].excused
+    ]
+    if waiting:
+        problems.append(
+            _("Not scored yet by: %(names)s.") % {"names": ", ".join(waiting)},
+        )
+    if summary["mean"] is None:
+        if not waiting:
+            problems.append(_("No council member has scored."))
+    elif not summary["proposed"]:
+        problems.append(
+            _("The mean total %(mean)s is below the campaign's threshold %(threshold)s.")
+            % {"mean": number(summary["mean"]), "threshold": number(summary["threshold"])}
+        )
+    return [str(p) for p in problems]
+
+
 @transaction.atomic
 def initiative_recognise(
-    *, initiative, by, decision_number, decision_date, issuer, scope="", level=Level.BASE
+    *,
+    initiative,
+    by,
+    decision_number,
+    decision_date,
+    issuer,
+    scope="",
+    level=Level.BASE,
+    override_reason="",
 ) -> Recognition:
-    """Record the recognition decision (normally at cơ sở level)."""
+    """Record the recognition decision (normally at cơ sở level).
+
+    Refused while the council's work does not support it (`recognition_gate`), unless the
+    office gives a written reason for deciding otherwise: the reason is kept with the
+    decision, written in the history and shown on the initiative's page.
+    """
     locked = _lock(initiative)
     if not rules.is_reviewer(by, locked):
         raise InitiativeError(NOT_ALLOWED)
@@ -359,6 +490,20 @@ def initiative_recognise(
         _refuse_state(locked)
     if not (decision_number and decision_date and issuer):
         raise InitiativeError(_("Give the decision number, its date and who issued it."))
+    if locked.similarity_pending:
+        raise InitiativeError(SIMILARITY_NOTE_NEEDED)
+    # Lock the assignments too: a score arriving meanwhile waits for the decision.
+    list(CouncilAssignment.objects.select_for_update().filter(initiative=locked))
+    problems = recognition_gate(locked)
+    override_reason = (override_reason or "").strip()
+    if problems and not override_reason:
+        raise InitiativeError(
+            _(
+                "The council's result does not support recognition: %(problems)s "
+                "To decide otherwise, give the reason for overriding the council."
+            )
+            % {"problems": " ".join(problems)}
+        )
     recognition = Recognition.objects.create(
         initiative=locked,
         level=level,
@@ -366,6 +511,7 @@ def initiative_recognise(
         decision_date=decision_date,
         issuer=issuer,
         scope=scope,
+        override_reason=override_reason if problems else "",
         recorded_by=by,
     )
     locked.decided_at = timezone.now()
@@ -374,10 +520,75 @@ def initiative_recognise(
         "date": decision_date.strftime("%d/%m/%Y"),
         "issuer": issuer,
     }
+    if problems:
+        note = _(
+            "%(decision)s. Against the council's result (%(problems)s) because: %(reason)s"
+        ) % {"decision": note, "problems": " ".join(problems), "reason": override_reason}
     _transition(
         locked, by=by, to=Status.RECOGNISED, action="recognised", note=note, fields=["decided_at"]
     )
     return recognition
+
+
+def initiatives_recognise_bulk(
+    *, campaign, by, min_mean, decision_number, decision_date, issuer, scope=""
+) -> dict:
+    """One decision recognising every initiative of a campaign whose council mean reaches
+    `min_mean`. Each initiative passes the same gate as alone (no override here) and gets
+    its own history row; those refused are listed with the reason."""
+    from units import access
+
+    if not access.has_role(by, *rules.REVIEWING_ROLES, unit=campaign.issuing_unit):
+        raise InitiativeError(NOT_ALLOWED)
+    if not (decision_number and decision_date and issuer):
+        raise InitiativeError(_("Give the decision number, its date and who issued it."))
+    min_mean = Decimal(min_mean)
+    if min_mean < campaign.recognition_threshold:
+        raise InitiativeError(
+            _("The score may not be below the campaign's threshold %(threshold)s.")
+            % {"threshold": number(campaign.recognition_threshold)}
+        )
+    candidates = (
+        selectors.initiatives_visible_to(by)
+        .filter(campaign=campaign, status=Status.IN_COUNCIL)
+        .select_related("campaign", "unit")
+        .order_by("title_sort", "id")
+    )
+    recognised, refused = [], []
+    for initiative in candidates:
+        if not rules.is_reviewer(by, initiative):
+            continue
+        summary = council_summary(initiative)
+        if summary["mean"] is None or summary["mean"] < min_mean:
+            continue
+        try:
+            with transaction.atomic():
+                initiative_recognise(
+                    initiative=initiative,
+                    by=by,
+                    decision_number=decision_number,
+                    decision_date=decision_date,
+                    issuer=issuer,
+                    scope=scope,
+                )
+        except InitiativeError as error:
+            refused.append((initiative, error.message))
+        else:
+            recognised.append(initiative)
+    if recognised:
+        history_record(
+            subject=campaign,
+            by=by,
+            action="recognised_bulk",
+            note=_("Decision %(number)s of %(date)s (%(issuer)s): %(count)s initiatives")
+            % {
+                "number": decision_number,
+                "date": decision_date.strftime("%d/%m/%Y"),
+                "issuer": issuer,
+                "count": len(recognised),
+            },
+        )
+    return {"recognised": recognised, "refused": refused}
 
 
 @transaction.atomic
@@ -525,6 +736,8 @@ def initiative_score(*, initiative, by, scores: dict) -> CouncilAssignment:
         raise InitiativeError(NOT_ALLOWED)
     if locked.status != Status.IN_COUNCIL:
         _refuse_state(locked)
+    if assignment.excused:
+        raise InitiativeError(_("You have recused yourself from scoring this initiative."))
     rubric = list(locked.campaign.rubric.all())
     if not rubric:
         raise InitiativeError(_("The campaign has no review rubric yet."))
@@ -537,7 +750,7 @@ def initiative_score(*, initiative, by, scores: dict) -> CouncilAssignment:
         if points < 0 or points > criterion.max_points:
             raise InitiativeError(
                 _("Points for “%(criterion)s” must be between 0 and %(max)s.")
-                % {"criterion": criterion.name, "max": f"{criterion.max_points.normalize():f}"}
+                % {"criterion": criterion.name, "max": number(criterion.max_points)}
             )
     for criterion in rubric:
         points, comment = scores[criterion.pk]
@@ -553,7 +766,7 @@ def initiative_score(*, initiative, by, scores: dict) -> CouncilAssignment:
         subject=locked,
         by=by,
         action="scored",
-        note=_("Total %(total)s points") % {"total": f"{total.normalize():f}"},
+        note=_("Total %(total)s points") % {"total": number(total)},
     )
     notify_users(
         users=selectors.reviewers_of(locked.unit),
@@ -581,7 +794,7 @@ def council_summary(initiative) -> dict:
         by_criterion = {s.criterion_id: s for s in assignment.scores.all()}
         cells = [by_criterion.get(c.pk) for c in rubric]
         total = sum((s.points for s in by_criterion.values()), Decimal(0))
-        if assignment.scored_at:
+        if assignment.counts:
             totals.append(total)
         rows.append({"assignment": assignment, "cells": cells, "total": total})
     mean = (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01")) if totals else None
@@ -595,6 +808,224 @@ def council_summary(initiative) -> dict:
         "proposed": mean is not None and mean >= threshold,
         "max_total": sum((c.max_points for c in rubric), Decimal(0)),
     }
+
+
+@transaction.atomic
+def council_excuse(*, initiative, member, by, reason: str) -> CouncilAssignment:
+    """A member recuses from scoring an initiative (or the office excuses a member), with
+    the reason. The member's scores, if any, leave the mean; the office sees who and why."""
+    locked = _lock(initiative)
+    assignment = (
+        CouncilAssignment.objects.select_for_update()
+        .select_related("member")
+        .filter(initiative=locked, member=member)
+        .first()
+    )
+    if assignment is None:
+        raise InitiativeError(NOT_ALLOWED)
+    if by.pk != member.pk and not rules.is_reviewer(by, locked):
+        raise InitiativeError(NOT_ALLOWED)
+    if locked.status != Status.IN_COUNCIL:
+        _refuse_state(locked)
+    if assignment.excused:
+        raise InitiativeError(_("This member already does not score this initiative."))
+    if not (reason or "").strip():
+        raise InitiativeError(_("Give the reason the member does not score."))
+    assignment.excused_reason = reason.strip()
+    assignment.excused_by = by
+    assignment.excused_at = timezone.now()
+    assignment.save(update_fields=["excused_reason", "excused_by", "excused_at"])
+    history_record(
+        subject=locked,
+        by=by,
+        action="excused",
+        note=_("%(name)s: %(reason)s")
+        % {"name": member.display_name, "reason": assignment.excused_reason},
+    )
+    if by.pk == member.pk:
+        notify_users(
+            users=selectors.reviewers_of(locked.unit),
+            template="initiatives/email/event",
+            context={
+                "event": "recused",
+                "title": locked.title,
+                "note": assignment.excused_reason,
+                "actor": by.display_name,
+            },
+            url=_url(locked),
+        )
+    return assignment
+
+
+# Normalised scores -----------------------------------------------------------------------
+
+# Outliers in a member's scoring (the portal's own rule of thumb, not from a legal text):
+# a total two standard deviations or more from that member's own mean in the campaign, or
+# more than this many points away from the mean of the other members on the same initiative.
+OUTLIER_Z = 2
+OUTLIER_POINTS = Decimal(20)
+
+
+def _z(value: Decimal, values: list[Decimal]) -> float | None:
+    """Population z-score of `value` among one member's totals (None if they do not vary)."""
+    if len(values) < 2:
+        return None
+    mean = sum(values, Decimal(0)) / len(values)
+    variance = sum(((v - mean) ** 2 for v in values), Decimal(0)) / len(values)
+    if variance == 0:
+        return None
+    return round(float((value - mean) / variance.sqrt()), 2)
+
+
+def council_normalised(*, campaign, by) -> dict:
+    """The office's view of a campaign's council: each member's total on each initiative
+    beside its z-score over that member's own totals in the campaign, the raw mean, and the
+    totals that stand out (see OUTLIER_Z, OUTLIER_POINTS)."""
+    from units import access
+
+    if not access.has_role(by, *rules.REVIEWING_ROLES, unit=campaign.issuing_unit):
+        raise InitiativeError(NOT_ALLOWED)
+    initiatives = list(
+        selectors.initiatives_visible_to(by)
+        .filter(campaign=campaign, status__in=selectors.COUNCIL_STATES)
+        .select_related("unit")
+        .prefetch_related("assignments__scores", "assignments__member__person")
+        .order_by("title_sort", "id")
+    )
+    totals: dict[int, dict[int, Decimal]] = {}  # member id -> initiative id -> total
+    members = {}
+    for initiative in initiatives:
+        for assignment in initiative.assignments.all():
+            members.setdefault(assignment.member_id, assignment.member)
+            if assignment.counts:
+                totals.setdefault(assignment.member_id, {})[initiative.pk] = sum(
+                    (s.points for s in assignment.scores.all()), Decimal(0)
+                )
+    member_list = sorted(members.values(), key=lambda u: (u.display_name, u.pk))
+    rows = []
+    for initiative in initiatives:
+        scored = {
+            m.pk: totals[m.pk][initiative.pk]
+            for m in member_list
+            if initiative.pk in totals.get(m.pk, {})
+        }
+        mean = (
+            (sum(scored.values(), Decimal(0)) / len(scored)).quantize(Decimal("0.01"))
+            if scored
+            else None
+        )
+        excused = {a.member_id for a in initiative.assignments.all() if a.excused}
+        assigned = {a.member_id for a in initiative.assignments.all()}
+        cells = []
+        for member in member_list:
+            if member.pk not in scored:
+                cells.append(
+                    {
+                        "assigned": member.pk in assigned,
+                        "excused": member.pk in excused,
+                        "total": None,
+                    }
+                )
+                continue
+            total = scored[member.pk]
+            z = _z(total, list(totals[member.pk].values()))
+            others = [v for k, v in scored.items() if k != member.pk]
+            deviation = total - sum(others, Decimal(0)) / len(others) if others else None
+            cells.append(
+                {
+                    "assigned": True,
+                    "excused": False,
+                    "total": total,
+                    "z": z,
+                    "deviation": deviation,
+                    "outlier": (z is not None and abs(z) >= OUTLIER_Z)
+                    or (deviation is not None and abs(deviation) > OUTLIER_POINTS),
+                }
+            )
+        rows.append({"initiative": initiative, "cells": cells, "mean": mean})
+    return {
+        "members": member_list,
+        "rows": rows,
+        "outlier_z": OUTLIER_Z,
+        "outlier_points": OUTLIER_POINTS,
+    }
+
+
+# Side-by-side comparison -----------------------------------------------------------------
+
+_TOKEN = re.compile(r"\S+")
+COMPARED_FIELDS = ("title", "essence", "novelty", "problem", "applicability")
+MIN_SHARED_WORDS = 3
+
+
+def _segments(words, spans) -> list[tuple[str, bool]]:
+    """Consecutive words grouped into (text, shared) segments."""
+    flags = [False] * len(words)
+    for start, size in spans:
+        for i in range(start, start + size):
+            flags[i] = True
+    out: list[tuple[str, bool]] = []
+    for word, flag in zip(words, flags, strict=True):
+        if out and out[-1][1] == flag:
+            out[-1] = (f"{out[-1][0]} {word}", flag)
+        else:
+            out.append((word, flag))
+    return out
+
+
+def text_compare(left: str, right: str) -> dict:
+    """Passages two texts share, found by difflib on accent- and case-folded words.
+
+    Returns each side as (text, shared) segments in the original spelling, and the share of
+    the left text's words found in the right. Runs shorter than MIN_SHARED_WORDS are not
+    marked (common words would light up everywhere).
+    """
+    a_words, b_words = _TOKEN.findall(left or ""), _TOKEN.findall(right or "")
+    a_keys = [fold(w).strip(".,;:!?()\"'“”") for w in a_words]
+    b_keys = [fold(w).strip(".,;:!?()\"'“”") for w in b_words]
+    matcher = difflib.SequenceMatcher(a=a_keys, b=b_keys, autojunk=False)
+    blocks = [
+        b for b in matcher.get_matching_blocks() if b.size >= min(MIN_SHARED_WORDS, len(a_keys))
+    ]
+    blocks = [b for b in blocks if b.size]
+    shared = sum(b.size for b in blocks)
+    return {
+        "left": _segments(a_words, [(b.a, b.size) for b in blocks]),
+        "right": _segments(b_words, [(b.b, b.size) for b in blocks]),
+        "shared": round(shared / len(a_words), 3) if a_words else 0,
+    }
+
+
+def initiatives_compare(*, initiative, other) -> list[dict]:
+    """The application sections of two initiatives side by side, shared passages marked."""
+    sections = []
+    for name in COMPARED_FIELDS:
+        label = str(Initiative._meta.get_field(name).verbose_name)
+        result = text_compare(getattr(initiative, name), getattr(other, name))
+        sections.append({"name": name, "label": label, **result})
+    return sections
+
+
+def similar_matches_for(*, initiative, user) -> dict:
+    """The flagged near copies a user may open, and for the rest only how many and how close.
+
+    Detection compares against every initiative; what is shown stays in the user's scope.
+    """
+    matches = list(initiative.similar_matches or [])
+    ids = [m["id"] for m in matches]
+    visible = set(
+        selectors.initiatives_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    shown = [m for m in matches if m["id"] in visible][:SHOWN_MATCHES]
+    hidden = [m for m in matches if m["id"] not in visible]
+    return {
+        "shown": shown,
+        "elsewhere": len(hidden),
+        "elsewhere_best": max((m["similarity"] for m in hidden), default=None),
+    }
+
+
+SHOWN_MATCHES = 5
 
 
 def attachment_add(*, initiative, upload, content_type, by) -> Attachment:

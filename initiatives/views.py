@@ -19,12 +19,14 @@ from .filters import SORTS, InitiativeFilter
 from .forms import (
     AssignForm,
     AuthorFormSet,
+    BulkRecognitionForm,
     CouncilMembersForm,
-    DecisionForm,
     HigherRecognitionForm,
     InitiativeForm,
     ReasonForm,
+    RecognitionForm,
     ScoreForm,
+    SendForm,
 )
 from .models import Attachment, Initiative, Status
 from .paging import estimated_count, keyset_page
@@ -184,23 +186,57 @@ def initiative_edit(request, pk):
     return _application_page(request, initiative=initiative)
 
 
-def _history(initiative) -> list[dict]:
+# Notes a council member does not read: other members' totals (until their own are in)
+# and other members' reasons for not scoring.
+_SCORE_NOTES = ("scored",)
+_MEMBER_NOTES = ("excused",)
+
+
+def _history(initiative, *, identities=True, own_scores_in=True) -> list[dict]:
+    """The record's history. Without `identities` (a council member in a blind review) no
+    actor is named and no note is shown: notes name members, units and scores. Without
+    `own_scores_in` (a council member who has not scored) no other member's total shows."""
+
     def label(state):
         return Status(state).label if state in Status.values else state
+
+    def note(entry):
+        if not identities:
+            return ""
+        if entry.action in _SCORE_NOTES + _MEMBER_NOTES and not own_scores_in:
+            return ""
+        return entry.note
 
     return [
         {
             "at": entry.at,
-            "actor": entry.actor,
+            "actor": entry.actor if identities else None,
             "action": services.ACTION_LABELS.get(entry.action, entry.action),
             "from_state": label(entry.from_state),
             "from_code": entry.from_state,
             "to_state": label(entry.to_state),
             "to_code": entry.to_state,
-            "note": entry.note,
+            "note": note(entry),
         }
         for entry in history_for(initiative)
     ]
+
+
+def _sees_council_notes(user, initiative, *, reviewer) -> bool:
+    """The office and the unit read the council's notes (totals, reasons for not scoring);
+    a member only once their own scores are in."""
+    if reviewer or rules.is_unit_user(user, initiative):
+        return True
+    own = initiative.assignments.filter(member=user).first()
+    return own is not None and own.scored_at is not None and own.excused_at is None
+
+
+def _blind_attachment_name(attachment, index: int) -> str:
+    """What a blind reviewer sees of an attachment: a number and the file type only."""
+    original = attachment.original_name
+    suffix = original.rsplit(".", 1)[-1].lower()[:8] if "." in original else ""
+    name = _("Attachment %(number)s") % {"number": index}
+    return f"{name}.{suffix}" if suffix else name
 
 
 @login_required
@@ -209,13 +245,22 @@ def initiative_detail(request, pk):
     initiative = _visible(request, pk)
     user = request.user
     reviewer = rules.is_reviewer(user, initiative)
+    identities = rules.sees_identities(user, initiative)
+    attachments = list(initiative.attachments.all())
+    if not identities:
+        for index, attachment in enumerate(attachments, start=1):
+            attachment.original_name = _blind_attachment_name(attachment, index)
     context = {
         "initiative": initiative,
         "authors": initiative.authors.select_related("person"),
         "recognitions": initiative.recognitions.all(),
-        "attachments": initiative.attachments.all(),
-        "history": _history(initiative),
-        "sees_identities": rules.sees_identities(user, initiative),
+        "attachments": attachments,
+        "history": _history(
+            initiative,
+            identities=identities or reviewer,
+            own_scores_in=_sees_council_notes(user, initiative, reviewer=reviewer),
+        ),
+        "sees_identities": identities,
         "reviewer": reviewer,
         "can": {
             "edit": rules.can_edit(user, initiative),
@@ -226,17 +271,23 @@ def initiative_detail(request, pk):
             "assign": rules.can_manage_council(user, initiative),
             "higher": rules.can_add_higher_level(user, initiative),
             "score": rules.can_score(user, initiative),
+            "recuse": rules.can_recuse(user, initiative),
         },
     }
     if reviewer:
+        context["similar"] = services.similar_matches_for(initiative=initiative, user=user)
         context["changes"] = (
             services.initiative_changes_since_return(initiative)
             if initiative.status == Status.SUBMITTED
             else []
         )
         context["summary"] = services.council_summary(initiative)
+        context["gate"] = (
+            services.recognition_gate(initiative) if initiative.status == Status.IN_COUNCIL else []
+        )
         context["reason_form"] = ReasonForm()
-        context["decision_form"] = DecisionForm(
+        context["send_form"] = SendForm()
+        context["decision_form"] = RecognitionForm(
             initial={"issuer": initiative.campaign.issuing_unit.name}
         )
         context["assign_form"] = AssignForm(initiative=initiative)
@@ -249,6 +300,7 @@ def initiative_detail(request, pk):
             rubric=list(initiative.campaign.rubric.all()), existing=existing
         )
         context["assignment"] = assignment
+        context["recuse_form"] = ReasonForm()
     return render(request, "initiatives/detail.html", context)
 
 
@@ -276,6 +328,9 @@ def initiative_action(request, pk, action):
         "higher": _("The higher-level recognition has been recorded."),
         "assign": _("The council members have been assigned."),
         "submit": _("The application has been submitted."),
+        "recuse": _("You no longer score this initiative; the office has been told."),
+        "excuse": _("The member no longer scores this initiative."),
+        "similarity": _("The note on the similar initiatives has been recorded."),
     }
     if action not in done:
         raise Http404
@@ -293,10 +348,43 @@ def initiative_action(request, pk, action):
             request, initiative, lambda: services.initiative_submit(initiative=initiative, by=user)
         )
     elif action == "send":
-        ok = _run(
+        form = SendForm(request.POST)
+        ok = form.is_valid() and _run(
             request,
             initiative,
-            lambda: services.initiative_send_to_council(initiative=initiative, by=user),
+            lambda: services.initiative_send_to_council(
+                initiative=initiative,
+                by=user,
+                similarity_note=form.cleaned_data["similarity_note"],
+            ),
+        )
+    elif action == "similarity":
+        form = SendForm(request.POST)
+        ok = form.is_valid() and _run(
+            request,
+            initiative,
+            lambda: services.initiative_note_similarity(
+                initiative=initiative, by=user, note=form.cleaned_data["similarity_note"]
+            ),
+        )
+    elif action in ("recuse", "excuse"):
+        form = ReasonForm(request.POST)
+        member = user
+        if action == "excuse":
+            if not rules.is_reviewer(user, initiative):
+                raise Http404
+            chosen = request.POST.get("assignment", "")
+            if not chosen.isdigit():
+                raise Http404
+            member = get_object_or_404(
+                initiative.assignments.select_related("member"), pk=int(chosen)
+            ).member
+        ok = form.is_valid() and _run(
+            request,
+            initiative,
+            lambda: services.council_excuse(
+                initiative=initiative, member=member, by=user, reason=form.cleaned_data["reason"]
+            ),
         )
     elif action in ("return", "reject"):
         form = ReasonForm(request.POST)
@@ -307,7 +395,7 @@ def initiative_action(request, pk, action):
             lambda: service(initiative=initiative, by=user, reason=form.cleaned_data["reason"]),
         )
     elif action == "recognise":
-        form = DecisionForm(request.POST)
+        form = RecognitionForm(request.POST)
         ok = form.is_valid() and _run(
             request,
             initiative,
@@ -372,13 +460,19 @@ def initiative_score(request, pk):
 @require_GET
 def attachment_download(request, pk):
     attachment = get_object_or_404(
-        Attachment.objects.filter(initiative__in=selectors.initiatives_visible_to(request.user)),
+        Attachment.objects.filter(
+            initiative__in=selectors.initiatives_visible_to(request.user)
+        ).select_related("initiative__campaign", "initiative__unit"),
         pk=pk,
     )
+    filename = attachment.original_name
+    if not rules.sees_identities(request.user, attachment.initiative):
+        ids = list(attachment.initiative.attachments.values_list("pk", flat=True))
+        filename = _blind_attachment_name(attachment, ids.index(attachment.pk) + 1)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=filename,
         content_type=attachment.content_type,
     )
 
@@ -429,6 +523,77 @@ def council_members(request, campaign_pk):
         request,
         "initiatives/council.html",
         {"campaign": campaign, "form": form, "members": current},
+    )
+
+
+@login_required
+@require_GET
+def initiative_compare(request, pk, other_pk):
+    """Two initiatives side by side, the passages they share marked; printable."""
+    initiative = _visible(request, pk)
+    if not rules.is_reviewer(request.user, initiative):
+        raise Http404
+    other = _visible(request, other_pk)
+    match = next((m for m in initiative.similar_matches if m.get("id") == other.pk), None)
+    return render(
+        request,
+        "initiatives/compare.html",
+        {
+            "initiative": initiative,
+            "other": other,
+            "match": match,
+            "sections": services.initiatives_compare(initiative=initiative, other=other),
+            "other_identities": rules.sees_identities(request.user, other),
+        },
+    )
+
+
+def _managed_campaign(request, campaign_pk):
+    campaign = get_object_or_404(
+        campaigns_visible_to(request.user).select_related("issuing_unit"), pk=campaign_pk
+    )
+    if not access.has_role(request.user, *rules.REVIEWING_ROLES, unit=campaign.issuing_unit):
+        raise Http404
+    return campaign
+
+
+@login_required
+def council_scores(request, campaign_pk):
+    """The office's view of the council's scores in a campaign, and the bulk recognition."""
+    campaign = _managed_campaign(request, campaign_pk)
+    form = BulkRecognitionForm(
+        request.POST or None,
+        initial={
+            "min_mean": campaign.recognition_threshold,
+            "issuer": campaign.issuing_unit.name,
+        },
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = services.initiatives_recognise_bulk(
+                    campaign=campaign, by=request.user, **form.cleaned_data
+                )
+            except services.InitiativeError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s initiatives recognised by the decision.")
+                    % {"count": len(result["recognised"])},
+                )
+                for initiative, reason in result["refused"]:
+                    messages.warning(request, f"{initiative.title}: {reason}")
+                return redirect("initiatives:council_scores", campaign_pk=campaign.pk)
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    table = services.council_normalised(campaign=campaign, by=request.user)
+    return render(
+        request,
+        "initiatives/council_scores.html",
+        {"campaign": campaign, "table": table, "form": form},
     )
 
 

@@ -121,7 +121,7 @@ def test_office_sees_each_members_scores_mean_and_proposal(
         .get(reverse("initiatives:detail", args=[in_council.pk]))
         .content.decode()
     )
-    assert "Điểm tổng trung bình 47,50 từ 2 thành viên; ngưỡng công nhận 60." in page
+    assert "Điểm tổng trung bình 47,5 từ 2 thành viên; ngưỡng công nhận 60." in page
     assert "Dưới ngưỡng công nhận" in page
     assert "Lê Văn Hội" in page and "Phạm Thị Đồng" in page
 

@@ -297,7 +297,12 @@ def test_second_reviewer_is_told(login, users, initiative):
     client = login(users["office"])
     client.post(
         reverse("initiatives:action", args=[initiative.pk, "recognise"]),
-        {"decision_number": "12/QĐ-SGDĐT", "decision_date": "2025-06-01", "issuer": "Sở GDĐT"},
+        {
+            "decision_number": "12/QĐ-SGDĐT",
+            "decision_date": "2025-06-01",
+            "issuer": "Sở GDĐT",
+            "override_reason": "Hội đồng họp trực tiếp, biên bản số 3.",
+        },
     )
     client = login(users["admin"])
     response = client.post(
@@ -332,6 +337,7 @@ def test_decision_date_shown_dmy(login, users, initiative):
         decision_number="12/QĐ-SGDĐT",
         decision_date=datetime.date(2025, 6, 1),
         issuer="Sở GDĐT",
+        override_reason="Hội đồng họp trực tiếp, biên bản số 3.",
     )
     page = login(users["staff_a"]).get(reverse("initiatives:detail", args=[initiative.pk]))
     assert "Quyết định số 12/QĐ-SGDĐT ngày 01/06/2025, Sở GDĐT" in page.content.decode()

@@ -18,6 +18,10 @@ DECISION = {
 }
 
 
+# Tests of locking and state, not of the council gate: the decision states its reason.
+OVERRIDDEN = {**DECISION, "override_reason": "Hội đồng họp trực tiếp, biên bản số 3."}
+
+
 def set_status(initiative, status):
     Initiative.objects.filter(pk=initiative.pk).update(status=status)
     initiative.refresh_from_db()
@@ -282,7 +286,7 @@ def test_second_decision_is_refused(initiative, users):
     """Two reviewers deciding one after the other: the second finds it decided."""
     set_status(initiative, Status.IN_COUNCIL)
     stale = Initiative.objects.get(pk=initiative.pk)
-    services.initiative_recognise(initiative=initiative, by=users["office"], **DECISION)
+    services.initiative_recognise(initiative=initiative, by=users["office"], **OVERRIDDEN)
     with pytest.raises(services.InitiativeError) as error:
         services.initiative_reject(initiative=stale, by=users["admin"], reason="Không đạt")
     assert error.value.message == (
@@ -301,7 +305,7 @@ def test_concurrent_decisions_one_wins(org, users, make_initiative):
     outcomes = []
 
     def recognise():
-        services.initiative_recognise(initiative=initiative, by=users["office"], **DECISION)
+        services.initiative_recognise(initiative=initiative, by=users["office"], **OVERRIDDEN)
 
     def reject():
         services.initiative_reject(initiative=initiative, by=users["admin"], reason="Không đạt")
