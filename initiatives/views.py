@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaigns_visible_to
+from portal.http import int_param, year_param
 from portal.phrases import DRAFT_KEPT, NOT_ALLOWED, SAVED
 from portal.services import history_for, history_record
 from units import access
@@ -125,8 +126,8 @@ def _application_page(request, *, initiative=None):
         initial = {"year": timezone.localdate().year}
         if unit_assignment:
             initial["unit"] = unit_assignment.unit
-        campaign_id = request.GET.get("campaign")
-        if campaign_id and campaign_id.isdigit():
+        campaign_id = int_param(request, "campaign")
+        if campaign_id:
             initial["campaign"] = campaign_id
     form = InitiativeForm(data, files, instance=initiative, user=user, initial=initial)
     unit = initiative.unit if initiative else None
@@ -435,10 +436,7 @@ def council_members(request, campaign_pk):
 @login_required
 @require_GET
 def ten_percent(request):
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_param(request) or timezone.localdate().year
     rows = selectors.ten_percent_rows(request.user, year=year)
     sort = request.GET.get("sort", "name")
     keys = {
@@ -460,9 +458,10 @@ def ten_percent(request):
 def public_list(request):
     campaigns = Campaign.objects.filter(public=True).order_by("-document_date", "-id")
     initiatives = selectors.recognised_public()
-    chosen = request.GET.get("campaign", "")
-    if chosen.isdigit():
-        initiatives = initiatives.filter(campaign_id=int(chosen))
+    campaign_id = int_param(request, "campaign")
+    chosen = str(campaign_id or "")
+    if campaign_id:
+        initiatives = initiatives.filter(campaign_id=campaign_id)
     page = keyset_page(
         initiatives,
         ordering=("title_sort", "id"),

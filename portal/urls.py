@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from . import views
 
+handler400 = "portal.views.bad_request"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -2,6 +2,7 @@ import importlib
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -32,6 +33,13 @@ def locked_out(request, credentials, *args, **kwargs):
     """Shown instead of the login form once a user name is locked after wrong passwords."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def bad_request(request, exception=None):
+    """400: what was wrong with the request, in Vietnamese, inside the portal's layout."""
+    # Only our own BadRequest messages are meant for users; others stay generic.
+    reason = str(exception.args[0]) if isinstance(exception, BadRequest) and exception.args else ""
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 @login_required

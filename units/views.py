@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import phrases
+from portal.http import int_param
 from portal.services import history_for
 from portal.text import fold
 
@@ -131,8 +132,9 @@ def unit_create(request):
     _require_manager(request.user)
     parents = _manageable_units(request.user)
     initial = {}
-    if request.GET.get("parent"):
-        initial["parent"] = get_object_or_404(parents, pk=request.GET["parent"])
+    parent_id = int_param(request, "parent")
+    if parent_id:
+        initial["parent"] = get_object_or_404(parents, pk=parent_id)
     form = UnitForm(
         request.POST or None,
         initial=initial,
@@ -236,8 +238,9 @@ def person_create(request):
     _require_manager(request.user)
     units = _manageable_units(request.user)
     initial = {}
-    if request.GET.get("unit"):
-        initial["unit"] = get_object_or_404(units, pk=request.GET["unit"])
+    unit_id = int_param(request, "unit")
+    if unit_id:
+        initial["unit"] = get_object_or_404(units, pk=unit_id)
     form = PersonForm(request.POST or None, initial=initial, units=units)
     if request.method == "POST" and form.is_valid():
         try:
