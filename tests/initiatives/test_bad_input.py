@@ -66,8 +66,10 @@ def test_a_damaged_cursor_on_the_anonymous_public_page_is_a_400(client, campaign
 def test_a_good_cursor_on_the_public_page_still_turns_the_page(client, org, campaign):
     campaign.public = True
     campaign.save()
-    first = InitiativeFactory(campaign=campaign, unit=org["school_a"], title="A", status="recognised")
-    second = InitiativeFactory(campaign=campaign, unit=org["school_a"], title="B", status="recognised")
+    first, second = (
+        InitiativeFactory(campaign=campaign, unit=org["school_a"], title=t, status="recognised")
+        for t in "AB"
+    )
     for row in (first, second):
         RecognitionFactory(initiative=row)
     first.refresh_from_db()
