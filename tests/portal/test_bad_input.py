@@ -65,9 +65,10 @@ def test_an_impossible_year_in_a_list_filter_is_a_form_error(login, users, org, 
     assert response.context["filter"].errors["year"]
 
 
-@pytest.mark.parametrize(
-    "field", ["start_year", "end_year", "award_forms-0-collective_max", "phases-1-conference_delegates"]
-)
+NUMBERS = ["start_year", "end_year", "award_forms-0-collective_max", "phases-1-conference_delegates"]
+
+
+@pytest.mark.parametrize("field", NUMBERS)
 @pytest.mark.parametrize("value", ["-1", HUGE])
 def test_a_number_past_its_column_in_the_campaign_form_is_a_form_error(
     login, users, org, field, value
