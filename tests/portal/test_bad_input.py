@@ -65,7 +65,12 @@ def test_an_impossible_year_in_a_list_filter_is_a_form_error(login, users, org, 
     assert response.context["filter"].errors["year"]
 
 
-NUMBERS = ["start_year", "end_year", "award_forms-0-collective_max", "phases-1-conference_delegates"]
+NUMBERS = [
+    "start_year",
+    "end_year",
+    "award_forms-0-collective_max",
+    "phases-1-conference_delegates",
+]
 
 
 @pytest.mark.parametrize("field", NUMBERS)
