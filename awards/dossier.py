@@ -180,7 +180,7 @@ def evidence_rows(proposal: AwardProposal) -> list[dict]:
             text = f"Báo cáo kết quả thực hiện phong trào năm {item.yearly_report.cycle.year}"
             kind = "Báo cáo năm"
         else:
-            name = item.file.name.rsplit("/", 1)[-1] if item.file else ""
+            name = item.file_name
             text = item.note or name
             if item.note and name:
                 text = f"{item.note} ({name})"
@@ -343,7 +343,7 @@ def _evidence_files(proposals) -> tuple[list[bytes], list[str]]:
             if not content.startswith(b"%PDF"):
                 continue  # images and office files travel beside the dossier
             parts.append(content)
-            labels.append(f"{proposal.nominee_name} — {item.file.name.rsplit('/', 1)[-1]}")
+            labels.append(f"{proposal.nominee_name} — {item.file_name}")
     return parts, labels
 
 

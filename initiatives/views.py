@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaigns_visible_to
+from portal import uploads
 from portal.http import int_param, year_param
 from portal.phrases import DRAFT_KEPT, NOT_ALLOWED, SAVED
 from portal.services import history_for, history_record
@@ -108,9 +109,7 @@ def _save_application(request, form, formset):
         )
     upload = form.cleaned_data.get("new_attachment")
     if upload:
-        services.attachment_add(
-            initiative=initiative, upload=upload, content_type=form.attachment_type, by=request.user
-        )
+        services.attachment_add(initiative=initiative, upload=upload, by=request.user)
     services.initiative_refresh_search(initiative)
     return initiative
 
@@ -376,11 +375,8 @@ def attachment_download(request, pk):
         Attachment.objects.filter(initiative__in=selectors.initiatives_visible_to(request.user)),
         pk=pk,
     )
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return uploads.upload_response(
+        attachment.file, content_type=attachment.content_type, name=attachment.original_name
     )
 
 
