@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from campaigns.models import RoundKind
 from portal import files, pdf
-from portal.models import GeneratedFile
+from portal.models import DownloadRecord, GeneratedFile
 from units.models import UnitKind
 
 from . import rules
@@ -406,7 +406,12 @@ def _render_file(generated: GeneratedFile, progress) -> tuple[str, bytes]:
 
 def register_files() -> None:
     files.register(
-        KIND, can_view=can_view_dossier, render=_render_file, fingerprint=dossier_fingerprint
+        KIND,
+        can_view=can_view_dossier,
+        render=_render_file,
+        fingerprint=dossier_fingerprint,
+        audit_kind=DownloadRecord.Kind.DOSSIER,
+        unit_of=lambda award_round: award_round.campaign.issuing_unit,
     )
 
 

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import Criterion
 from campaigns.selectors import campaigns_editable_by
-from portal import phrases, uploads
+from portal import audit, phrases, uploads
+from portal.models import DownloadRecord
 from portal.services import history_for
 from units import access
 
@@ -477,6 +478,13 @@ def criterion_confirm(request, pk, criterion_pk):
 def evidence_file(request, pk, evidence_pk):
     proposal = _proposal(request, pk)
     evidence = get_object_or_404(proposal.evidence.exclude(file=""), pk=evidence_pk)
+    audit.download_record(
+        request=request,
+        kind=DownloadRecord.Kind.ATTACHMENT,
+        what=evidence.file_name,
+        subject=evidence,
+        unit=proposal.proposing_unit,
+    )
     return uploads.upload_response(
         evidence.file, content_type=evidence.content_type, name=evidence.file_name
     )

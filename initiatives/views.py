@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaigns_visible_to
-from portal import uploads
+from portal import audit, uploads
 from portal.http import int_param, year_param
+from portal.models import DownloadRecord
 from portal.phrases import DRAFT_KEPT, NOT_ALLOWED, SAVED
 from portal.services import history_for, history_record
 from units import access
@@ -78,8 +79,10 @@ def initiative_list(request):
 def initiative_export(request):
     filterset, rows, _scope = _filtered(request)
     sort = filterset.sort_key() if filterset.is_bound else "new"
+    filename = "sang-kien.xlsx"
+    audit.download_record(request=request, kind=DownloadRecord.Kind.EXPORT, what=filename)
     return exports.initiatives_xlsx_response(
-        rows.order_by(*SORTS[sort]), user=request.user, filename="sang-kien.xlsx"
+        rows.order_by(*SORTS[sort]), user=request.user, filename=filename
     )
 
 
@@ -374,6 +377,13 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(
         Attachment.objects.filter(initiative__in=selectors.initiatives_visible_to(request.user)),
         pk=pk,
+    )
+    audit.download_record(
+        request=request,
+        kind=DownloadRecord.Kind.ATTACHMENT,
+        what=attachment.original_name,
+        subject=attachment,
+        unit=attachment.initiative.unit,
     )
     return uploads.upload_response(
         attachment.file, content_type=attachment.content_type, name=attachment.original_name

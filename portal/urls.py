@@ -45,6 +45,7 @@ urlpatterns = [
     ),
     path("notifications/", views.notification_list, name="notifications"),
     path("files/<int:pk>/", views.generated_file_status, name="generated_file"),
+    path("downloads/", views.download_list, name="downloads"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("units.urls")),
     path("campaigns/", include("campaigns.urls")),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from . import files
+from . import audit, files
 from .models import GeneratedFile
 
 HOME_PANEL_MODULES = ["campaigns.home", "initiatives.home", "reports.home", "awards.home"]
@@ -71,7 +71,29 @@ def _visible_file(request, pk) -> GeneratedFile:
 def generated_file_status(request, pk):
     generated = _visible_file(request, pk)
     if request.GET.get("download") and generated.status == GeneratedFile.Status.DONE:
-        return FileResponse(
+        kind = files.kind_of(generated.kind)
+        subject = generated.subject
+        audit.download_record(
+            request=request,
+            kind=kind.audit_kind,
+            what=generated.filename,
+            subject=subject,
+            unit=kind.unit_of(subject) if kind.unit_of else None,
+        )
+        response = FileResponse(
             generated.file.open("rb"), as_attachment=True, filename=generated.filename
         )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
     return render(request, "portal/_generated_file.html", {"generated": generated})
+
+
+@login_required
+@require_GET
+def download_list(request):
+    """The downloads and exports of the administrator's organisation, newest first."""
+    if not audit.can_read_downloads(request.user):
+        raise Http404
+    rows = audit.downloads_visible_to(request.user).select_related("unit")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "portal/downloads.html", {"page": page})

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import campaigns_visible_to
-from portal import files, uploads
+from portal import audit, files, uploads
+from portal.models import DownloadRecord
 from portal.phrases import DRAFT_KEPT, SAVED
 from portal.services import history_for
 from units import access
@@ -254,6 +255,13 @@ def report_accept_view(request, pk):
 def attachment_download(request, pk):
     attachment = get_object_or_404(
         ReportAttachment.objects.filter(report__in=reports_visible_to(request.user)), pk=pk
+    )
+    audit.download_record(
+        request=request,
+        kind=DownloadRecord.Kind.ATTACHMENT,
+        what=attachment.name,
+        subject=attachment,
+        unit=attachment.report.unit,
     )
     return uploads.upload_response(
         attachment.file, content_type=attachment.content_type, name=attachment.name

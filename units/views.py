@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal import phrases
+from portal import audit, phrases
 from portal.http import int_param
+from portal.models import DownloadRecord
 from portal.services import history_for
 from portal.text import fold
 
@@ -464,7 +465,9 @@ def template_people(request):
 def export_units(request):
     units = UnitFilter(request.GET, queryset=access.units_visible_to(request.user)).qs
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return _xlsx(importing.units_export(units), f"don-vi-{stamp}.xlsx")
+    name = f"don-vi-{stamp}.xlsx"
+    audit.download_record(request=request, kind=DownloadRecord.Kind.EXPORT, what=name)
+    return _xlsx(importing.units_export(units), name)
 
 
 @login_required
@@ -473,4 +476,6 @@ def export_people(request):
         request.GET, queryset=access.people_visible_to(request.user).order_by("name_sort", "id")
     ).qs
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return _xlsx(importing.people_export(people), f"ca-nhan-{stamp}.xlsx")
+    name = f"ca-nhan-{stamp}.xlsx"
+    audit.download_record(request=request, kind=DownloadRecord.Kind.EXPORT, what=name)
+    return _xlsx(importing.people_export(people), name)
