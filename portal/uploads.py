@@ -124,9 +124,6 @@ class GeneratedName:
         extension = ALLOWED.get(getattr(instance, "content_type", ""), "")
         return f"{self.folder}/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
 
-    def __eq__(self, other):
-        return isinstance(other, GeneratedName) and other.folder == self.folder
-
 
 def display_name(name: str, content_type: str) -> str:
     """The uploader's file name made safe to offer for download: no path, no control or
@@ -144,12 +141,10 @@ def display_name(name: str, content_type: str) -> str:
 def type_of_stored(fieldfile) -> str:
     """The checked type of a file stored before types were recorded, read again from its
     content; application/octet-stream when it is not one of the accepted types."""
-    with fieldfile.open("rb") as handle:
-        head = handle.read(8192)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind else None
-    if mime in ("application/zip", DOCX, XLSX):
-        with fieldfile.open("rb") as handle:
+    with fieldfile.storage.open(fieldfile.name, "rb") as handle:
+        kind = filetype.guess(handle.read(8192))
+        mime = kind.mime if kind else None
+        if mime in ("application/zip", DOCX, XLSX):
             try:
                 mime = _office_kind(handle)
             except ValidationError:
