@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from campaigns.models import RoundKind
 from portal import files, pdf
-from portal.models import GeneratedFile
+from portal.models import DownloadRecord, GeneratedFile
 from units.models import UnitKind
 
 from . import rules
@@ -181,7 +181,7 @@ def evidence_rows(proposal: AwardProposal) -> list[dict]:
             text = f"Báo cáo kết quả thực hiện phong trào năm {item.yearly_report.cycle.year}"
             kind = "Báo cáo năm"
         else:
-            name = item.file.name.rsplit("/", 1)[-1] if item.file else ""
+            name = item.file_name
             text = item.note or name
             if item.note and name:
                 text = f"{item.note} ({name})"
@@ -382,7 +382,7 @@ def _evidence_files(proposals) -> tuple[list[bytes], list[str]]:
             if not content.startswith(b"%PDF"):
                 continue  # images and office files travel beside the dossier
             parts.append(content)
-            labels.append(f"{proposal.nominee_name} — {item.file.name.rsplit('/', 1)[-1]}")
+            labels.append(f"{proposal.nominee_name} — {item.file_name}")
     return parts, labels
 
 
@@ -445,7 +445,12 @@ def _render_file(generated: GeneratedFile, progress) -> tuple[str, bytes]:
 
 def register_files() -> None:
     files.register(
-        KIND, can_view=can_view_dossier, render=_render_file, fingerprint=dossier_fingerprint
+        KIND,
+        can_view=can_view_dossier,
+        render=_render_file,
+        fingerprint=dossier_fingerprint,
+        audit_kind=DownloadRecord.Kind.DOSSIER,
+        unit_of=lambda award_round: award_round.campaign.issuing_unit,
     )
 
 

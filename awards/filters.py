@@ -6,13 +6,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import RoundKind
+from portal.filters import YearFilter
 from portal.text import fold
 
 from .models import AwardProposal, AwardRound, NomineeKind, ProposalStatus, RoundStatus
 
 
 class RoundFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
     kind = django_filters.ChoiceFilter(label=_("Round"), choices=RoundKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RoundStatus.choices)
 
@@ -27,7 +28,7 @@ class ProposalFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProposalStatus.choices)
     nominee_kind = django_filters.ChoiceFilter(label=_("Nominee"), choices=NomineeKind.choices)
-    year = django_filters.NumberFilter(label=_("Year"), field_name="round__year")
+    year = YearFilter(label=_("Year"), field_name="round__year")
 
     class Meta:
         model = AwardProposal

@@ -8,15 +8,13 @@ from campaigns.models import Campaign, RoundKind
 from portal import uploads
 from units.models import Person, Role, Unit, User
 
-from .models import AwardProposal, AwardRound, NomineeKind, ProposalEvidence
+from .models import EVIDENCE_TYPES, AwardProposal, AwardRound, NomineeKind, ProposalEvidence
 from .selectors import (
     recognitions_for,
     research_tasks_for,
     round_award_forms,
     yearly_reports_for,
 )
-
-EVIDENCE_TYPES = (uploads.PDF, uploads.JPEG, uploads.PNG)
 
 
 class DateInput(forms.DateInput):
@@ -96,7 +94,7 @@ class ProposalForm(forms.ModelForm):
     )
     evidence_note = forms.CharField(label=_("What the file shows"), max_length=500, required=False)
     remove_files = EvidenceChoice(
-        queryset=None, label=_("Remove files"), describe=lambda e: e.note or e.file.name
+        queryset=None, label=_("Remove files"), describe=lambda e: e.note or e.file_name
     )
 
     class Meta:

@@ -8,6 +8,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Level, Rating
+from portal.filters import YearFilter
 from portal.text import fold, number
 from units import access
 
@@ -115,9 +116,7 @@ class ResearchTaskFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
         label=_("Unit (with its sub-units)"), queryset=None, method="in_subtree"
     )
-    year = django_filters.NumberFilter(
-        label=_("Accepted in year"), field_name="accepted_on", lookup_expr="year"
-    )
+    year = YearFilter(label=_("Accepted in year"), field_name="accepted_on", lookup_expr="year")
 
     class Meta:
         model = ResearchTask

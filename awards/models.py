@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import AwardForm, Campaign, Criterion, Level, Rating, RoundKind
+from portal import uploads
+from portal.uploads import GeneratedName
 from units.models import Person, Unit
 
 
@@ -294,6 +296,10 @@ class EvidenceKind(models.TextChoices):
     FILE = "file", _("File")
 
 
+# Evidence files are PDFs (appended to the dossier) or scanned certificates.
+EVIDENCE_TYPES = (uploads.PDF, uploads.JPEG, uploads.PNG)
+
+
 class ProposalEvidence(models.Model):
     """An achievement backing a proposal, linked from the portal or uploaded.
 
@@ -328,7 +334,12 @@ class ProposalEvidence(models.Model):
         related_name="award_evidence",
         verbose_name=_("yearly report"),
     )
-    file = models.FileField(_("file"), upload_to="awards/evidence/%Y/%m/", blank=True)
+    # Stored under a generated name; `original_name` is the uploader's, offered on download.
+    file = models.FileField(
+        _("file"), upload_to=GeneratedName("awards/evidence"), max_length=255, blank=True
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -388,7 +399,14 @@ class ProposalEvidence(models.Model):
 
     def __str__(self):
         target = self.recognition or self.research_task or self.yearly_report
-        return str(target) if target else (self.note or self.file.name)
+        return str(target) if target else (self.note or self.file_name)
+
+    @property
+    def file_name(self) -> str:
+        """The uploader's name of the file (the stored name is generated)."""
+        if not self.file:
+            return ""
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
 
 class CriterionConfirmation(models.Model):

@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import AwardForm, Criterion, RecipientKind
 from initiatives.models import Recognition
-from portal import phrases
+from portal import phrases, uploads
 from portal.services import history_record, notify_users
 from units import access
 from units.models import Role, User
 
 from . import rules
 from .models import (
+    EVIDENCE_TYPES,
     AwardProposal,
     AwardRound,
     CouncilMeeting,
@@ -315,8 +316,18 @@ def _sync_evidence(
         row.file.delete(save=False)
         row.delete()
     for upload, note in files or []:
+        try:
+            content_type = uploads.upload_check(upload, allowed=EVIDENCE_TYPES)
+        except ValidationError as error:
+            _refuse(" ".join(error.messages))
         ProposalEvidence.objects.create(
-            proposal=proposal, kind=EvidenceKind.FILE, file=upload, note=note, added_by=by
+            proposal=proposal,
+            kind=EvidenceKind.FILE,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=content_type,
+            note=note,
+            added_by=by,
         )
         changes.setdefault("files", []).append(upload.name)
     return changes

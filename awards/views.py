@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import Criterion
 from campaigns.selectors import campaigns_editable_by
-from portal import phrases
+from portal import audit, phrases, uploads
+from portal.models import DownloadRecord
 from portal.services import history_for
 from units import access
 
@@ -524,8 +525,15 @@ def criterion_confirm(request, pk, criterion_pk):
 def evidence_file(request, pk, evidence_pk):
     proposal = _proposal(request, pk)
     evidence = get_object_or_404(proposal.evidence.exclude(file=""), pk=evidence_pk)
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
+    audit.download_record(
+        request=request,
+        kind=DownloadRecord.Kind.ATTACHMENT,
+        what=evidence.file_name,
+        subject=evidence,
+        unit=proposal.proposing_unit,
+    )
+    return uploads.upload_response(
+        evidence.file, content_type=evidence.content_type, name=evidence.file_name
     )
 
 

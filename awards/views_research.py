@@ -8,7 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import phrases
+from portal import audit, phrases
+from portal.models import DownloadRecord
 from portal.services import history_for
 
 from . import dossier, research
@@ -140,6 +141,13 @@ def dossier_docx(request, pk, part):
     if part not in builders:
         raise Http404
     filename, content = builders[part](award_round)
+    audit.download_record(
+        request=request,
+        kind=DownloadRecord.Kind.DOSSIER,
+        what=filename,
+        subject=award_round,
+        unit=award_round.campaign.issuing_unit,
+    )
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

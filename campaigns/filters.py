@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import YearFilter
 from portal.text import fold
 from units.models import Unit
 
@@ -19,7 +20,7 @@ class CampaignFilter(django_filters.FilterSet):
         label=_("issuing unit"), queryset=Unit.objects.none()
     )
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=Campaign.Kind.choices)
-    year = django_filters.NumberFilter(label=_("active in year"), method="filter_year")
+    year = YearFilter(label=_("active in year"), method="filter_year")
     phase = django_filters.ChoiceFilter(
         label=_("current phase"),
         choices=Phase.Kind.choices,

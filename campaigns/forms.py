@@ -8,6 +8,8 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from portal.http import INT_MAX
+
 from .models import AwardForm, AwardQuota, Campaign, Criterion, Phase, RubricCriterion, Theme
 from .selectors import campaigns_visible_to, issuing_units_for
 from .services import (
@@ -215,12 +217,14 @@ class AwardFormForm(RowForm):
                 label=capfirst(_("%(quota)s: minimum") % {"quota": kind.label}),
                 required=False,
                 min_value=0,
+                max_value=INT_MAX,
                 initial=quota.minimum if quota else None,
             )
             self.fields[f"{kind.value}_max"] = forms.IntegerField(
                 label=capfirst(_("%(quota)s: maximum") % {"quota": kind.label}),
                 required=False,
                 min_value=0,
+                max_value=INT_MAX,
                 initial=quota.maximum if quota else None,
             )
 

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from portal import xlsx
-
 from portal.text import number as vn_number
 
 from . import rules

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Level
 from campaigns.selectors import campaigns_visible_to
+from portal.filters import YearFilter
 from portal.text import fold
 from units import access
 from units.forms import UnitCodeField, UnitPicker
@@ -56,7 +57,7 @@ class InitiativeFilter(django_filters.FilterSet):
         error_messages={"min_length": _("Type at least 3 characters to search.")},
     )
     campaign = django_filters.ModelChoiceFilter(label=_("campaign"), queryset=None)
-    year = django_filters.NumberFilter(label=_("year"))
+    year = YearFilter(label=_("year"))
     unit = UnitSubtreeFilter(label=_("unit (with its sub-units)"), method="filter_unit")
     field = django_filters.ChoiceFilter(label=_("field"), choices=Field.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices)

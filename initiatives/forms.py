@@ -69,7 +69,7 @@ class InitiativeForm(forms.ModelForm):
     def clean_new_attachment(self):
         upload = self.cleaned_data.get("new_attachment")
         if upload:
-            self.attachment_type = upload_check(upload)
+            upload_check(upload)
         return upload
 
     def clean(self):

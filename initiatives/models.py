@@ -1,8 +1,5 @@
 """Initiatives (sáng kiến), their authors and their recognitions (Thông tư 18/2013/TT-BKHCN)."""
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Level, RubricCriterion, Theme
 from portal.text import collation_key, fold
+from portal.uploads import GeneratedName
 from units.models import Person, Unit
 
 
@@ -222,9 +220,9 @@ class Recognition(models.Model):
 
 
 def attachment_path(instance, filename: str) -> str:
-    """A generated name: the uploaded name is kept in the record, never on disk."""
-    suffix = Path(filename).suffix.lower()[:8]
-    return f"initiatives/{uuid.uuid4().hex}{suffix}"
+    """A generated name with the extension of the checked type: the uploaded name is kept
+    in the record, never on disk."""
+    return GeneratedName("initiatives")(instance, filename)
 
 
 class Attachment(models.Model):

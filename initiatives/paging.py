@@ -5,8 +5,10 @@ import base64
 import json
 from dataclasses import dataclass, field
 
+from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
 from django.db import connection
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 COUNT_CAP = 1000
 
@@ -15,13 +17,42 @@ def _encode(values) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
-def _decode(token: str):
+def _damaged():
+    return BadRequest(_("The page link is damaged. Go back to the first page of the list."))
+
+
+def _decode(token: str, *, model, ordering) -> list:
+    """The values of a cursor, each checked against its column: 400 for anything else, since
+    a value the database cannot compare (a word for a number, a number past the column's
+    range, a NUL in text) would otherwise fail inside the query."""
     try:
         padded = token + "=" * (-len(token) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError):
-        return None
-    return values if isinstance(values, list) else None
+    except (ValueError, TypeError) as error:
+        raise _damaged() from error
+    if not isinstance(values, list) or len(values) != len(ordering):
+        raise _damaged()
+    pairs = zip(ordering, values, strict=True)
+    return [_checked(model, name.lstrip("-"), value) for name, value in pairs]
+
+
+def _checked(model, column, value):
+    if value is None or isinstance(value, (list, dict)):
+        raise _damaged()
+    if isinstance(value, str) and "\x00" in value:
+        raise _damaged()
+    try:
+        field = model._meta.get_field(column)
+    except FieldDoesNotExist:
+        return value
+    try:
+        value = field.to_python(value)
+    except (ValidationError, TypeError, ValueError, OverflowError) as error:
+        raise _damaged() from error
+    bounds = connection.ops.integer_field_ranges.get(field.get_internal_type())
+    if bounds is not None and not bounds[0] <= value <= bounds[1]:
+        raise _damaged()
+    return value
 
 
 def _beyond(ordering, values, *, reverse=False) -> Q:
@@ -55,9 +86,8 @@ class KeysetPage:
 
 def keyset_page(queryset, *, ordering, per_page, after="", before="") -> KeysetPage:
     columns = [name.lstrip("-") for name in ordering]
-    cursor = _decode(after or before) if (after or before) else None
-    if cursor is not None and len(cursor) != len(ordering):
-        cursor = None
+    token = after or before
+    cursor = _decode(token, model=queryset.model, ordering=ordering) if token else None
     backwards = bool(before) and cursor is not None
     if cursor is not None:
         queryset = queryset.filter(_beyond(ordering, cursor, reverse=backwards))

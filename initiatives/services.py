@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import Level
+from portal import uploads
 from portal.phrases import ILLEGAL_TRANSITION, NOT_ALLOWED
 from portal.services import history_record, notify_users
 from portal.text import fold, number
@@ -1028,9 +1030,15 @@ def similar_matches_for(*, initiative, user) -> dict:
 SHOWN_MATCHES = 5
 
 
-def attachment_add(*, initiative, upload, content_type, by) -> Attachment:
+def attachment_add(*, initiative, upload, by) -> Attachment:
+    """Attach an upload, checked here whatever the caller did: stored under a generated
+    name with the extension of the type read from its content."""
     if not rules.can_edit(by, initiative):
         raise InitiativeError(NOT_ALLOWED)
+    try:
+        content_type = uploads.upload_check(upload)
+    except ValidationError as error:
+        raise InitiativeError(" ".join(error.messages)) from error
     attachment = Attachment(
         initiative=initiative,
         original_name=upload.name[:255],

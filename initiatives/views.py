@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaigns_visible_to
+from portal import audit, uploads
+from portal.http import int_param, year_param
+from portal.models import DownloadRecord
 from portal.phrases import DRAFT_KEPT, NOT_ALLOWED, SAVED
 from portal.services import history_for, history_record
 from units import access
@@ -78,8 +81,10 @@ def initiative_list(request):
 def initiative_export(request):
     filterset, rows, _scope = _filtered(request)
     sort = filterset.sort_key() if filterset.is_bound else "new"
+    filename = "sang-kien.xlsx"
+    audit.download_record(request=request, kind=DownloadRecord.Kind.EXPORT, what=filename)
     return exports.initiatives_xlsx_response(
-        rows.order_by(*SORTS[sort]), user=request.user, filename="sang-kien.xlsx"
+        rows.order_by(*SORTS[sort]), user=request.user, filename=filename
     )
 
 
@@ -109,9 +114,7 @@ def _save_application(request, form, formset):
         )
     upload = form.cleaned_data.get("new_attachment")
     if upload:
-        services.attachment_add(
-            initiative=initiative, upload=upload, content_type=form.attachment_type, by=request.user
-        )
+        services.attachment_add(initiative=initiative, upload=upload, by=request.user)
     services.initiative_refresh_search(initiative)
     return initiative
 
@@ -127,8 +130,8 @@ def _application_page(request, *, initiative=None):
         initial = {"year": timezone.localdate().year}
         if unit_assignment:
             initial["unit"] = unit_assignment.unit
-        campaign_id = request.GET.get("campaign")
-        if campaign_id and campaign_id.isdigit():
+        campaign_id = int_param(request, "campaign")
+        if campaign_id:
             initial["campaign"] = campaign_id
     form = InitiativeForm(data, files, instance=initiative, user=user, initial=initial)
     unit = initiative.unit if initiative else None
@@ -469,11 +472,15 @@ def attachment_download(request, pk):
     if not rules.sees_identities(request.user, attachment.initiative):
         ids = list(attachment.initiative.attachments.values_list("pk", flat=True))
         filename = _blind_attachment_name(attachment, ids.index(attachment.pk) + 1)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=attachment.content_type,
+    audit.download_record(
+        request=request,
+        kind=DownloadRecord.Kind.ATTACHMENT,
+        what=filename,
+        subject=attachment,
+        unit=attachment.initiative.unit,
+    )
+    return uploads.upload_response(
+        attachment.file, content_type=attachment.content_type, name=filename
     )
 
 
@@ -600,10 +607,7 @@ def council_scores(request, campaign_pk):
 @login_required
 @require_GET
 def ten_percent(request):
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_param(request) or timezone.localdate().year
     rows = selectors.ten_percent_rows(request.user, year=year)
     sort = request.GET.get("sort", "name")
     keys = {
@@ -625,9 +629,10 @@ def ten_percent(request):
 def public_list(request):
     campaigns = Campaign.objects.filter(public=True).order_by("-document_date", "-id")
     initiatives = selectors.recognised_public()
-    chosen = request.GET.get("campaign", "")
-    if chosen.isdigit():
-        initiatives = initiatives.filter(campaign_id=int(chosen))
+    campaign_id = int_param(request, "campaign")
+    chosen = str(campaign_id or "")
+    if campaign_id:
+        initiatives = initiatives.filter(campaign_id=campaign_id)
     page = keyset_page(
         initiatives,
         ordering=("title_sort", "id"),

@@ -2,6 +2,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from units import access
+from units.models import Role
 
 # Main menu entries after "Campaigns": (url name, label, roles that see it or None for all).
 NAV = [
@@ -10,6 +11,7 @@ NAV = [
     ("awards:list", _("Awards"), None),
     ("awards:research_list", _("Research tasks"), None),
     ("units:accounts", _("Accounts"), access.MANAGING_ROLES),
+    ("downloads", _("Downloads"), (Role.ADMIN,)),
 ]
 
 

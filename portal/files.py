@@ -25,13 +25,23 @@ class FileKind:
     can_view: Callable  # (user, subject) -> bool
     render: Callable  # (generated_file, progress) -> (filename, bytes)
     fingerprint: Callable | None = None  # (subject) -> json-able data; a change re-renders
+    audit_kind: str = "report"  # DownloadRecord.Kind of a download of this file
+    unit_of: Callable | None = None  # (subject) -> the unit whose data the file holds
 
 
 _KINDS: dict[str, FileKind] = {}
 
 
-def register(kind: str, *, can_view, render, fingerprint=None) -> None:
-    _KINDS[kind] = FileKind(can_view=can_view, render=render, fingerprint=fingerprint)
+def register(
+    kind: str, *, can_view, render, fingerprint=None, audit_kind="report", unit_of=None
+) -> None:
+    _KINDS[kind] = FileKind(
+        can_view=can_view,
+        render=render,
+        fingerprint=fingerprint,
+        audit_kind=audit_kind,
+        unit_of=unit_of,
+    )
 
 
 def kind_of(name: str) -> FileKind:

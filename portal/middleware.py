@@ -4,15 +4,19 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import BadRequest
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 from whitenoise.middleware import WhiteNoiseFileResponse
 
 from .signin import LAST_SEEN, SIGNED_IN_AT
 from .twofactor import two_factor_enabled, two_factor_required
+
+NUL_REFUSED = gettext_lazy("The request holds a character that is not allowed (NUL).")
 
 
 class VietnameseFirstMiddleware:
@@ -167,3 +171,28 @@ class PrivateResponseMiddleware:
         elif user is not None and user.is_authenticated:
             response.setdefault("Cache-Control", PRIVATE)
         return response
+
+
+def _has_nul(value) -> bool:
+    return "\x00" in value
+
+
+class RejectNulMiddleware:
+    """PostgreSQL refuses the NUL character in text: a request carrying one in its path,
+    query string or form fields is answered 400 before any view sees it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request.path) or _carries_nul(request.GET):
+            raise BadRequest(NUL_REFUSED)
+        # request.POST holds only form-encoded fields; Django already drops unprintable
+        # characters from the names of uploaded files.
+        if request.method == "POST" and _carries_nul(request.POST):
+            raise BadRequest(NUL_REFUSED)
+        return self.get_response(request)
+
+
+def _carries_nul(data) -> bool:
+    return any(_has_nul(key) or any(_has_nul(v) for v in data.getlist(key)) for key in data)

@@ -101,3 +101,50 @@ class GeneratedFile(models.Model):
 
     def __str__(self):
         return f"{self.kind} v{self.version}"
+
+
+class DownloadRecord(models.Model):
+    """One file that left the portal: an attachment, a dossier, a compiled report or a list
+    of people, units or initiatives. Written by `portal.audit.download_record`, never
+    edited; administrators read them within their organisation."""
+
+    class Kind(models.TextChoices):
+        ATTACHMENT = "attachment", _("Attachment")
+        DOSSIER = "dossier", _("Award dossier")
+        REPORT = "report", _("Compiled report")
+        EXPORT = "export", _("List export")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    what = models.CharField(_("file"), max_length=255)
+    path = models.CharField(_("address requested"), max_length=500, blank=True)
+    # The unit whose data left (empty for lists spanning the user's scope).
+    unit = models.ForeignKey(
+        "units.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        verbose_name = _("download")
+        verbose_name_plural = _("downloads")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.username} {self.what}"

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from . import views, views_twofactor
 
+handler400 = "portal.views.bad_request"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -52,6 +54,7 @@ urlpatterns = [
     ),
     path("notifications/", views.notification_list, name="notifications"),
     path("files/<int:pk>/", views.generated_file_status, name="generated_file"),
+    path("downloads/", views.download_list, name="downloads"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("units.urls")),
     path("campaigns/", include("campaigns.urls")),

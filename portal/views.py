@@ -2,13 +2,14 @@ import importlib
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from . import files
+from . import audit, files
 from .middleware import polled
 from .models import GeneratedFile
 
@@ -38,6 +39,13 @@ def locked_out(request, credentials, *args, **kwargs):
         "by_address": getattr(request, "locked_by_address", False),
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+def bad_request(request, exception=None):
+    """400: what was wrong with the request, in Vietnamese, inside the portal's layout."""
+    # Only our own BadRequest messages are meant for users; others stay generic.
+    reason = str(exception.args[0]) if isinstance(exception, BadRequest) and exception.args else ""
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 @login_required
@@ -70,7 +78,29 @@ def _visible_file(request, pk) -> GeneratedFile:
 def generated_file_status(request, pk):
     generated = _visible_file(request, pk)
     if request.GET.get("download") and generated.status == GeneratedFile.Status.DONE:
-        return FileResponse(
+        kind = files.kind_of(generated.kind)
+        subject = generated.subject
+        audit.download_record(
+            request=request,
+            kind=kind.audit_kind,
+            what=generated.filename,
+            subject=subject,
+            unit=kind.unit_of(subject) if kind.unit_of else None,
+        )
+        response = FileResponse(
             generated.file.open("rb"), as_attachment=True, filename=generated.filename
         )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
     return render(request, "portal/_generated_file.html", {"generated": generated})
+
+
+@login_required
+@require_GET
+def download_list(request):
+    """The downloads and exports of the administrator's organisation, newest first."""
+    if not audit.can_read_downloads(request.user):
+        raise Http404
+    rows = audit.downloads_visible_to(request.user).select_related("unit")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "portal/downloads.html", {"page": page})

@@ -269,12 +269,16 @@ def render_pdf_file(generated, progress) -> tuple[str, bytes]:
 
 def register_files() -> None:
     from portal import files
+    from portal.models import DownloadRecord
 
     from .rules import can_view_cycle
 
-    files.register(
-        XLSX, can_view=can_view_cycle, render=render_xlsx, fingerprint=compiled_fingerprint
-    )
-    files.register(
-        PDF, can_view=can_view_cycle, render=render_pdf_file, fingerprint=compiled_fingerprint
-    )
+    for kind, render in ((XLSX, render_xlsx), (PDF, render_pdf_file)):
+        files.register(
+            kind,
+            can_view=can_view_cycle,
+            render=render,
+            fingerprint=compiled_fingerprint,
+            audit_kind=DownloadRecord.Kind.REPORT,
+            unit_of=lambda cycle: cycle.campaign.issuing_unit,
+        )

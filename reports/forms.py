@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.http import INT_MAX
+
 from .models import FigureKey
 
 
@@ -19,6 +21,7 @@ class ReportForm(forms.Form):
             self.fields[value_name] = forms.IntegerField(
                 label=FigureKey(figure.key).label,
                 min_value=0,
+                max_value=INT_MAX,
                 required=False,
                 initial=figure.value,
                 help_text=_("From the portal's data: %(n)s") % {"n": figure.computed},

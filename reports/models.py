@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Theme
+from portal.uploads import GeneratedName
 from units.models import Unit
 
 
@@ -164,8 +165,10 @@ class AttachmentKind(models.TextChoices):
 class ReportAttachment(models.Model):
     report = models.ForeignKey(YearlyReport, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=16, choices=AttachmentKind.choices)
-    file = models.FileField(_("file"), upload_to="reports/%Y/")
+    # Stored under a generated name; `name` is the uploader's, shown and offered on download.
+    file = models.FileField(_("file"), upload_to=GeneratedName("reports"), max_length=255)
     name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

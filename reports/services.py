@@ -144,12 +144,12 @@ def report_start(*, report: YearlyReport, by) -> YearlyReport:
     return report
 
 
-def attachment_check(upload, *, kind: str) -> None:
-    """Raise ReportError when an upload is too large, not of an accepted type (read from the
-    content), or a signed scan that is not a PDF."""
+def attachment_check(upload, *, kind: str) -> str:
+    """The checked content type of an upload; ReportError when it is too large, not of an
+    accepted type (read from the content), or a signed scan that is not a PDF."""
     allowed = (uploads.PDF,) if kind == AttachmentKind.SIGNED_SCAN else tuple(uploads.ALLOWED)
     try:
-        uploads.upload_check(upload, allowed=allowed)
+        return uploads.upload_check(upload, allowed=allowed)
     except ValidationError as error:
         if error.code == "type" and kind == AttachmentKind.SIGNED_SCAN:
             raise ReportError(str(NOT_A_PDF)) from error
@@ -182,8 +182,7 @@ def report_save(
             problems[f"reason:{key}"] = str(REASON_NEEDED)
     if problems:
         raise ReportIncomplete(problems)
-    for _kind, upload in uploads:
-        attachment_check(upload, kind=_kind)
+    checked = [attachment_check(upload, kind=kind) for kind, upload in uploads]
 
     changes = {}
     for key, (value, reason) in figures.items():
@@ -207,7 +206,7 @@ def report_save(
             narrative.text = text
             narrative.save(update_fields=["text"])
             changes[f"narrative:{theme_id or 'general'}"] = ["…", "…"]
-    for kind, upload in uploads:
+    for (kind, upload), content_type in zip(uploads, checked, strict=True):
         if kind == AttachmentKind.SIGNED_SCAN:
             report.attachments.filter(kind=AttachmentKind.SIGNED_SCAN).delete()
         ReportAttachment.objects.create(
@@ -215,6 +214,7 @@ def report_save(
             kind=kind,
             file=upload,
             name=upload.name[:255],
+            content_type=content_type,
             size=upload.size,
             uploaded_by=by,
         )

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import campaigns_visible_to
-from portal import files
+from portal import audit, files, uploads
 from portal.http import safe_next
+from portal.models import DownloadRecord
 from portal.phrases import DRAFT_KEPT, SAVED
 from portal.services import history_for
 from units import access
@@ -256,7 +257,16 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(
         ReportAttachment.objects.filter(report__in=reports_visible_to(request.user)), pk=pk
     )
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    audit.download_record(
+        request=request,
+        kind=DownloadRecord.Kind.ATTACHMENT,
+        what=attachment.name,
+        subject=attachment,
+        unit=attachment.report.unit,
+    )
+    return uploads.upload_response(
+        attachment.file, content_type=attachment.content_type, name=attachment.name
+    )
 
 
 def _cycle_or_404(request, pk):

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal import phrases, xlsx
+from portal import audit, phrases, xlsx
+from portal.http import int_param
+from portal.models import DownloadRecord
 from portal.services import history_for
 from portal.text import fold
 
@@ -132,8 +134,9 @@ def unit_create(request):
     _require_manager(request.user)
     parents = _manageable_units(request.user)
     initial = {}
-    if request.GET.get("parent"):
-        initial["parent"] = get_object_or_404(parents, pk=request.GET["parent"])
+    parent_id = int_param(request, "parent")
+    if parent_id:
+        initial["parent"] = get_object_or_404(parents, pk=parent_id)
     form = UnitForm(
         request.POST or None,
         initial=initial,
@@ -237,8 +240,9 @@ def person_create(request):
     _require_manager(request.user)
     units = _manageable_units(request.user)
     initial = {}
-    if request.GET.get("unit"):
-        initial["unit"] = get_object_or_404(units, pk=request.GET["unit"])
+    unit_id = int_param(request, "unit")
+    if unit_id:
+        initial["unit"] = get_object_or_404(units, pk=unit_id)
     form = PersonForm(request.POST or None, initial=initial, units=units)
     if request.method == "POST" and form.is_valid():
         try:
@@ -508,7 +512,9 @@ def template_people(request):
 def export_units(request):
     units = UnitFilter(request.GET, queryset=access.units_visible_to(request.user)).qs
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return _xlsx(importing.units_export(units), f"don-vi-{stamp}.xlsx")
+    name = f"don-vi-{stamp}.xlsx"
+    audit.download_record(request=request, kind=DownloadRecord.Kind.EXPORT, what=name)
+    return _xlsx(importing.units_export(units), name)
 
 
 @login_required
@@ -517,4 +523,6 @@ def export_people(request):
         request.GET, queryset=access.people_visible_to(request.user).order_by("name_sort", "id")
     ).qs
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return _xlsx(importing.people_export(people), f"ca-nhan-{stamp}.xlsx")
+    name = f"ca-nhan-{stamp}.xlsx"
+    audit.download_record(request=request, kind=DownloadRecord.Kind.EXPORT, what=name)
+    return _xlsx(importing.people_export(people), name)

@@ -64,7 +64,6 @@ def test_attachment_delete_only_by_the_unit_while_editable(login, users, initiat
     attachment = services.attachment_add(
         initiative=initiative,
         upload=SimpleUploadedFile("a.pdf", PDF),
-        content_type=files.PDF,
         by=users["staff_a"],
     )
     url = reverse("initiatives:attachment_delete", args=[attachment.pk])
@@ -79,7 +78,6 @@ def test_attachment_delete_removes_the_file(login, users, initiative):
     attachment = services.attachment_add(
         initiative=initiative,
         upload=SimpleUploadedFile("a.pdf", PDF),
-        content_type=files.PDF,
         by=users["staff_a"],
     )
     storage, name = attachment.file.storage, attachment.file.name

@@ -203,7 +203,6 @@ def attachment(initiative, users):
     return services.attachment_add(
         initiative=initiative,
         upload=SimpleUploadedFile("bao-cao.pdf", PDF),
-        content_type="application/pdf",
         by=users["staff_a"],
     )
 

@@ -231,7 +231,11 @@ class Command(BaseCommand):
             )
             if i < evidence:
                 item = ProposalEvidence(
-                    proposal=proposal, kind=EvidenceKind.FILE, note="Quyết định công nhận"
+                    proposal=proposal,
+                    kind=EvidenceKind.FILE,
+                    note="Quyết định công nhận",
+                    original_name=f"minh-chung-{i}.pdf",
+                    content_type="application/pdf",
                 )
                 item.file.save(f"minh-chung-{i}.pdf", ContentFile(evidence_pdf), save=False)
                 item.save()
