@@ -53,7 +53,7 @@ def test_an_old_html_file_is_never_served_as_html(award, users, login):
     evidence = ProposalEvidence.objects.create(proposal=proposal, kind="file")
     evidence.file.name = default_storage.save("awards/evidence/2025/01/anh.html", ContentFile(HTML))
     evidence.save()
-    migration = importlib.import_module("awards.migrations.0004_evidence_generated_name_and_type")
+    migration = importlib.import_module("awards.migrations.0005_evidence_generated_name_and_type")
     migration.name_existing_files(django_apps, None)
     evidence.refresh_from_db()
     assert evidence.original_name == "anh.html"
