@@ -19,7 +19,7 @@ from portal import phrases
 from portal.services import history_for
 from units import access
 
-from . import rules, selectors, services
+from . import emulation, rules, selectors, services
 from .filters import ProposalFilter, RoundFilter
 from .forms import (
     CriterionForm,
@@ -438,6 +438,7 @@ def proposal_check(request, pk):
         {
             "proposal": proposal,
             "rows": rows,
+            "evaluation": preview,
             "overall": preview.get("overall"),
             "form": form,
             "evidence": evidence,
@@ -591,7 +592,14 @@ def history_person(request, pk):
     return render(
         request,
         "awards/history.html",
-        {"nominee": person, "unit": person.unit, "awards": selectors.awards_of(person=person)},
+        {
+            "nominee": person,
+            "unit": person.unit,
+            "awards": selectors.awards_of(person=person),
+            "records": person.emulation_records.prefetch_related("titles"),
+            "can_enter_records": emulation.can_enter_records(request.user, person.unit),
+            "new_record_url": reverse("awards:record_create_person", args=[person.pk]),
+        },
     )
 
 
@@ -601,5 +609,11 @@ def history_unit(request, pk):
     return render(
         request,
         "awards/history.html",
-        {"nominee": unit, "awards": selectors.awards_of(unit=unit)},
+        {
+            "nominee": unit,
+            "awards": selectors.awards_of(unit=unit),
+            "records": unit.emulation_records.prefetch_related("titles"),
+            "can_enter_records": emulation.can_enter_records(request.user, unit),
+            "new_record_url": reverse("awards:record_create_unit", args=[unit.pk]),
+        },
     )

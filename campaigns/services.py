@@ -163,6 +163,17 @@ def criterion_errors(criterion: dict) -> dict[str, str]:
             }
     if kind == Criterion.Kind.INITIATIVE_RATIO and criterion.get("percent") == 0:
         errors["percent"] = _("A ratio of 0 % is always met; give a percentage above 0.")
+    if applies_to == RecipientKind.INDIVIDUAL:
+        if criterion.get("agency_only"):
+            errors["agency_only"] = _("Only a criterion for collectives can aim at the agency.")
+        if criterion.get("unit_kinds"):
+            errors["unit_kinds"] = _("Kinds of units apply to criteria for collectives.")
+    if applies_to == RecipientKind.COLLECTIVE and criterion.get("person_kinds"):
+        errors["person_kinds"] = _("Kinds of individuals apply to criteria for individuals.")
+    if criterion.get("agency_only") and criterion.get("unit_kinds"):
+        errors["unit_kinds"] = _(
+            "A criterion for the agency alone does not also name kinds of units; choose one."
+        )
     return errors
 
 
@@ -237,6 +248,7 @@ AWARD_FORM_FIELDS = (
     "recipients",
     "round_kind",
     "authority",
+    "title",
     "vote_threshold",
     "secret_ballot",
 )
@@ -248,6 +260,11 @@ CRITERION_FIELDS = (
     "percent",
     "count",
     "min_rating",
+    "agency_only",
+    "unit_kinds",
+    "person_kinds",
+    "ratio_scope",
+    "partial_year",
     "group",
     "description",
 )
