@@ -153,3 +153,29 @@ def test_office_enters_a_year_in_the_browser_and_the_change_is_recorded(client, 
     entry = HistoryEntry.objects.get(object_id=record.pk, action="updated")
     assert entry.changes["classification"] == [Classification.GOOD, Classification.EXCELLENT]
     assert entry.actor == users["office"]
+
+
+def test_import_page_saves_a_file_for_the_office_and_is_not_found_for_unit_staff(
+    client, users, teacher
+):
+    url = reverse("awards:records_import")
+    client.force_login(users["staff_a"])
+    assert client.get(url).status_code == 404
+
+    client.force_login(users["office"])
+    response = client.post(url, {"file": xlsx(good_rows())})
+
+    assert response.status_code == 302
+    assert EmulationRecord.objects.count() == 2
+
+
+def test_import_page_shows_the_row_errors_and_saves_nothing(client, users, teacher):
+    client.force_login(users["office"])
+    rows = good_rows()
+    rows[0][0] = "năm ngoái"
+
+    response = client.post(reverse("awards:records_import"), {"file": xlsx(rows)})
+
+    assert response.status_code == 200
+    assert "Dòng 2: năm phải là một số, ví dụ 2025." in response.content.decode()
+    assert not EmulationRecord.objects.exists()
