@@ -579,7 +579,7 @@ def evaluate_proposal(proposal) -> dict:
     A qualitative criterion a reviewer decided carries that decision. "title" is there when
     the award form is an emulation title whose standard is computed from the yearly records
     (awards/titles.py); its status counts in "overall" like a required criterion."""
-    from .titles import title_check
+    from .titles import title_check  # titles.py reads this module's statuses and rounding
 
     award_round = proposal.round
     campaign = award_round.campaign

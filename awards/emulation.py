@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from campaigns.models import EmulationTitle
+from campaigns.models import INDIVIDUAL_TITLES, EmulationTitle
 from portal.services import history_record
 from portal.text import fold
 from units import access
@@ -116,8 +116,6 @@ def _title_rows(record: EmulationRecord) -> list[dict]:
 
 
 def _check_titles(titles: list[dict], *, individual: bool, year: int) -> None:
-    from campaigns.models import INDIVIDUAL_TITLES
-
     seen = set()
     for row in titles:
         title = row["title"]

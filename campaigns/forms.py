@@ -23,6 +23,7 @@ from .models import (
 )
 from .selectors import campaigns_visible_to, issuing_units_for
 from .services import (
+    award_title_errors,
     criterion_errors,
     phase_errors,
     phases_order_errors,
@@ -236,6 +237,8 @@ class AwardFormForm(RowForm):
         if data.get("recipients"):
             for kind, message in quota_errors(data["recipients"], self.quotas()).items():
                 self.add_error(f"{kind}_max", message)
+            for message in award_title_errors(data.get("title", ""), data["recipients"]):
+                self.add_error("title", message)
         return data
 
 

@@ -18,6 +18,7 @@ from portal.services import history_record
 from units.models import Unit
 
 from .models import (
+    INDIVIDUAL_TITLES,
     AwardForm,
     AwardQuota,
     Campaign,
@@ -119,6 +120,18 @@ def phases_order_errors(phases: list[dict]) -> list[str]:
     if len(launches) > 1:
         errors.append(_("A campaign has only one launch."))
     return errors
+
+
+def award_title_errors(title: str, recipients: str) -> list[str]:
+    """An emulation title checked for the wrong kind of recipient."""
+    if not title:
+        return []
+    individual = title in INDIVIDUAL_TITLES
+    if individual and recipients == RecipientKind.COLLECTIVE:
+        return [_("This emulation title is for individuals; the award form is for collectives.")]
+    if not individual and recipients == RecipientKind.INDIVIDUAL:
+        return [_("This emulation title is for collectives; the award form is for individuals.")]
+    return []
 
 
 def quota_errors(recipients: str, quotas: dict) -> dict[str, str]:
@@ -298,6 +311,7 @@ def plan_errors(plan: CampaignPlan) -> list[str]:
     errors.extend(phases_order_errors(plan.phases))
     for award_form in plan.award_forms:
         errors.extend(quota_errors(award_form["recipients"], award_form.get("quotas", {})).values())
+        errors.extend(award_title_errors(award_form.get("title", ""), award_form["recipients"]))
     for criterion in plan.criteria:
         errors.extend(criterion_errors(criterion).values())
     errors.extend(rubric_errors(plan.rubric, values.get("recognition_threshold")))

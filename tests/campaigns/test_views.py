@@ -512,3 +512,18 @@ def test_setup_form_refuses_an_agency_criterion_for_individuals(users, login, or
     assert "Chỉ tiêu chí dành cho tập thể mới có thể áp dụng riêng cho cơ quan." in (
         response.content.decode()
     )
+
+
+def test_setup_form_refuses_an_individual_title_on_an_award_form_for_collectives(users, login, org):
+    data = valid_post(
+        org, **{"award_forms-0-recipients": "collective", "award_forms-0-title": "base_fighter"}
+    )
+    for kind in ("individual", "combined"):
+        data.pop(f"award_forms-0-{kind}_min", None)
+        data.pop(f"award_forms-0-{kind}_max", None)
+
+    response = login(users["office"]).post(reverse("campaigns:create"), data)
+
+    assert response.status_code == 200
+    assert not Campaign.objects.exists()
+    assert "Danh hiệu thi đua này dành cho cá nhân" in response.content.decode()
