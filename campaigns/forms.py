@@ -249,14 +249,14 @@ class CriterionForm(RowForm):
         label=_("Kinds of units"),
         choices=UnitKind.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices-inline"}),
         help_text=_("Leave empty for every kind of unit."),
     )
     person_kinds = forms.MultipleChoiceField(
         label=_("Kinds of individuals"),
         choices=PersonKind.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices-inline"}),
         help_text=_("Leave empty for every kind of individual."),
     )
 
