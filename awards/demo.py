@@ -7,16 +7,19 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import AwardForm, Campaign
+from campaigns.models import AwardForm, Campaign, EmulationTitle
 from portal.services import history_record
 from units.models import Person, Unit, User
 
 from .models import (
     AwardProposal,
     AwardRound,
+    Classification,
     CouncilMeeting,
+    EmulationRecord,
     NomineeKind,
     ProposalStatus,
+    RecordTitle,
     RoundStatus,
     Vote,
     VoteResult,
@@ -26,6 +29,8 @@ CAMPAIGN = "1536/KH-SGDĐT"
 TRAN_PHU, LE_QUY_DON = "HP-THPT-TRANPHU", "HP-THPT-LEQUYDON"
 YEARLY_FORM = "Khen thưởng hằng năm theo thẩm quyền của cơ quan, đơn vị"
 CSTD = "Chiến sĩ thi đua cơ sở"
+CSTD_CITY = "Chiến sĩ thi đua thành phố"
+ISSUER = "Giám đốc Sở Giáo dục và Đào tạo Hải Phòng"
 
 REPORT = {
     "collective": {
@@ -126,6 +131,39 @@ def _proposal(award_round, form, proposing_unit, nominee, status, by, **extra):
     return proposal
 
 
+def _record(subject, year, classification, titles, number) -> None:
+    """One yearly emulation record with the titles received (decided on 20/12 of the year)."""
+    field = "person" if isinstance(subject, Person) else "unit"
+    record, _created = EmulationRecord.objects.get_or_create(
+        **{field: subject, "year": year}, defaults={"classification": classification}
+    )
+    for offset, title in enumerate(titles):
+        RecordTitle.objects.get_or_create(
+            record=record,
+            title=title,
+            defaults={
+                "decision_number": f"{number + offset}/QĐ-SGDĐT",
+                "decision_date": datetime.date(year, 12, 20),
+                "issuer": ISSUER,
+            },
+        )
+
+
+def _records(people_tp, tran_phu, le_quy_don) -> None:
+    """Yearly records: a teacher with three years of CSTĐ cơ sở (2023–2025), one with two and
+    a gap, and the two schools' collective titles."""
+    labour, fighter = EmulationTitle.LABOUR, EmulationTitle.BASE_FIGHTER
+    excellent, good = Classification.EXCELLENT, Classification.GOOD
+    for year in (2023, 2024, 2025):
+        _record(people_tp[0], year, excellent, [labour, fighter], 100 + year - 2000)
+    _record(people_tp[1], 2022, excellent, [labour, fighter], 90)
+    _record(people_tp[1], 2023, good, [labour], 91)
+    _record(people_tp[1], 2024, excellent, [labour, fighter], 92)
+    _record(people_tp[1], 2025, excellent, [labour], 93)
+    _record(tran_phu, 2024, excellent, [EmulationTitle.EXCELLENT_COLLECTIVE], 150)
+    _record(le_quy_don, 2024, good, [EmulationTitle.ADVANCED_COLLECTIVE], 151)
+
+
 def _vote(meeting, proposal, yes, *, present, written):
     """Ballots of the members present and the absent members' written votes; a form voted by
     secret ballot carries the tellers' count."""
@@ -182,6 +220,7 @@ def seed(stdout) -> None:
     if len(people_tp) < 3 or len(people_lqd) < 2:
         stdout.write("awards: too few people in the demo schools, skipped")
         return
+    _records(people_tp, tran_phu, le_quy_don)
     created = 0
 
     # 2024: finalised, approved by the council and decided.
@@ -269,6 +308,10 @@ def seed(stdout) -> None:
             award_round, forms[YEARLY_FORM], tran_phu, tran_phu, ProposalStatus.CHECKED, staff
         )
         _proposal(award_round, forms[CSTD], tran_phu, people_tp[1], ProposalStatus.SUBMITTED, staff)
+        if CSTD_CITY in forms:
+            _proposal(
+                award_round, forms[CSTD_CITY], tran_phu, people_tp[0], ProposalStatus.CHECKED, staff
+            )
         _proposal(award_round, forms[CSTD], tran_phu, people_tp[2], ProposalStatus.DRAFT, staff)
         _proposal(
             award_round,

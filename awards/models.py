@@ -530,3 +530,7 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"{self.proposal}: {self.yes}/{self.no}/{self.abstain}"
+
+
+# The yearly emulation records live in their own module; Django finds them through here.
+from .records import CLASSIFICATION_ORDER, Classification, EmulationRecord, RecordTitle  # noqa: E402, F401, I001

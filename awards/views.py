@@ -20,7 +20,7 @@ from portal.models import DownloadRecord
 from portal.services import history_for
 from units import access
 
-from . import rules, selectors, services
+from . import emulation, rules, selectors, services
 from .filters import ProposalFilter, RoundFilter
 from .forms import (
     ApproveForm,
@@ -486,6 +486,7 @@ def proposal_check(request, pk):
         {
             "proposal": proposal,
             "rows": rows,
+            "evaluation": preview,
             "overall": preview.get("overall"),
             "form": form,
             "evidence": evidence,
@@ -669,6 +670,9 @@ def history_person(request, pk):
             "nominee": person,
             "unit": person.unit,
             "awards": selectors.awards_of(person=person, visible_to=request.user),
+            "records": person.emulation_records.prefetch_related("titles"),
+            "can_enter_records": emulation.can_enter_records(request.user, person.unit),
+            "new_record_url": reverse("awards:record_create_person", args=[person.pk]),
         },
     )
 
@@ -679,5 +683,11 @@ def history_unit(request, pk):
     return render(
         request,
         "awards/history.html",
-        {"nominee": unit, "awards": selectors.awards_of(unit=unit, visible_to=request.user)},
+        {
+            "nominee": unit,
+            "awards": selectors.awards_of(unit=unit, visible_to=request.user),
+            "records": unit.emulation_records.prefetch_related("titles"),
+            "can_enter_records": emulation.can_enter_records(request.user, unit),
+            "new_record_url": reverse("awards:record_create_unit", args=[unit.pk]),
+        },
     )

@@ -7,9 +7,21 @@ Units are found by the codes the units demo creates. Idempotent: a campaign alre
 import datetime
 from decimal import Decimal
 
-from units.models import Unit
+from units.models import SCHOOL_KINDS, PersonKind, Unit, UnitKind
 
-from .models import AwardForm, AwardQuota, Campaign, Criterion, Level, Phase, Rating, RoundKind
+from .models import (
+    AwardForm,
+    AwardQuota,
+    Campaign,
+    Criterion,
+    EmulationTitle,
+    Level,
+    PartialYear,
+    Phase,
+    Rating,
+    RatioScope,
+    RoundKind,
+)
 from .services import CampaignPlan, campaign_create
 
 D = datetime.date
@@ -61,10 +73,12 @@ def award(
     secret=False,
     vote_source="",
     quotas=None,
+    title="",
 ):
     return {
         "name": name,
         "kind": kind,
+        "title": title,
         "recipients": recipients,
         **{field: round_kind in rounds for round_kind, field in AwardForm.ROUND_FIELDS.items()},
         "rounds_source": rounds_source,
@@ -85,6 +99,7 @@ def titles(province_title: str, source: str) -> list[dict]:
             rounds=(YEARLY,),
             rounds_source=source,
             kind=AwardForm.Kind.TITLE,
+            title=EmulationTitle.BASE_FIGHTER,
             vote=Decimal(80),
             secret=True,
             authority="Thủ trưởng cơ quan, đơn vị",
@@ -95,19 +110,53 @@ def titles(province_title: str, source: str) -> list[dict]:
             rounds=(YEARLY,),
             rounds_source=source,
             kind=AwardForm.Kind.TITLE,
+            title=EmulationTitle.PROVINCE_FIGHTER,
             vote=Decimal(90),
             secret=True,
         ),
     ]
 
 
-def qualitative(applies_to, text, group=0):
+def qualitative(applies_to, text, group=0, **aim):
     return {
         "kind": Criterion.Kind.QUALITATIVE,
         "applies_to": applies_to,
         "description": text,
         "group": group,
+        **aim,
     }
+
+
+# Whom each plan names as its collectives and individuals.
+# 1536/KH-SGDĐT Hải Phòng: "Tập thể: cơ quan Sở GDĐT, các cơ sở giáo dục; cá nhân: cán bộ,
+# công chức, viên chức, người lao động".
+HP_UNITS = {"unit_kinds": [UnitKind.DEPARTMENT, *SCHOOL_KINDS]}
+HP_PEOPLE = {"person_kinds": [PersonKind.OFFICIAL, PersonKind.WORKER]}
+# Tứ Kỳ 2025: "các cơ quan, đơn vị, doanh nghiệp và các thôn".
+TK_UNITS = {
+    "unit_kinds": [
+        UnitKind.CENTRE,
+        *SCHOOL_KINDS,
+        UnitKind.COMMUNE_BODY,
+        UnitKind.VILLAGE,
+        UnitKind.ENTERPRISE,
+    ]
+}
+# 4400/KH-SGDĐT Hà Nội: "các phòng, đơn vị trực thuộc Sở GDĐT, các cơ sở giáo dục"; "công
+# chức, viên chức, nhân viên, người lao động, học sinh, học viên".
+HN_UNITS = {
+    "unit_kinds": [
+        UnitKind.DEPARTMENT_OFFICE,
+        UnitKind.SECTION,
+        UnitKind.AFFILIATE,
+        UnitKind.CENTRE,
+        *SCHOOL_KINDS,
+    ]
+}
+HN_PEOPLE = {"person_kinds": [PersonKind.OFFICIAL, PersonKind.WORKER, PersonKind.LEARNER]}
+# Hưng Yên 2024: "cán bộ, công chức, viên chức, người lao động … doanh nghiệp và nhân dân lao
+# động".
+HY_PEOPLE = {"person_kinds": [PersonKind.OFFICIAL, PersonKind.WORKER, PersonKind.CITIZEN]}
 
 
 def year_phase(kind, title, start, end, **conference):
@@ -203,12 +252,18 @@ PLANS = [
                 "Chấp hành tốt chủ trương của Đảng, chính sách, pháp luật "
                 "của Nhà nước, nội bộ đoàn kết; chủ động xây dựng kế hoạch, chương trình "
                 "triển khai thực hiện phong trào thi đua tại cơ quan, đơn vị",
+                **HP_UNITS,
             ),
             {
                 "kind": Criterion.Kind.INITIATIVE_RATIO,
                 "applies_to": "collective",
                 "percent": Decimal(10),
                 "level": Level.BASE,
+                # Each unit's own initiatives against its own staff; the first month of the
+                # plan (12/2024) must reach 10 % too.
+                "ratio_scope": RatioScope.OWN,
+                "partial_year": PartialYear.WHOLE,
+                **HP_UNITS,
                 "description": "Số lượng sáng kiến cơ sở được công nhận hằng năm: tối thiểu "
                 "10%/tổng số cán bộ, công chức, viên chức, người lao động trong các cơ quan, "
                 "đơn vị",
@@ -218,6 +273,8 @@ PLANS = [
                 "applies_to": "collective",
                 "count": 1,
                 "level": Level.PROVINCE,
+                "agency_only": True,
+                "partial_year": PartialYear.WHOLE,
                 "description": "Sáng kiến cấp thành phố: cơ quan Sở GDĐT hằng năm có ít nhất 01 "
                 "sáng kiến được Chủ tịch Ủy ban nhân dân thành phố công nhận",
             },
@@ -226,6 +283,7 @@ PLANS = [
                 "applies_to": "collective",
                 "level": Level.PROVINCE,
                 "min_rating": Rating.PASSED,
+                **HP_UNITS,
                 "description": "Trong thời gian thực hiện phong trào thi đua, tập thể có nhiệm vụ "
                 "nghiên cứu khoa học và công nghệ được Hội đồng đánh giá, nghiệm thu cấp thành phố "
                 "xếp loại từ loại đạt trở lên",
@@ -235,6 +293,7 @@ PLANS = [
                 "applies_to": "individual",
                 "count": 2,
                 "group": 1,
+                **HP_PEOPLE,
                 "description": "Có nhiều sáng kiến (giải pháp kỹ thuật, quản lý, tác nghiệp hoặc "
                 "ứng dụng tiến bộ kỹ thuật) đã được công nhận, mang lại lợi ích thiết thực cho cơ "
                 "quan, đơn vị",
@@ -246,6 +305,7 @@ PLANS = [
                 "level": Level.PROVINCE,
                 "min_rating": Rating.PASSED,
                 "group": 1,
+                **HP_PEOPLE,
                 "description": "Chủ trì, tham gia nhiệm vụ nghiên cứu khoa học và công nghệ cấp "
                 "thành phố có mức đóng góp từ 40% trở lên, được nghiệm thu xếp loại từ loại đạt "
                 "trở lên",
@@ -256,6 +316,7 @@ PLANS = [
                 "động tuyên truyền, kết nối, liên kết, hợp tác và hội nhập về nghiên cứu, "
                 "ứng dụng, chuyển giao kết quả nghiên cứu khoa học công nghệ và đổi mới "
                 "sáng tạo, hỗ trợ phát triển tài sản trí tuệ",
+                **HP_PEOPLE,
             ),
         ],
         "rubric": RUBRIC,
@@ -327,6 +388,7 @@ PLANS = [
                 "collective",
                 "Có thành tích tiêu biểu, xuất sắc trong triển khai thực "
                 "hiện chương trình chuyển đổi số của xã",
+                **TK_UNITS,
             ),
             qualitative(
                 "individual",
@@ -418,6 +480,7 @@ PLANS = [
                 rounds=(INTERIM, FINAL),
                 rounds_source=HN_HIGHER,
                 recipients="collective",
+                title=EmulationTitle.PROVINCE_FLAG,
                 authority="Ủy ban nhân dân thành phố Hà Nội",
                 vote=Decimal(80),
                 secret=True,
@@ -437,32 +500,38 @@ PLANS = [
                 "collective",
                 "Nội bộ đoàn kết, gương mẫu, chấp hành chủ trương của "
                 "Đảng, chính sách, pháp luật của Nhà nước",
+                **HN_UNITS,
             ),
             qualitative(
                 "collective",
                 "Hoàn thành có chất lượng, đạt, vượt các mục tiêu, nhiệm "
                 "vụ được giao tại Nghị quyết số 57-NQ/TW, Nghị quyết số 03/NQ-CP, Kế "
                 "hoạch số 139/KH-UBND và Kế hoạch số 138/KH-UBND",
+                **HN_UNITS,
             ),
             qualitative(
                 "collective",
                 "Có nhiều sáng kiến, giải pháp, mô hình chuyển đổi số "
                 "tiêu biểu, hiệu quả được ứng dụng rộng rãi trong toàn Thành phố; bảo "
                 "đảm an ninh dữ liệu, an toàn thông tin",
+                **HN_UNITS,
             ),
             qualitative(
                 "individual",
                 "Hoàn thành tốt nhiệm vụ được giao, có phẩm chất đạo đức "
                 "tốt, đoàn kết, gương mẫu chấp hành chủ trương, chính sách, pháp luật",
+                **HN_PEOPLE,
             ),
             qualitative(
                 "individual",
                 "Có sáng kiến, giải pháp sáng tạo thúc đẩy phát triển khoa "
                 "học, công nghệ, đổi mới sáng tạo, chuyển đổi số",
+                **HN_PEOPLE,
             ),
             {
                 "kind": Criterion.Kind.DIGITAL_SKILLS,
                 "applies_to": "individual",
+                **HN_PEOPLE,
                 "description": "Được đánh giá, xác nhận hoàn thành phổ cập kiến thức, kỹ năng số "
                 "cơ bản theo Quyết định số 757/QĐ-BKHCN ngày 29/4/2025 của Bộ Khoa học và Công "
                 "nghệ",
@@ -604,6 +673,7 @@ PLANS = [
                 "Có thành tích xuất sắc trong tham mưu cơ chế chính sách "
                 "ứng dụng KH&CN; là chủ sở hữu, đồng sở hữu hoặc tham gia tạo ra sáng "
                 "kiến, cải tiến kỹ thuật, giải pháp hữu ích mang lại hiệu quả",
+                **HY_PEOPLE,
             ),
         ],
         "rubric": RUBRIC,

@@ -9,10 +9,22 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from portal.http import INT_MAX
+from units.models import PersonKind, UnitKind
 
-from .models import AwardForm, AwardQuota, Campaign, Criterion, Phase, RubricCriterion, Theme
+from .models import (
+    AwardForm,
+    AwardQuota,
+    Campaign,
+    Criterion,
+    PartialYear,
+    Phase,
+    RatioScope,
+    RubricCriterion,
+    Theme,
+)
 from .selectors import campaigns_visible_to, issuing_units_for
 from .services import (
+    award_title_errors,
     criterion_errors,
     phase_errors,
     phases_order_errors,
@@ -201,6 +213,7 @@ class AwardFormForm(RowForm):
             "at_final",
             "rounds_source",
             "authority",
+            "title",
             "vote_threshold",
             "secret_ballot",
             "vote_source",
@@ -240,6 +253,8 @@ class AwardFormForm(RowForm):
         if data.get("recipients"):
             for kind, message in quota_errors(data["recipients"], self.quotas()).items():
                 self.add_error(f"{kind}_max", message)
+            for message in award_title_errors(data.get("title", ""), data["recipients"]):
+                self.add_error("title", message)
         if data.get("name") and not any(
             data.get(field) for field in AwardForm.ROUND_FIELDS.values()
         ):
@@ -250,6 +265,23 @@ class AwardFormForm(RowForm):
 
 
 class CriterionForm(RowForm):
+    """A criterion and whom it aims at: the agency alone, some kinds of units or of people."""
+
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of units"),
+        choices=UnitKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices-inline"}),
+        help_text=_("Leave empty for every kind of unit."),
+    )
+    person_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of individuals"),
+        choices=PersonKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices-inline"}),
+        help_text=_("Leave empty for every kind of individual."),
+    )
+
     class Meta:
         model = Criterion
         fields = [
@@ -259,10 +291,37 @@ class CriterionForm(RowForm):
             "percent",
             "count",
             "min_rating",
+            "agency_only",
+            "unit_kinds",
+            "person_kinds",
+            "ratio_scope",
+            "partial_year",
             "group",
             "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("ratio_scope", "partial_year"):
+            self.fields[name].required = False
+
+    def _ordered(self, name, choices) -> list[str]:
+        """The kinds chosen, in the order of the choices (so an unchanged row stays equal)."""
+        chosen = set(self.cleaned_data.get(name) or [])
+        return [value for value, _label in choices if value in chosen]
+
+    def clean_unit_kinds(self):
+        return self._ordered("unit_kinds", UnitKind.choices)
+
+    def clean_person_kinds(self):
+        return self._ordered("person_kinds", PersonKind.choices)
+
+    def clean_ratio_scope(self):
+        return self.cleaned_data.get("ratio_scope") or RatioScope.OWN
+
+    def clean_partial_year(self):
+        return self.cleaned_data.get("partial_year") or PartialYear.WHOLE
 
     def clean(self):
         data = super().clean()

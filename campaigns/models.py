@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.text import fold
-from units.models import Unit
+from units.models import PersonKind, Unit, UnitKind
 
 
 class Level(models.TextChoices):
@@ -278,6 +278,34 @@ class Phase(models.Model):
         return bool(self.conference_date or self.conference_venue)
 
 
+class EmulationTitle(models.TextChoices):
+    """The emulation titles (danh hiệu thi đua) whose standards the portal computes from the
+    yearly emulation records (awards/titles.py holds the standards and their articles)."""
+
+    LABOUR = "labour", _("Advanced labourer (Lao động tiên tiến)")
+    BASE_FIGHTER = "base_fighter", _("Grassroots emulation fighter (Chiến sĩ thi đua cơ sở)")
+    PROVINCE_FIGHTER = (
+        "province_fighter",
+        _("Province/city emulation fighter (Chiến sĩ thi đua cấp tỉnh)"),
+    )
+    ADVANCED_COLLECTIVE = (
+        "advanced_collective",
+        _("Advanced labour collective (Tập thể lao động tiên tiến)"),
+    )
+    EXCELLENT_COLLECTIVE = (
+        "excellent_collective",
+        _("Excellent labour collective (Tập thể lao động xuất sắc)"),
+    )
+    PROVINCE_FLAG = "province_flag", _("Province/city emulation flag (Cờ thi đua cấp tỉnh)")
+
+
+INDIVIDUAL_TITLES = (
+    EmulationTitle.LABOUR,
+    EmulationTitle.BASE_FIGHTER,
+    EmulationTitle.PROVINCE_FIGHTER,
+)
+
+
 class AwardForm(models.Model):
     """An award form (hình thức khen thưởng) or emulation title a campaign may propose."""
 
@@ -311,6 +339,15 @@ class AwardForm(models.Model):
         max_length=255,
         blank=True,
         help_text=_("e.g. Chủ tịch UBND thành phố"),
+    )
+    title = models.CharField(
+        _("emulation title checked"),
+        max_length=32,
+        choices=EmulationTitle.choices,
+        blank=True,
+        help_text=_(
+            "For an emulation title: the standard of the law checked from the yearly records."
+        ),
     )
     vote_threshold = models.DecimalField(
         # xgettext:no-python-format
@@ -392,6 +429,22 @@ class AwardQuota(models.Model):
         return f"{self.get_applies_to_display()}: {self.minimum or 0}–{self.maximum or '∞'}"
 
 
+class RatioScope(models.TextChoices):
+    """Whose initiatives and headcount a ratio counts."""
+
+    OWN = "own", _("The unit's own initiatives and headcount")
+    SUBTREE = "subtree", _("The initiatives and headcount of the unit and all units under it")
+
+
+class PartialYear(models.TextChoices):
+    """How a year the period covers only in part counts (e.g. 12/2024, the first month of the
+    Hải Phòng plan 1536/KH-SGDĐT of 02/12/2024)."""
+
+    WHOLE = "whole", _("Counts as a whole year: the full threshold applies")
+    PRORATE = "prorate", _("Counts in proportion to the days covered")
+    SKIP = "skip", _("Is not counted")
+
+
 class Criterion(models.Model):
     """A criterion of the plan. The kinds below are checked from data; QUALITATIVE ones are
     confirmed by a reviewer with a note. Criteria of one campaign and recipient kind all
@@ -449,6 +502,39 @@ class Criterion(models.Model):
     min_rating = models.CharField(
         _("minimum rating"), max_length=16, choices=Rating.choices, blank=True
     )
+    agency_only = models.BooleanField(
+        _("only the organisation's own agency"),
+        default=False,
+        help_text=_(
+            "For the agency itself (e.g. “cơ quan Sở”, the unit at the top of the organisation), "
+            "not for its schools and other units."
+        ),
+    )
+    unit_kinds = models.JSONField(
+        _("kinds of units"),
+        default=list,
+        blank=True,
+        help_text=_("Leave empty for every kind of unit."),
+    )
+    person_kinds = models.JSONField(
+        _("kinds of individuals"),
+        default=list,
+        blank=True,
+        help_text=_("Leave empty for every kind of individual."),
+    )
+    ratio_scope = models.CharField(
+        _("a ratio counts"),
+        max_length=16,
+        choices=RatioScope.choices,
+        default=RatioScope.OWN,
+    )
+    partial_year = models.CharField(
+        _("a year covered in part"),
+        max_length=16,
+        choices=PartialYear.choices,
+        default=PartialYear.WHOLE,
+        help_text=_("For yearly criteria over a period that starts or ends within a year."),
+    )
     group = models.PositiveSmallIntegerField(
         _("alternative group"),
         default=0,
@@ -463,6 +549,12 @@ class Criterion(models.Model):
 
     def __str__(self):
         return self.description or self.get_kind_display()
+
+    def unit_kinds_display(self) -> list[str]:
+        return [str(UnitKind(k).label) for k in self.unit_kinds if k in UnitKind.values]
+
+    def person_kinds_display(self) -> list[str]:
+        return [str(PersonKind(k).label) for k in self.person_kinds if k in PersonKind.values]
 
 
 class RubricCriterion(models.Model):

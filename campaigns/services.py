@@ -18,6 +18,7 @@ from portal.services import history_record
 from units.models import Unit
 
 from .models import (
+    INDIVIDUAL_TITLES,
     AwardForm,
     AwardQuota,
     Campaign,
@@ -121,6 +122,18 @@ def phases_order_errors(phases: list[dict]) -> list[str]:
     return errors
 
 
+def award_title_errors(title: str, recipients: str) -> list[str]:
+    """An emulation title checked for the wrong kind of recipient."""
+    if not title:
+        return []
+    individual = title in INDIVIDUAL_TITLES
+    if individual and recipients == RecipientKind.COLLECTIVE:
+        return [_("This emulation title is for individuals; the award form is for collectives.")]
+    if not individual and recipients == RecipientKind.INDIVIDUAL:
+        return [_("This emulation title is for collectives; the award form is for individuals.")]
+    return []
+
+
 def quota_errors(recipients: str, quotas: dict) -> dict[str, str]:
     """Problems of an award form's quotas {applies_to: (minimum, maximum)}, by quota kind."""
     errors: dict[str, str] = {}
@@ -163,6 +176,17 @@ def criterion_errors(criterion: dict) -> dict[str, str]:
             }
     if kind == Criterion.Kind.INITIATIVE_RATIO and criterion.get("percent") == 0:
         errors["percent"] = _("A ratio of 0 % is always met; give a percentage above 0.")
+    if applies_to == RecipientKind.INDIVIDUAL:
+        if criterion.get("agency_only"):
+            errors["agency_only"] = _("Only a criterion for collectives can aim at the agency.")
+        if criterion.get("unit_kinds"):
+            errors["unit_kinds"] = _("Kinds of units apply to criteria for collectives.")
+    if applies_to == RecipientKind.COLLECTIVE and criterion.get("person_kinds"):
+        errors["person_kinds"] = _("Kinds of individuals apply to criteria for individuals.")
+    if criterion.get("agency_only") and criterion.get("unit_kinds"):
+        errors["unit_kinds"] = _(
+            "A criterion for the agency alone does not also name kinds of units; choose one."
+        )
     return errors
 
 
@@ -243,6 +267,7 @@ AWARD_FORM_FIELDS = (
     "at_final",
     "rounds_source",
     "authority",
+    "title",
     "vote_threshold",
     "secret_ballot",
     "vote_source",
@@ -255,6 +280,11 @@ CRITERION_FIELDS = (
     "percent",
     "count",
     "min_rating",
+    "agency_only",
+    "unit_kinds",
+    "person_kinds",
+    "ratio_scope",
+    "partial_year",
     "group",
     "description",
 )
@@ -288,6 +318,7 @@ def plan_errors(plan: CampaignPlan) -> list[str]:
     errors.extend(phases_order_errors(plan.phases))
     for award_form in plan.award_forms:
         errors.extend(quota_errors(award_form["recipients"], award_form.get("quotas", {})).values())
+        errors.extend(award_title_errors(award_form.get("title", ""), award_form["recipients"]))
     for criterion in plan.criteria:
         errors.extend(criterion_errors(criterion).values())
     errors.extend(rubric_errors(plan.rubric, values.get("recognition_threshold")))

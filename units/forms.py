@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Gender, Person, Role, Unit, User
+from .models import Gender, Person, PersonKind, Role, Unit, User
 
 
 class UnitPicker(forms.TextInput):
@@ -91,6 +91,7 @@ class PersonForm(forms.ModelForm):
             "full_name",
             "date_of_birth",
             "gender",
+            "kind",
             "position",
             "qualification",
             "unit",
@@ -108,6 +109,10 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
         self.fields["gender"].choices = [("", "—"), *Gender.choices]
+        self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or PersonKind.OFFICIAL
 
 
 class AccountCreateForm(forms.Form):

@@ -132,12 +132,30 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
 
 
+class PersonKind(models.TextChoices):
+    """Who an individual is, as plans name their individual participants: Hải Phòng 1536/KH-SGDĐT
+    "cán bộ, công chức, viên chức, người lao động"; Hà Nội 4400/KH-SGDĐT adds "học sinh, học
+    viên"; Hưng Yên 2024 adds "nhân dân lao động"."""
+
+    OFFICIAL = "official", _("Cadre, civil servant or public employee (CBCCVC)")
+    WORKER = "worker", _("Employee (người lao động)")
+    LEARNER = "learner", _("Pupil, student or learner")
+    CITIZEN = "citizen", _("Resident or working citizen")
+
+
 class Person(models.Model):
     """An individual (cá nhân). An author or a nominee need not have an account."""
 
     full_name = models.CharField(_("full name"), max_length=150)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    kind = models.CharField(
+        _("kind of individual"),
+        max_length=16,
+        choices=PersonKind.choices,
+        default=PersonKind.OFFICIAL,
+        help_text=_("Criteria of a plan may apply to some kinds of individuals only."),
+    )
     position = models.CharField(_("position"), max_length=150, blank=True)
     qualification = models.CharField(_("qualification"), max_length=150, blank=True)
     unit = models.ForeignKey(

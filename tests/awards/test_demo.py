@@ -5,7 +5,7 @@ import io
 import pytest
 
 from awards import demo
-from awards.models import AwardProposal, AwardRound, Vote
+from awards.models import AwardProposal, AwardRound, EmulationRecord, Vote
 from campaigns import demo as campaigns_demo
 from tests.factories import PersonFactory, UnitFactory
 from units.models import UnitKind
@@ -34,8 +34,8 @@ def test_seed_twice_loads_two_rounds_once(hai_phong):
     demo.seed(out)
     demo.seed(out)
 
-    assert "awards: 2 round(s) created, 2 in all, 7 proposals" in out.getvalue()
-    assert "awards: 0 round(s) created, 2 in all, 7 proposals" in out.getvalue()
+    assert "awards: 2 round(s) created, 2 in all, 8 proposals" in out.getvalue()
+    assert "awards: 0 round(s) created, 2 in all, 8 proposals" in out.getvalue()
     finalised, current = AwardRound.objects.order_by("year")
     assert (finalised.year, finalised.status, finalised.decision_number) == (
         2024,
@@ -46,11 +46,16 @@ def test_seed_twice_loads_two_rounds_once(hai_phong):
     assert sorted(current.proposals.values_list("status", flat=True)) == [
         "checked",
         "checked",
+        "checked",
         "draft",
         "returned",
         "submitted",
     ]
-    assert AwardProposal.objects.filter(status="checked").exclude(eligibility={}).count() == 2
+    assert AwardProposal.objects.filter(status="checked").exclude(eligibility={}).count() == 3
+    # The city emulation fighter's eligibility shows the three years of CSTĐ cơ sở it used.
+    city = AwardProposal.objects.get(award_form__name="Chiến sĩ thi đua thành phố")
+    assert [y["year"] for y in city.eligibility["title"]["years"]] == [2023, 2024, 2025]
+    assert EmulationRecord.objects.count() == 9
 
 
 def test_seed_without_the_campaign_is_skipped(db):

@@ -184,7 +184,8 @@ def test_every_demo_plan_saves_back_unchanged_from_its_edit_page(demo_units, cli
         data = QueryDict(mutable=True)
         for name, value in parser.data:
             data.appendlist(name, value)
-        response = client.post(url, data)
+        # Every value of a multi-valued field (kinds of units ticked), not only the last.
+        response = client.post(url, {name: data.getlist(name) for name in data})
         assert response.status_code == 302, (
             campaign.document_number,
             response.context and response.context["error_summary"],

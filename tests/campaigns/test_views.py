@@ -468,3 +468,67 @@ def test_detail_query_count_does_not_grow(users, login, campaign, django_assert_
 
 
 DETAIL_QUERIES = 16
+
+
+# --- Whom a criterion aims at ----------------------------------------------------------------
+
+
+def test_setup_form_sets_whom_a_criterion_aims_at(users, login, org):
+    data = valid_post(
+        org,
+        **{
+            "criteria-TOTAL_FORMS": "3",
+            "criteria-2-order": "3",
+            "criteria-2-kind": "initiative_ratio",
+            "criteria-2-applies_to": "collective",
+            "criteria-2-percent": "10",
+            "criteria-2-level": "base",
+            "criteria-2-unit_kinds": ["upper_secondary", "department"],
+            "criteria-2-ratio_scope": "subtree",
+            "criteria-2-partial_year": "prorate",
+            "criteria-2-group": "0",
+        },
+    )
+    data["criteria-0-person_kinds"] = ["learner"]
+
+    response = login(users["office"]).post(reverse("campaigns:create"), data)
+
+    assert response.status_code == 302
+    ratio, by_person = (
+        Campaign.objects.get()
+        .criteria.order_by("-kind")
+        .filter(kind__in=["initiative_ratio", "individual_initiatives"])
+    )
+    assert (ratio.unit_kinds, ratio.ratio_scope, ratio.partial_year) == (
+        ["department", "upper_secondary"],  # in the order of the kinds, whatever was ticked
+        "subtree",
+        "prorate",
+    )
+    assert by_person.person_kinds == ["learner"]
+
+
+def test_setup_form_refuses_an_agency_criterion_for_individuals(users, login, org):
+    data = valid_post(org, **{"criteria-0-agency_only": "on"})
+
+    response = login(users["office"]).post(reverse("campaigns:create"), data)
+
+    assert response.status_code == 200
+    assert not Campaign.objects.exists()
+    assert "Chỉ tiêu chí dành cho tập thể mới có thể áp dụng riêng cho cơ quan." in (
+        response.content.decode()
+    )
+
+
+def test_setup_form_refuses_an_individual_title_on_an_award_form_for_collectives(users, login, org):
+    data = valid_post(
+        org, **{"award_forms-0-recipients": "collective", "award_forms-0-title": "base_fighter"}
+    )
+    for kind in ("individual", "combined"):
+        data.pop(f"award_forms-0-{kind}_min", None)
+        data.pop(f"award_forms-0-{kind}_max", None)
+
+    response = login(users["office"]).post(reverse("campaigns:create"), data)
+
+    assert response.status_code == 200
+    assert not Campaign.objects.exists()
+    assert "Danh hiệu thi đua này dành cho cá nhân" in response.content.decode()
