@@ -13,26 +13,24 @@ the same person (or unit) and year must agree on the classification.
 """
 
 import datetime
-import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from campaigns.models import INDIVIDUAL_TITLES, EmulationTitle
 from portal.services import history_record
+from portal.sheets import FileProblem, read_sheet
+from portal.sheets import cell_date as _date
+from portal.sheets import cell_text as _text
+from portal.sheets import row_error as _row_error
 from portal.text import fold
 from units import access
 from units.models import Person, Unit
 
 from .records import Classification, EmulationRecord, RecordTitle
-
-MAX_ROWS = 20000
 
 C_YEAR = "Năm"
 C_UNIT = "Mã đơn vị"
@@ -219,76 +217,6 @@ class ImportReport:
         return not self.errors
 
 
-class FileProblem(Exception):
-    pass
-
-
-def _row_error(row: int, message: str) -> str:
-    return _("Row %(row)s: %(message)s") % {"row": row, "message": message}
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
-def _date(value) -> datetime.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    return datetime.datetime.strptime(text, "%d/%m/%Y").date() if text else None
-
-
-def _rows(upload):
-    """Yield (excel row number, {header: value}) streaming the first sheet."""
-    if not (getattr(upload, "name", "") or "").lower().endswith(".xlsx"):
-        raise FileProblem(_("The file is not an Excel .xlsx file."))
-    data = upload.read()
-    if not data:
-        raise FileProblem(_("The file is empty."))
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise FileProblem(_("The file is not an Excel .xlsx file or it is damaged."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        first = next(rows, None)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError):
-        raise FileProblem(_("The file is not an Excel .xlsx file or it is damaged.")) from None
-    headers = [_text(v) for v in first or ()]
-    while headers and not headers[-1]:
-        headers.pop()
-    if not headers:
-        raise FileProblem(_("The file is empty: the first row must hold the column headers."))
-    missing = [h for h in REQUIRED if h not in headers]
-    unknown = [h for h in headers if h not in COLUMNS]
-    if missing or unknown or len(set(headers)) != len(headers):
-        raise FileProblem(
-            _("The columns must be: %(columns)s (optional: %(optional)s).")
-            % {
-                "columns": ", ".join(REQUIRED),
-                "optional": ", ".join(c for c in COLUMNS if c not in REQUIRED),
-            }
-        )
-    try:
-        for number, values in enumerate(rows, start=2):
-            if number > MAX_ROWS + 1:
-                raise FileProblem(_("The file has more than %(count)s rows.") % {"count": MAX_ROWS})
-            cells = {h: values[i] if i < len(values) else None for i, h in enumerate(headers)}
-            if any(_text(v) for v in cells.values()):
-                yield number, cells
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise FileProblem(_("The file is not an Excel .xlsx file or it is damaged.")) from None
-    finally:
-        workbook.close()
-
-
 def _person(unit: Unit, name: str, born: datetime.date | None) -> tuple[Person | None, str]:
     people = Person.objects.filter(unit=unit, name_folded=fold(name)[:150])
     if born is not None:
@@ -315,7 +243,7 @@ def records_import(*, file, by) -> ImportReport:
     units = {u.code.upper(): u for u in access.units_visible_to(by).filter(active=True)}
     wanted: dict[tuple, dict] = {}
     try:
-        for number, cells in _rows(file):
+        for number, cells in read_sheet(file, REQUIRED, COLUMNS):
             report.rows += 1
             problems = []
             year_text = _text(cells.get(C_YEAR))

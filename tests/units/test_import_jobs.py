@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
+from portal import sheets
 from portal.models import HistoryEntry
 from units import importing
 from units.models import ImportJob, Role, RoleAssignment, Unit
@@ -68,7 +69,7 @@ def no_parsing(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the workbook was parsed")
 
-    monkeypatch.setattr(importing, "load_workbook", refuse)
+    monkeypatch.setattr(sheets, "load_workbook", refuse)
 
 
 # --- the upload is checked before anything is parsed ---------------------------------------
@@ -116,27 +117,27 @@ def test_a_file_named_xlsx_that_is_not_one_is_refused_by_its_content(client, org
 
 
 def test_the_header_row_is_not_counted_against_the_row_limit(org, users, xlsx, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 5)
+    monkeypatch.setattr(sheets, "MAX_ROWS", 5)
     report = importing.units_import(file=xlsx([UNIT_HEADERS, *_unit_rows(5)]), by=users["office"])
     assert (report.errors, report.created) == ([], 5)
 
 
 def test_one_row_over_the_limit_is_refused_and_nothing_saved(org, users, xlsx, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 5)
+    monkeypatch.setattr(sheets, "MAX_ROWS", 5)
     report = importing.units_import(file=xlsx([UNIT_HEADERS, *_unit_rows(6)]), by=users["office"])
     assert report.errors == ["Tệp có hơn 5 dòng dữ liệu (không kể dòng tiêu đề)."]
     assert not Unit.objects.filter(code__startswith="N").exists()
 
 
 def test_blank_rows_between_records_do_not_count(org, users, xlsx, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 5)
+    monkeypatch.setattr(sheets, "MAX_ROWS", 5)
     rows = [UNIT_HEADERS, *_unit_rows(2), [], [], [], *_unit_rows(3, prefix="M")]
     report = importing.units_import(file=xlsx(rows), by=users["office"])
     assert (report.errors, report.created) == ([], 5)
 
 
 def test_rows_far_below_the_records_are_refused(org, users, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 5)
+    monkeypatch.setattr(sheets, "MAX_ROWS", 5)
     workbook = Workbook()
     workbook.active.append(UNIT_HEADERS)
     workbook.active.append(_unit_rows(1)[0])
@@ -166,7 +167,7 @@ def _start(users, xlsx, rows, *, who="office", kind=ImportJob.Kind.UNITS):
 
 
 def test_the_job_records_its_progress_as_it_reads_and_checks(org, users, xlsx, monkeypatch):
-    monkeypatch.setattr(importing, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(sheets, "PROGRESS_EVERY", 1)
     job = _start(users, xlsx, [UNIT_HEADERS, *_unit_rows(20)])
     seen = []
     real_check = importing.units_check
