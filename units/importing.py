@@ -23,10 +23,9 @@ from django.db.models.functions import Upper
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import uploads, xlsx
+from portal import sheets, uploads, xlsx
 from portal.services import history_record
-from portal import sheets
-from portal.sheets import MAX_ROWS, FileProblem
+from portal.sheets import FileProblem
 from portal.sheets import cell_date as _date
 from portal.sheets import cell_text as _text
 from portal.sheets import no_progress as _no_progress
