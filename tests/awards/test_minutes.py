@@ -147,6 +147,9 @@ def test_meeting_form_records_times_place_and_absent_members(award, users, login
     assert (meeting.started_at, meeting.ended_at) == (datetime.time(8), datetime.time(10, 30))
     assert meeting.location == "Phòng họp tầng 2"
     assert meeting.absent_names == ABSENT
+    page = login(users["office"]).get(response["Location"]).content.decode()
+    assert "08:00 – 10:30" in page
+    assert f"{ABSENT[0]}; {ABSENT[1]}" in page
 
 
 def test_meeting_form_refuses_an_end_before_the_start(award, users, login):
