@@ -261,8 +261,11 @@ def seed(stdout) -> None:
         meeting = CouncilMeeting.objects.create(
             round=award_round,
             held_on=datetime.date(2025, 1, 16),
+            started_at=datetime.time(8, 0),
+            ended_at=datetime.time(10, 30),
             location="Phòng họp tầng 3, Sở Giáo dục và Đào tạo",
             members_total=len(council) + 1,
+            members_absent="Phạm Văn Hùng (đi công tác)",
             chair=chair,
             secretary=office,
             notes="Hội đồng Thi đua - Khen thưởng Sở họp xét đề nghị khen thưởng năm 2024; một "

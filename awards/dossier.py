@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from campaigns.models import RoundKind
 from portal import files, pdf
+from portal.documents import ANNEX_LABEL, annex_context
 from portal.models import DownloadRecord, GeneratedFile
 from units.models import UnitKind
 
@@ -141,6 +142,20 @@ def round_summary(award_round: AwardRound) -> str:
     return f"Về việc đề nghị khen thưởng {words} {award_round.year}"
 
 
+GENDER_WORDS = {"male": "Nam", "female": "Nữ"}
+SUMMARY_CHARS = 300  # a row of the danh sách summarises the achievement in a few lines
+
+
+def achievement_summary(proposal: AwardProposal) -> str:
+    """The achievement in a few lines for the danh sách: the recorded evidence (initiatives
+    recognised, research tasks accepted...), else the start of the achievement report."""
+    texts = [row["text"] for row in evidence_rows(proposal) if row["kind"] != "Tệp minh chứng"]
+    text = "; ".join(texts) or " ".join(proposal.report_achievements.split())
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
 def nominee_row(proposal: AwardProposal) -> dict:
     if proposal.nominee_kind == NomineeKind.COLLECTIVE:
         unit = proposal.nominee_unit
@@ -149,13 +164,17 @@ def nominee_row(proposal: AwardProposal) -> dict:
             "position": "",
             "workplace": unit.parent.name if unit.parent_id else "",
             "proposing_unit": proposal.proposing_unit.name,
+            "summary": achievement_summary(proposal),
         }
     person = proposal.nominee_person
     return {
         "name": person.full_name,
+        "year_of_birth": person.date_of_birth.year if person.date_of_birth else "",
+        "gender": GENDER_WORDS.get(person.gender, ""),
         "position": person.position,
         "workplace": person.unit.name,
         "proposing_unit": proposal.proposing_unit.name,
+        "summary": achievement_summary(proposal),
     }
 
 
@@ -202,6 +221,14 @@ def override_row(proposal: AwardProposal) -> dict | None:
     }
 
 
+def clock(moment: datetime.time | None) -> str:
+    """``clock(time(8, 5))`` -> ``"08 giờ 05"``, as the minutes write a time (Mẫu 1.9); no
+    time leaves blanks to write in."""
+    if moment is None:
+        return f"{pdf.BLANK} giờ {pdf.BLANK}"
+    return f"{moment:%H} giờ {moment:%M}"
+
+
 def meeting_rows(award_round: AwardRound) -> list[dict]:
     """Each council meeting of the round with who attended and the votes, for the minutes:
     the quorum, the secret ballots' count and the approvals that overrode the criteria."""
@@ -215,6 +242,9 @@ def meeting_rows(award_round: AwardRound) -> list[dict]:
                 "meeting": meeting,
                 "present": present,
                 "absent": meeting.members_total - len(present),
+                "absent_names": meeting.absent_names,
+                "started": clock(meeting.started_at),
+                "ended": clock(meeting.ended_at),
                 "quorate": rules.is_quorate(len(present), meeting.members_total, campaign),
                 "quorum_needed": rules.quorum_needed(meeting.members_total, campaign),
                 "quorum_source": campaign.council_rules_source,
@@ -326,6 +356,16 @@ def dossier_data(award_round: AwardRound) -> dict:
     }
 
 
+def nominee_list_context(data: dict) -> dict:
+    """The danh sách đề nghị khen thưởng, an annex of the tờ trình (documents/annex.html)."""
+    attached_to = (
+        f"Kèm theo Tờ trình {data['letter_number_short']} ngày {data['letter_date_words']}"
+        f" của {data['issuer'].name}"
+    )
+    title = f"Danh sách đề nghị khen thưởng {data['round_words']} {data['round'].year}"
+    return {**data, **annex_context(ANNEX_LABEL, title, attached_to)}
+
+
 def dossier_fingerprint(award_round: AwardRound) -> dict:
     """What the dossier shows: a change to any of it makes a new version."""
     proposals = approved_proposals(award_round)
@@ -358,6 +398,10 @@ def dossier_fingerprint(award_round: AwardRound) -> dict:
             [
                 m["meeting"].pk,
                 str(m["meeting"].held_on),
+                [str(m["meeting"].started_at), str(m["meeting"].ended_at)],
+                m["meeting"].location,
+                m["absent_names"],
+                [m["chair"], m["secretary"]],
                 m["meeting"].members_total,
                 m["present"],
                 [[v["name"], v["yes"], v["no"], v["abstain"]] for v in m["votes"]],
@@ -405,10 +449,18 @@ def _documents_pdf(parts: list[tuple[str, dict]], progress, start: int, end: int
     return documents[0].copy(pages).write_pdf()
 
 
+def minutes_context(data: dict, meeting: dict) -> dict:
+    """The biên bản of one meeting (an entry of ``data["meetings"]``)."""
+    place_date = pdf.place_date_line(data["place"], meeting["meeting"].held_on)
+    return {**data, "m": meeting, "minutes_place_date": place_date}
+
+
 def render_dossier(award_round: AwardRound, progress=lambda percent: None) -> bytes:
     data = dossier_data(award_round)
     progress(5)
     parts = [("awards/documents/cover_letter.html", data)]
+    # The danh sách is an annex of the tờ trình: a document of its own, numbered on its own.
+    parts.append(("awards/documents/nominee_list.html", nominee_list_context(data)))
     for proposal in data["proposals"]:
         context = {
             **data,
@@ -421,9 +473,7 @@ def render_dossier(award_round: AwardRound, progress=lambda percent: None) -> by
         }
         parts.append(("awards/documents/achievement_report.html", context))
     for meeting in data["meetings"]:
-        place_date = pdf.place_date_line(data["place"], meeting["meeting"].held_on)
-        context = {**data, "m": meeting, "minutes_place_date": place_date}
-        parts.append(("awards/documents/minutes.html", context))
+        parts.append(("awards/documents/minutes.html", minutes_context(data, meeting)))
     documents = _documents_pdf(parts, progress, 5, 85)
     evidence, labels = _evidence_files(data["proposals"])
     progress(90)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, RoundKind
 from portal import uploads
+from portal.phrases import MEETING_ENDS_BEFORE_IT_BEGINS, MORE_ABSENT_THAN_MISSING
 from units.models import Person, Role, Unit, User
 
 from .models import EVIDENCE_TYPES, AwardProposal, AwardRound, NomineeKind, ProposalEvidence
@@ -249,9 +250,20 @@ class UsersChoice(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
 class MeetingForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())
-    location = forms.CharField(label=_("Location"), max_length=255, required=False)
+    started_at = forms.TimeField(label=_("Began at"), widget=TimeInput())
+    ended_at = forms.TimeField(
+        label=_("Ended at"), widget=TimeInput(), help_text=_("The same day, after it began.")
+    )
+    location = forms.CharField(label=_("Location"), max_length=255)
     members_total = forms.IntegerField(
         label=_("Council members in total"),
         min_value=1,
@@ -263,6 +275,12 @@ class MeetingForm(forms.Form):
         queryset=None, label=_("Chair"), help_text=_("Must be among the members present.")
     )
     secretary = UserChoice(queryset=None, label=_("Secretary"), required=False)
+    members_absent = forms.CharField(
+        label=_("Members absent"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One a line, with the reason: Nguyễn Văn A (đi công tác)."),
+    )
     notes = forms.CharField(
         label=_("Notes for the minutes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -281,6 +299,12 @@ class MeetingForm(forms.Form):
         chair = data.get("chair")
         if chair is not None and present is not None and chair not in present:
             self.add_error("chair", _("The chair must be among the members present."))
+        started, ended = data.get("started_at"), data.get("ended_at")
+        if started and ended and ended <= started:
+            self.add_error("ended_at", MEETING_ENDS_BEFORE_IT_BEGINS)
+        absent = [line for line in data.get("members_absent", "").splitlines() if line.strip()]
+        if total and present is not None and len(absent) > total - len(present):
+            self.add_error("members_absent", MORE_ABSENT_THAN_MISSING)
         return data
 
 

@@ -443,6 +443,10 @@ class CouncilMeeting(models.Model):
         AwardRound, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("round")
     )
     held_on = models.DateField(_("held on"))
+    # The minutes state when the meeting began and ended and where it was held (Nghị định
+    # 30/2020/NĐ-CP, Phụ lục III, Mẫu 1.9: "Thời gian bắt đầu", "kết thúc vào ... giờ").
+    started_at = models.TimeField(_("began at"), null=True, blank=True)
+    ended_at = models.TimeField(_("ended at"), null=True, blank=True)
     location = models.CharField(_("location"), max_length=255, blank=True)
     members_total = models.PositiveSmallIntegerField(
         _("council members in total"), validators=[MinValueValidator(1)]
@@ -469,6 +473,9 @@ class CouncilMeeting(models.Model):
         related_name="+",
         verbose_name=_("secretary"),
     )
+    # Members absent, one a line with the reason ("Nguyễn Văn A (đi công tác)"): a member of
+    # the council need not have an account, so the names are written, not chosen.
+    members_absent = models.TextField(_("members absent"), blank=True)
     notes = models.TextField(_("notes for the minutes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -480,9 +487,23 @@ class CouncilMeeting(models.Model):
         verbose_name_plural = _("council meetings")
         ordering = ["-held_on", "-id"]
         indexes = [models.Index(fields=["round", "-held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(started_at__isnull=True)
+                    | models.Q(ended_at__isnull=True)
+                    | models.Q(ended_at__gt=models.F("started_at"))
+                ),
+                name="meeting_ends_after_it_begins",
+            )
+        ]
 
     def __str__(self):
         return f"{self.round} — {self.held_on:%d/%m/%Y}"
+
+    @property
+    def absent_names(self) -> list[str]:
+        return [line.strip() for line in self.members_absent.splitlines() if line.strip()]
 
 
 class VoteResult(models.TextChoices):

@@ -611,9 +611,16 @@ def meeting_record(
     chair=None,
     secretary=None,
     notes: str = "",
+    started_at: datetime.time | None = None,
+    ended_at: datetime.time | None = None,
+    members_absent: str = "",
     by,
 ) -> CouncilMeeting:
-    """A council meeting of the round; the round moves to voting."""
+    """A council meeting of the round; the round moves to voting.
+
+    ``started_at`` and ``ended_at`` (same day) and ``members_absent`` (one name a line) go
+    into the minutes as Mẫu 1.9 of Nghị định 30/2020/NĐ-CP, Phụ lục III asks.
+    """
     if not rules.can_record_meeting(by, award_round):
         _refuse(phrases.NOT_ALLOWED)
     members_present = list(members_present)
@@ -623,9 +630,17 @@ def meeting_record(
         _refuse(_("The chair must be among the members present."))
     if secretary is not None and secretary not in members_present:
         _refuse(_("The secretary must be among the members present."))
+    if started_at and ended_at and ended_at <= started_at:
+        _refuse(phrases.MEETING_ENDS_BEFORE_IT_BEGINS)
+    absent = [line.strip() for line in members_absent.splitlines() if line.strip()]
+    if len(absent) > members_total - len(members_present):
+        _refuse(phrases.MORE_ABSENT_THAN_MISSING)
     meeting = CouncilMeeting.objects.create(
         round=award_round,
         held_on=held_on,
+        started_at=started_at,
+        ended_at=ended_at,
+        members_absent="\n".join(absent),
         location=location,
         members_total=members_total,
         chair=chair,

@@ -47,6 +47,27 @@ def header_context(
     }
 
 
+ANNEX_LABEL = "Phụ lục"  # ND30 Phụ lục I: "Phụ lục" và số thứ tự bằng số La Mã (I, II...)
+
+
+def annex_context(label: str, title: str, attached_to: str) -> dict:
+    """The variables documents/annex.html shows.
+
+    ``annex_context("Phụ lục I", "Danh sách ...", "Kèm theo Tờ trình số 05/TTr-SGDĐT ngày
+    05 tháng 01 năm 2027 của Sở Giáo dục và Đào tạo")``: ``label`` is "Phụ lục" or "Phụ lục"
+    and its Roman number (empty gives "Phụ lục"); ``attached_to`` is shown in parentheses
+    whether or not it carries them.
+    """
+    attached = attached_to.strip()
+    if attached and not (attached.startswith("(") and attached.endswith(")")):
+        attached = f"({attached})"
+    return {
+        "annex_label": label.strip() or ANNEX_LABEL,
+        "annex_title": title.strip(),
+        "annex_attached_to": attached,
+    }
+
+
 def sample_context(*, people: int = 12) -> dict:
     """Context for documents/sample.html: a tờ trình long enough for two pages and an annex."""
     names = [

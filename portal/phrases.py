@@ -10,3 +10,6 @@ CHANGED_MEANWHILE = _(
     "The page now shows its current state."
 )
 ILLEGAL_TRANSITION = _("This action is not possible while the record is “%(state)s”.")
+# The minutes of a meeting (Nghị định 30/2020/NĐ-CP, Phụ lục III, Mẫu 1.9).
+MEETING_ENDS_BEFORE_IT_BEGINS = _("The meeting must end after it began.")
+MORE_ABSENT_THAN_MISSING = _("More members are named absent than the council lacks at the meeting.")

@@ -82,6 +82,8 @@ def test_award_round_journey(page, browser_login, screenshot, users, org, award)
     # absent member votes in writing: 4 of 4 members in favour.
     page.goto(f"{base}/awards/rounds/{award_round.pk}/meetings/new/")
     page.fill("#id_held_on", "12/01/2026")
+    page.fill("#id_started_at", "08:00")
+    page.fill("#id_ended_at", "10:30")
     page.fill("#id_location", "Phòng họp tầng 2, Sở Giáo dục và Đào tạo")
     page.fill("#id_members_total", "4")
     for member in ("council", "leader", "office"):
