@@ -52,6 +52,9 @@ KINDS = (
 # post); the signature block repeats it.
 SIGNER_POSTS = ("Thủ tướng Chính phủ", "Chủ tịch", "Giám đốc", "Thủ trưởng")
 CITATION_PREFIX = "Đã có thành tích"
+# A request renders at most this many certificates (about a second a page on a busy
+# server, within the 120 s the web server gives a request); a larger decision prints in parts.
+PART_SIZE = 50
 CITATION_LEADS = (CITATION_PREFIX, "Có thành tích", "Đạt thành tích")
 CITATION_RUN_ON = ("xuat sac", "tieu bieu", "trong ", "dong gop")
 CITATION_MAX_CHARS = 220  # one or two lines on the certificate
@@ -103,6 +106,12 @@ class Decision:
     date: object
     authority: str
     recipients: int
+
+    @property
+    def parts(self) -> list[int]:
+        """Part numbers when the decision prints in several files, else []."""
+        count = -(-self.recipients // PART_SIZE)
+        return list(range(1, count + 1)) if count > 1 else []
 
 
 def round_decisions(award_round) -> list[Decision]:
@@ -279,9 +288,11 @@ def certificates_pdf(certificates) -> bytes:
     )
 
 
-def certificates_filename(number: str) -> str:
-    slug = re.sub(r"[^0-9A-Za-z]+", "-", fold(number)).strip("-")
-    return f"giay-khen-bang-khen-quyet-dinh-{slug}.pdf"
+def certificates_filename(label: str) -> str:
+    """``certificates_filename("Quyết định 15/QĐ-SGDĐT")`` ->
+    ``"bang-khen-giay-khen-quyet-dinh-15-qd-sgddt.pdf"``."""
+    slug = re.sub(r"[^0-9a-z]+", "-", fold(label)).strip("-")
+    return f"bang-khen-giay-khen-{slug}.pdf"
 
 
 def certificate_verified(token: str) -> AwardCertificate | None:

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import audit
+from portal.http import int_param
 from portal.models import DownloadRecord
 
 from . import certificates, rules
@@ -62,16 +63,20 @@ def decision_certificates_issue(request, pk):
 @login_required
 @require_GET
 def decision_certificates(request, pk):
-    """The numbered certificates of a decision, one page each (synchronous: one page per
-    recipient renders in well under a second)."""
+    """The numbered certificates of a decision, one page each, `PART_SIZE` at a time
+    (`?part=2` for the next ones)."""
     award_round, number, proposals = _decision(request, pk)
+    part = int_param(request, "part", maximum=10_000) or 1
+    size = certificates.PART_SIZE
     issued = [p.certificate for p in proposals if _has_certificate(p)]
+    issued = issued[(part - 1) * size : part * size]
     if not issued:
         raise Http404
+    label = f"Quyết định {number}" + (f" phần {part}" if len(proposals) > size else "")
     return _pdf_response(
         request,
         issued,
-        filename=certificates.certificates_filename(number),
+        filename=certificates.certificates_filename(label),
         subject=award_round,
         unit=award_round.campaign.issuing_unit,
     )
@@ -105,7 +110,7 @@ def proposal_certificate(request, pk):
     return _pdf_response(
         request,
         [proposal.certificate],
-        filename=certificates.certificates_filename(proposal.certificate.serial),
+        filename=certificates.certificates_filename(f"số {proposal.certificate.serial}"),
         subject=proposal,
         unit=proposal.proposing_unit,
     )

@@ -89,6 +89,7 @@ def test_a_decision_prints_one_landscape_page_per_recipient(
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert "bang-khen-giay-khen-quyet-dinh-15-qd-sgddt.pdf" in response["Content-Disposition"]
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 3
     for page in reader.pages:
@@ -141,6 +142,20 @@ def test_serial_numbers_are_kept_on_reprint_and_run_on_per_year(login, users, aw
     issue(client, award, "3/QĐ-SGDĐT")
     assert AwardCertificate.objects.get(proposal=later).serial == "04/2026/GK-SGDĐT"
     assert AwardCertificate.objects.get(proposal=next_year).serial == "01/2027/GK-SGDĐT"
+
+
+def test_a_large_decision_prints_in_parts(login, users, award, decision, monkeypatch):
+    monkeypatch.setattr(certificates, "PART_SIZE", 2)
+    client = login(users["office"])
+    first = issue(client, award)
+    url = reverse("awards:decision_certificates", args=[award["round"].pk])
+    second = client.get(url, {"decision": DECISION, "part": 2})
+
+    assert pdf.page_count(first.content) == 2
+    assert pdf.page_count(second.content) == 1
+    assert client.get(url, {"decision": DECISION, "part": 3}).status_code == 404
+    round_page = client.get(reverse("awards:round_detail", args=[award["round"].pk])).content
+    assert b"part=2" in round_page
 
 
 def test_the_qr_code_leads_to_the_verification_page(login, users, award, decision, tmp_path):
