@@ -555,3 +555,6 @@ class Vote(models.Model):
 
 # The yearly emulation records live in their own module; Django finds them through here.
 from .records import CLASSIFICATION_ORDER, Classification, EmulationRecord, RecordTitle  # noqa: E402, F401, I001
+
+# The printed certificates (Bằng khen, Giấy khen) live in their own module too.
+from .certificate_models import AwardCertificate  # noqa: E402, F401, I001

@@ -117,6 +117,11 @@ def can_view_dossier(user, award_round: AwardRound) -> bool:
     )
 
 
+def can_print_certificates(user, award_round: AwardRound) -> bool:
+    """Certificates of a decision: the office and the leaders of the issuing organisation."""
+    return access.has_role(user, *access.ORGANISATION_ROLES, unit=award_round.campaign.issuing_unit)
+
+
 def quorum_share(campaign) -> Fraction:
     return Fraction(campaign.council_quorum_present, campaign.council_quorum_of)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_certificates
 
 urlpatterns = [
     path("", views.round_list, name="list"),
@@ -8,11 +8,31 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/finalise/", views.round_finalise, name="round_finalise"),
     path("rounds/<int:pk>/decision/", views.round_decision, name="round_decision"),
+    path(
+        "rounds/<int:pk>/certificates/",
+        views_certificates.decision_certificates_issue,
+        name="decision_certificates_issue",
+    ),
+    path(
+        "rounds/<int:pk>/certificates.pdf",
+        views_certificates.decision_certificates,
+        name="decision_certificates",
+    ),
     path("rounds/<int:round_pk>/propose/", views.proposal_create, name="proposal_create"),
     path("rounds/<int:round_pk>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("proposals/", views.proposal_list, name="proposal_list"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
+    path(
+        "proposals/<int:pk>/certificate/",
+        views_certificates.proposal_certificate_issue,
+        name="proposal_certificate_issue",
+    ),
+    path(
+        "proposals/<int:pk>/certificate.pdf",
+        views_certificates.proposal_certificate,
+        name="proposal_certificate",
+    ),
     path("proposals/<int:pk>/edit/", views.proposal_update, name="proposal_update"),
     path("proposals/<int:pk>/confirm/", views.proposal_confirm, name="proposal_confirm"),
     path("proposals/<int:pk>/check/", views.proposal_check, name="proposal_check"),

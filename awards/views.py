@@ -20,7 +20,7 @@ from portal.models import DownloadRecord
 from portal.services import history_for
 from units import access
 
-from . import emulation, rules, selectors, services
+from . import certificates, emulation, rules, selectors, services
 from .filters import ProposalFilter, RoundFilter
 from .forms import (
     ApproveForm,
@@ -55,6 +55,7 @@ ACTION_LABELS = {
     "meeting": gettext_lazy("Council meeting recorded"),
     "voting": gettext_lazy("Council voting opened"),
     "finalise": gettext_lazy("Round finalised"),
+    "certificate": gettext_lazy("Certificate numbered"),
 }
 
 
@@ -213,6 +214,9 @@ def round_detail(request, pk):
             "can_decide": rules.can_record_round_decision(user, award_round),
             "can_dossier": rules.can_view_dossier(user, award_round),
             "decision_form": DecisionForm(),
+            "decisions": certificates.round_decisions(award_round)
+            if rules.can_print_certificates(user, award_round)
+            else [],
         },
     )
 
@@ -359,6 +363,10 @@ def proposal_detail(request, pk):
             "approve_form": ApproveForm(),
             "can_reject": rules.can_reject_proposal(user, proposal),
             "can_decide": rules.can_record_decision(user, proposal),
+            "can_certificate": proposal.status == ProposalStatus.DECIDED
+            and bool(proposal.decision_date)
+            and certificates.certificate_kind(proposal.award_form) is not None
+            and rules.can_print_certificates(user, proposal.round),
             "note_form": NoteForm(),
             "decision_form": DecisionForm(initial={"authority": proposal.award_form.authority}),
         },

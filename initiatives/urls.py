@@ -12,6 +12,7 @@ urlpatterns = [
     path("council/<int:campaign_pk>/", views.council_members, name="council"),
     path("council/<int:campaign_pk>/scores/", views.council_scores, name="council_scores"),
     path("<int:pk>/", views.initiative_detail, name="detail"),
+    path("<int:pk>/application.pdf", views.initiative_application, name="application_pdf"),
     path("<int:pk>/compare/<int:other_pk>/", views.initiative_compare, name="compare"),
     path("<int:pk>/edit/", views.initiative_edit, name="edit"),
     path("<int:pk>/score/", views.initiative_score, name="score"),

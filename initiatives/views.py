@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from portal.phrases import DRAFT_KEPT, NOT_ALLOWED, SAVED
 from portal.services import history_for, history_record
 from units import access
 
-from . import exports, rules, selectors, services
+from . import application, exports, rules, selectors, services
 from .filters import SORTS, InitiativeFilter
 from .forms import (
     AssignForm,
@@ -305,6 +305,27 @@ def initiative_detail(request, pk):
         context["assignment"] = assignment
         context["recuse_form"] = ReasonForm()
     return render(request, "initiatives/detail.html", context)
+
+
+@login_required
+@require_GET
+def initiative_application(request, pk):
+    """The đơn yêu cầu công nhận sáng kiến as PDF: for those who see the initiative with its
+    authors; a council member of a blind review does not (the form names them)."""
+    initiative = _visible(request, pk)
+    if not rules.sees_identities(request.user, initiative):
+        raise Http404
+    filename = application.application_filename(initiative)
+    audit.download_record(
+        request=request,
+        kind=DownloadRecord.Kind.EXPORT,
+        what=filename,
+        subject=initiative,
+        unit=initiative.unit,
+    )
+    response = HttpResponse(application.application_pdf(initiative), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 def _run(request, initiative, call):

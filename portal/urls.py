@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from awards.views_certificates import certificate_verify
+
 from . import views, views_twofactor
 
 handler400 = "portal.views.bad_request"
@@ -61,5 +63,6 @@ urlpatterns = [
     path("initiatives/", include("initiatives.urls")),
     path("reports/", include("reports.urls")),
     path("awards/", include("awards.urls")),
+    path("xac-thuc/<str:token>/", certificate_verify, name="certificate_verify"),
     path("admin/", admin.site.urls),
 ]
