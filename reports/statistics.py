@@ -23,7 +23,8 @@ from units.models import UnitKind
 FORM_SOURCE = "Thông tư số 02/2023/TT-BNV ngày 23/3/2023"
 REPLACED_BY = "Thông tư số 18/2025/TT-BNV ngày 08/10/2025"
 ISSUER_SUFFIX = "BNV-TĐKT"
-# TT 02/2023/TT-BNV, Điều 4: the yearly report of the field is received on 15/12 ("Ngày 15
+# TT 02/2023/TT-BNV (the article not read; its biểu and a Sở Nội vụ summary say so): the yearly
+# report of the field is received on 15/12 ("Ngày 15
 # tháng 12 năm báo cáo") and covers 01/12 of the year before to 30/11 of the report's year.
 RECEIVING_DAY = (15, 12)
 PERIOD_START = (1, 12)  # of the year before
