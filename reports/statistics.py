@@ -79,6 +79,10 @@ class Table:
         return f"{self.form}.N/{ISSUER_SUFFIX}"
 
     @property
+    def circular(self) -> str:
+        return FORM_SOURCE
+
+    @property
     def source(self) -> str:
         return f"Ban hành theo {FORM_SOURCE}"
 

@@ -364,7 +364,7 @@ def test_compiled_report_xlsx_and_pdf(
     assert generated.status == GeneratedFile.Status.DONE
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(generated.file.read())).pages)
     assert "BÁO CÁO" in text
-    assert "Biểu số 0601.N/BNV-TĐKT" in text
+    assert "Biểu số 0601.N/BNV-TĐKT, theo Thông tư số 02/2023/TT-BNV" in " ".join(text.split())
     assert "Trường THPT An Lão" in text
     # Only organisation roles of the issuing body see the files.
     url = reverse("generated_file", args=[generated.pk])
