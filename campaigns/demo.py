@@ -13,14 +13,17 @@ from .models import (
     AwardForm,
     AwardQuota,
     Campaign,
+    CampaignScope,
     Criterion,
     EmulationTitle,
+    LaunchLevel,
     Level,
     PartialYear,
     Phase,
     Rating,
     RatioScope,
     RoundKind,
+    StatisticsGroup,
 )
 from .services import CampaignPlan, campaign_create
 
@@ -74,9 +77,11 @@ def award(
     vote_source="",
     quotas=None,
     title="",
+    statistics="",
 ):
     return {
         "name": name,
+        "statistics_group": statistics,
         "kind": kind,
         "title": title,
         "recipients": recipients,
@@ -185,6 +190,8 @@ PLANS = [
             "thành phố; cá nhân: cán bộ, công chức, viên chức, người lao động thuộc các tập thể "
             "trên.",
             "kind": Campaign.Kind.THEMATIC,
+            "launch_level": LaunchLevel.AGENCY,
+            "scope": CampaignScope.SECTOR_LOCALITY,
             "start_year": 2024,
             "end_year": 2030,
         },
@@ -225,18 +232,21 @@ PLANS = [
             ),
             award(
                 "Huân chương Lao động",
+                statistics=StatisticsGroup.ORDER,
                 rounds=(FINAL,),
                 rounds_source="KH 1536/KH-SGDĐT, mục IV.2 (khi tổng kết phong trào)",
                 authority="Chủ tịch nước",
             ),
             award(
                 "Bằng khen của Thủ tướng Chính phủ",
+                statistics=StatisticsGroup.PRIME_MINISTER_CERTIFICATE,
                 rounds=(INTERIM,),
                 rounds_source="KH 1536/KH-SGDĐT, mục IV.2 (khi sơ kết phong trào)",
                 authority="Thủ tướng Chính phủ",
             ),
             award(
                 "Bằng khen của Chủ tịch UBND thành phố",
+                statistics=StatisticsGroup.PROVINCE_CERTIFICATE,
                 rounds=(INTERIM, FINAL),
                 rounds_source="KH 1536/KH-SGDĐT, mục IV.2 (khi sơ kết 03 năm và tổng kết)",
                 authority="Chủ tịch Ủy ban nhân dân thành phố Hải Phòng",
@@ -338,6 +348,8 @@ PLANS = [
             "doanh nghiệp và các thôn triển khai phong trào; định kỳ hằng năm gửi báo cáo kết "
             "quả về UBND xã (qua Phòng Văn hóa - Xã hội) trước ngày 15/12.",
             "kind": Campaign.Kind.THEMATIC,
+            "launch_level": LaunchLevel.AGENCY,
+            "scope": CampaignScope.SECTOR_LOCALITY,
             "start_year": 2025,
             "end_year": 2030,
         },
@@ -377,6 +389,7 @@ PLANS = [
         "award_forms": [
             award(
                 "Bằng khen của Chủ tịch UBND thành phố",
+                statistics=StatisticsGroup.PROVINCE_CERTIFICATE,
                 rounds=(INTERIM, FINAL),
                 rounds_source="KH phát động của UBND xã Tứ Kỳ 2025, mục III.1 (khi sơ kết, "
                 "tổng kết phong trào)",
@@ -414,6 +427,8 @@ PLANS = [
             "Văn phòng Sở; bộ chỉ số đánh giá mức độ chuyển đổi số làm căn cứ bình xét khen "
             "thưởng.",
             "kind": Campaign.Kind.THEMATIC,
+            "launch_level": LaunchLevel.AGENCY,
+            "scope": CampaignScope.SECTOR_LOCALITY,
             "start_year": 2025,
             "end_year": 2030,
         },
@@ -450,12 +465,14 @@ PLANS = [
         "award_forms": [
             award(
                 "Huân chương Lao động",
+                statistics=StatisticsGroup.ORDER,
                 rounds=(INTERIM, FINAL),
                 rounds_source=HN_HIGHER,
                 authority="Chủ tịch nước",
             ),
             award(
                 "Cờ thi đua của Chính phủ",
+                statistics=StatisticsGroup.GOVERNMENT_FLAG,
                 rounds=(INTERIM, FINAL),
                 rounds_source=HN_HIGHER,
                 recipients="collective",
@@ -465,18 +482,21 @@ PLANS = [
             ),
             award(
                 "Bằng khen của Thủ tướng Chính phủ",
+                statistics=StatisticsGroup.PRIME_MINISTER_CERTIFICATE,
                 rounds=(INTERIM, FINAL),
                 rounds_source=HN_HIGHER,
                 authority="Thủ tướng Chính phủ",
             ),
             award(
                 "Bằng khen của Chủ tịch UBND Thành phố",
+                statistics=StatisticsGroup.PROVINCE_CERTIFICATE,
                 rounds=(INTERIM, FINAL),
                 rounds_source=HN_HIGHER,
                 authority="Chủ tịch Ủy ban nhân dân thành phố Hà Nội",
             ),
             award(
                 "Cờ thi đua UBND Thành phố",
+                statistics=StatisticsGroup.PROVINCE_FLAG,
                 rounds=(INTERIM, FINAL),
                 rounds_source=HN_HIGHER,
                 recipients="collective",
@@ -554,6 +574,8 @@ PLANS = [
             "chủ trì; biểu dương, tôn vinh các tập thể, cá nhân là điển hình tiên tiến. Kế hoạch "
             "này thay thế Kế hoạch số 87/KH-SKHCN ngày 18/11/2024.",
             "kind": Campaign.Kind.REGULAR,
+            "launch_level": LaunchLevel.AGENCY,
+            "scope": CampaignScope.AGENCY,
             "start_year": 2025,
             "end_year": 2025,
         },
@@ -592,6 +614,7 @@ PLANS = [
             ),
             award(
                 "Bằng khen của Chủ tịch UBND tỉnh",
+                statistics=StatisticsGroup.PROVINCE_CERTIFICATE,
                 rounds=(FINAL,),
                 rounds_source="KH 29/KH-SKHCN, mục II.3 (Hội nghị tổng kết các phong trào)",
                 authority="Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên",
@@ -627,6 +650,8 @@ PLANS = [
             "bộ, công chức, viên chức, người lao động tại các cơ quan, đơn vị, doanh nghiệp và "
             "nhân dân lao động trên địa bàn tỉnh. Thời gian thi đua: năm 2024.",
             "kind": Campaign.Kind.THEMATIC,
+            "launch_level": LaunchLevel.AGENCY,
+            "scope": CampaignScope.SECTOR_LOCALITY,
             "start_year": 2024,
             "end_year": 2024,
         },
@@ -648,6 +673,7 @@ PLANS = [
         "award_forms": [
             award(
                 "Bằng khen của Chủ tịch UBND tỉnh",
+                statistics=StatisticsGroup.PROVINCE_CERTIFICATE,
                 rounds=(YEARLY,),
                 rounds_source="KH năm 2024 của Sở KH&CN Hưng Yên, mục IV.2 (năm 2024)",
                 authority="Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên",

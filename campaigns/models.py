@@ -60,6 +60,24 @@ COUNCIL_QUORUM_SOURCE = (
 )
 
 
+# The statistics of Thông tư 02/2023/TT-BNV, biểu 0601.N ("Số phong trào thi đua"), count
+# campaigns by the level that launched them and by the scope they were organised in.
+class LaunchLevel(models.TextChoices):
+    CENTRAL = "central", _("Central level (Central Emulation and Commendation Council)")
+    MINISTRY_PROVINCE = (
+        "ministry_province",
+        _("Ministry, central body, province or centrally-run city"),
+    )
+    AGENCY = "agency", _("Agency, organisation or unit")
+
+
+class CampaignScope(models.TextChoices):
+    NATIONAL = "national", _("Nationwide")
+    SECTOR_LOCALITY = "sector_locality", _("Ministry, sector, central body or locality")
+    CLUSTER = "cluster", _("Emulation cluster or block")
+    AGENCY = "agency", _("Agency, organisation or unit")
+
+
 class Campaign(models.Model):
     class Kind(models.TextChoices):
         REGULAR = "regular", _("Regular")
@@ -106,6 +124,20 @@ class Campaign(models.Model):
     )
     summary = models.TextField(_("purpose and requirements"), blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.THEMATIC)
+    launch_level = models.CharField(
+        _("launching level"),
+        max_length=24,
+        choices=LaunchLevel.choices,
+        default=LaunchLevel.AGENCY,
+        help_text=_("The level that launched the campaign (statistics form 0601.N)."),
+    )
+    scope = models.CharField(
+        _("scope"),
+        max_length=24,
+        choices=CampaignScope.choices,
+        default=CampaignScope.AGENCY,
+        help_text=_("Where the campaign is organised (statistics form 0601.N)."),
+    )
     start_year = models.PositiveSmallIntegerField(
         _("first year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -306,6 +338,32 @@ INDIVIDUAL_TITLES = (
 )
 
 
+class StatisticsGroup(models.TextChoices):
+    """The column an award form is counted in by the statistics of Thông tư 02/2023/TT-BNV:
+    biểu 0602.N (state awards) or 0603.N (awards of a ministry or province). Forms given
+    by an agency itself (Giấy khen, Lao động tiên tiến, CSTĐ cơ sở) are in neither."""
+
+    ORDER = "order", _("Order (Huân chương)")
+    MEDAL = "medal", _("Medal (Huy chương)")
+    HO_CHI_MINH_PRIZE = "hcm_prize", _("Ho Chi Minh Prize")
+    STATE_PRIZE = "state_prize", _("State Prize")
+    HONOUR_TITLE = "honour_title", _("State honorary title")
+    GOVERNMENT_FLAG = "government_flag", _("Emulation flag of the Government")
+    PRIME_MINISTER_CERTIFICATE = (
+        "pm_certificate",
+        _("Certificate of merit of the Prime Minister"),
+    )
+    NATIONAL_FIGHTER = "national_fighter", _("National emulation fighter")
+    STATE_OTHER = "state_other", _("Other state award")
+    PROVINCE_CERTIFICATE = (
+        "province_certificate",
+        _("Certificate of merit of a ministry or province"),
+    )
+    PROVINCE_FIGHTER = "province_fighter", _("Emulation fighter of a ministry or province")
+    PROVINCE_FLAG = "province_flag", _("Emulation flag of a ministry or province")
+    PROVINCE_BADGE = "province_badge", _("Badge or medal of a ministry or province")
+
+
 class AwardForm(models.Model):
     """An award form (hình thức khen thưởng) or emulation title a campaign may propose."""
 
@@ -339,6 +397,16 @@ class AwardForm(models.Model):
         max_length=255,
         blank=True,
         help_text=_("e.g. Chủ tịch UBND thành phố"),
+    )
+    statistics_group = models.CharField(
+        _("counted in the statistics as"),
+        max_length=24,
+        choices=StatisticsGroup.choices,
+        blank=True,
+        help_text=_(
+            "The column of statistics form 0602.N (state awards) or 0603.N (awards of a "
+            "ministry or province); empty for the forms an agency gives itself."
+        ),
     )
     title = models.CharField(
         _("emulation title checked"),

@@ -10,6 +10,7 @@ NAV = [
     ("reports:list", _("Yearly reports"), None),
     ("awards:list", _("Awards"), None),
     ("awards:research_list", _("Research tasks"), None),
+    ("reports:statistics", _("Statistics"), (Role.OFFICE, Role.LEADER)),
     ("units:accounts", _("Accounts"), access.MANAGING_ROLES),
     ("downloads", _("Downloads"), (Role.ADMIN,)),
 ]

@@ -1,5 +1,5 @@
 """The compiled report of a cycle for the level above: totals, units, narratives, and the
-statistics table of Thông tư 02/2023/TT-BNV biểu 0601.N. Rendered as .xlsx and PDF by the
+statistics table biểu 0601.N (reports.statistics). Rendered as .xlsx and PDF by the
 generated-files job (portal.files)."""
 
 from collections import defaultdict
@@ -7,74 +7,16 @@ from collections import defaultdict
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from campaigns.models import Campaign
 from units.models import UnitKind
 
 from .models import IN_STATUSES, FigureKey, ReportingCycle, YearlyReport
+from .statistics import FORM_SOURCE, statistics_0601
 
 XLSX = "reports_compiled_xlsx"
 PDF = "reports_compiled_pdf"
 COMPILED_KINDS = (XLSX, PDF)
 EXCERPT_LENGTH = 400
-
-# Biểu 0601.N groups campaigns by launching level, scope, duration and kind.
-LAUNCH_LEVELS = {
-    UnitKind.DEPARTMENT: gettext_lazy("Department level (Sở, ngành)"),
-    UnitKind.COMMUNE: gettext_lazy("Commune level (UBND xã)"),
-}
-OTHER_LEVEL = gettext_lazy("Agencies and units")
-
-
-def launch_level(unit) -> str:
-    return str(LAUNCH_LEVELS.get(unit.kind, OTHER_LEVEL))
-
-
-def statistics_0601(cycle: ReportingCycle) -> dict:
-    """Campaigns the issuing body launched that run in the cycle's year, counted by
-    launching level, scope (whole body or some units), duration and regular/thematic."""
-    body = cycle.campaign.issuing_unit
-    campaigns = (
-        Campaign.objects.filter(
-            issuing_unit__path__startswith=body.path,
-            start_year__lte=cycle.year,
-            end_year__gte=cycle.year,
-        )
-        .select_related("issuing_unit")
-        .prefetch_related("participants")
-        .order_by("issuing_unit__path", "document_date", "pk")
-    )
-    columns = [
-        ("total", _("Total")),
-        ("whole", _("Scope: the whole body")),
-        ("part", _("Scope: some units")),
-        ("multi_year", _("Duration: several years")),
-        ("one_year", _("Duration: within the year")),
-        ("regular", _("Regular")),
-        ("thematic", _("Thematic (chuyên đề)")),
-    ]
-    rows: dict[str, dict] = {}
-    listed = []
-    for campaign in campaigns:
-        level = launch_level(campaign.issuing_unit)
-        row = rows.setdefault(level, {key: 0 for key, _label in columns})
-        participants = list(campaign.participants.all())
-        whole = any(campaign.issuing_unit.path.startswith(p.path) for p in participants)
-        row["total"] += 1
-        row["whole" if whole else "part"] += 1
-        row["multi_year" if campaign.end_year > campaign.start_year else "one_year"] += 1
-        row["regular" if campaign.kind == Campaign.Kind.REGULAR else "thematic"] += 1
-        listed.append(campaign)
-    total = {key: sum(r[key] for r in rows.values()) for key, _label in columns}
-    return {
-        "columns": columns,
-        "rows": [
-            {"level": level, "values": [r[k] for k, _l in columns]} for level, r in rows.items()
-        ],
-        "total": [total[k] for k, _l in columns],
-        "campaigns": listed,
-    }
 
 
 def compiled_data(cycle: ReportingCycle) -> dict:
@@ -151,7 +93,7 @@ def compiled_data(cycle: ReportingCycle) -> dict:
         "unit_rows": unit_rows,
         "theme_rows": theme_rows,
         "general_excerpts": excerpts.get(None, []),
-        "statistics": statistics_0601(cycle),
+        "statistics": statistics_0601(organisation=cycle.campaign.issuing_unit, year=cycle.year),
     }
 
 
@@ -221,14 +163,13 @@ def render_xlsx(generated, progress) -> tuple[str, bytes]:
     for excerpt in data["general_excerpts"]:
         themes.row([_("General assessment"), "", excerpt["unit"], excerpt["text"]])
 
-    stats = book.sheet("0601.N", widths=[36])
-    stats.row([_("Form 0601.N (Circular 02/2023/TT-BNV): emulation campaigns launched")])
-    stats.row(
-        [_("Launching level"), *[label for _k, label in data["statistics"]["columns"]]], bold=True
-    )
-    for row in data["statistics"]["rows"]:
-        stats.row([row["level"], *row["values"]])
-    stats.row([_("Total"), *data["statistics"]["total"]])
+    table = data["statistics"]
+    stats = book.sheet(f"{table.form}.N", widths=[48])
+    stats.row([f"Biểu số: {table.code} ({FORM_SOURCE})"])
+    stats.row([table.title, table.subtitle])
+    stats.row(["", "Mã số", *[c.label for c in table.columns]], bold=True, wrap=True)
+    for row in table.rows:
+        stats.row([row.label, row.code, *row.values], bold=row.total or row.heading)
     progress(90)
 
     return _filename(cycle, "xlsx"), book.content()

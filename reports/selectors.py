@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from units import access
-from units.models import RoleAssignment
+from units.models import Role, RoleAssignment, Unit
 
 from .models import IN_STATUSES, PENDING_STATUSES, ReportingCycle, ReportStatus, YearlyReport
 from .rules import REPORTING_ROLES
@@ -58,3 +58,19 @@ def report_filers(unit) -> list:
         if assignment.unit.depth == nearest:
             users.setdefault(assignment.user_id, assignment.user)
     return list(users.values())
+
+
+# The statistics (biểu 0601.N–0603.N) of an organisation are compiled by its office and read
+# by its leaders.
+STATISTICS_ROLES = (Role.OFFICE, Role.LEADER)
+
+
+def statistics_units_visible_to(user) -> QuerySet[Unit]:
+    """The units whose statistics the user may produce: those under an office or leader role."""
+    return Unit.objects.filter(access.scope_q(user, "path", STATISTICS_ROLES))
+
+
+def statistics_organisations_of(user) -> list[Unit]:
+    """The roots the user holds the office or leader role at, in tree order."""
+    paths = access.scope_paths(user, STATISTICS_ROLES)
+    return list(Unit.objects.filter(path__in=paths).order_by("path"))

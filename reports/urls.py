@@ -9,6 +9,12 @@ urlpatterns = [
     path("cycles/<int:pk>/", views.cycle_dashboard, name="cycle"),
     path("cycles/<int:pk>/remind/<int:unit_pk>/", views.cycle_remind, name="remind"),
     path("cycles/<int:pk>/compiled/", views.cycle_compiled, name="compiled"),
+    path("statistics/", views.statistics_index, name="statistics"),
+    path(
+        "statistics/<int:unit_pk>/<str:form>/<int:year>.<str:fmt>",
+        views.statistics_download,
+        name="statistics_download",
+    ),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/edit/", views.report_edit, name="edit"),
     path("<int:pk>/return/", views.report_return_view, name="return"),

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,13 @@ from .models import (
     ReportStatus,
 )
 from .reminders import reminder_send_now
-from .selectors import cycle_counts, cycles_visible_to, reports_visible_to
+from .selectors import (
+    cycle_counts,
+    cycles_visible_to,
+    reports_visible_to,
+    statistics_organisations_of,
+    statistics_units_visible_to,
+)
 from .services import (
     ReportError,
     ReportIncomplete,
@@ -342,3 +348,59 @@ def cycle_compiled(request, pk):
         "reports/compiled.html",
         {"cycle": cycle, "data": compiled_data(cycle), "generated": generated},
     )
+
+
+STATISTICS_FORMATS = ("pdf", "xlsx")
+
+
+def _statistics_year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    return min(max(year, 2000), 2100)
+
+
+@login_required
+def statistics_index(request):
+    """The statistics forms of the user's organisations for a year."""
+    from .statistics import FORMS, REPLACED_BY, reporting_period
+
+    organisations = statistics_organisations_of(request.user)
+    if not organisations and not request.user.is_superuser:
+        raise Http404
+    year = _statistics_year(request)
+    start, end = reporting_period(year)
+    return render(
+        request,
+        "reports/statistics.html",
+        {
+            "organisations": organisations,
+            "forms": FORMS,
+            "formats": STATISTICS_FORMATS,
+            "year": year,
+            "period_start": start,
+            "period_end": end,
+            "replaced_by": REPLACED_BY,
+        },
+    )
+
+
+@login_required
+def statistics_download(request, unit_pk, form, year, fmt):
+    """One biểu of one organisation and year, as PDF or .xlsx; outside one's scope, 404."""
+    from portal import xlsx
+
+    from . import statistics
+
+    if form not in statistics.FORMS or fmt not in STATISTICS_FORMATS or not 2000 <= year <= 2100:
+        raise Http404
+    organisation = get_object_or_404(statistics_units_visible_to(request.user), pk=unit_pk)
+    table = statistics.statistics_table(form=form, organisation=organisation, year=year)
+    if fmt == "pdf":
+        content, content_type = statistics.render_pdf(table), "application/pdf"
+    else:
+        content, content_type = statistics.render_xlsx(table), xlsx.CONTENT_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{statistics.filename(table, fmt)}"'
+    return response

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from campaigns.models import AwardQuota, Campaign, Phase
+from campaigns.models import AwardQuota, Campaign, CampaignScope, Phase
 from portal.models import HistoryEntry
 from tests.factories import CampaignFactory, PhaseFactory
 
@@ -33,6 +33,8 @@ def valid_post(org, **overrides):
         "basis_text": "Kế hoạch số 150/KH-UBND ngày 16/6/2025",
         "summary": "Mục đích, yêu cầu",
         "kind": "thematic",
+        "launch_level": "agency",
+        "scope": "sector_locality",
         "start_year": "2025",
         "end_year": "2027",
         "participants": [str(org["school_a"].pk), str(org["school_a_branch"].pk)],
@@ -162,6 +164,7 @@ def test_create_with_every_formset(users, login, org):
     assert response.status_code == 302
     assert response["Location"] == campaign_url(campaign)
     assert campaign.document_date == datetime.date(2025, 1, 15)
+    assert campaign.scope == CampaignScope.SECTOR_LOCALITY
     assert campaign.title_folded == "thi dua doi moi sang tao nam hoc 2025-2026"
     assert campaign.created_by == users["office"]
     assert campaign.blind_review is True
