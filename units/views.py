@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal import audit, phrases, xlsx
+from portal import audit, phrases, sheets, xlsx
 from portal.http import int_param
 from portal.models import DownloadRecord
 from portal.services import history_for
@@ -472,7 +472,7 @@ def _import(request, kind: str):
             "kind": kind,
             "columns": [(c, c in required) for c in columns],
             "kind_words": importing.KIND_WORDS.values() if kind == "units" else None,
-            "max_rows": importing.MAX_ROWS,
+            "max_rows": sheets.MAX_ROWS,
             "jobs": importing.import_jobs_visible_to(request.user).filter(kind=kind)[:5],
         },
     )
