@@ -133,7 +133,8 @@ def _text(content: bytes, tmp_path) -> str:
 def _report(award_round, proposal, tmp_path) -> tuple[str, str]:
     data = dossier.dossier_data(award_round)
     context = dossier.achievement_report_context(data, proposal)
-    return context["report_template"], _text(render_pdf(context["report_template"], context), tmp_path)
+    template = context["report_template"]
+    return template, _text(render_pdf(template, context), tmp_path)
 
 
 def _closing(text: str) -> str:
@@ -207,9 +208,7 @@ def test_individual_report_of_a_regular_campaign(org, history, tmp_path):
     )
     assert "Ngày, tháng, năm sinh: 09/03/1985" in text
     assert "Trình độ chuyên môn, nghiệp vụ: Thạc sĩ Ngữ văn" in text
-    _awards_table(
-        text, title_decision=PERSON_TITLE_DECISION, award_decision=PERSON_AWARD_DECISION
-    )
+    _awards_table(text, title_decision=PERSON_TITLE_DECISION, award_decision=PERSON_AWARD_DECISION)
     assert "Chiến sĩ thi đua cơ sở" in text
     closing = _closing(text)
     assert _has_words(closing, "THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ")
