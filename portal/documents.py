@@ -47,6 +47,12 @@ def header_context(
     }
 
 
+def annex_context(label: str, title: str, attached_to: str) -> dict:
+    """The variables documents/annex.html shows: ``annex_context("Phụ lục", "Số liệu …",
+    "(Kèm theo Báo cáo số …/BC-SGDĐT ngày … của Sở …)")``."""
+    return {"annex_label": label, "annex_title": title, "annex_attached_to": attached_to}
+
+
 def sample_context(*, people: int = 12) -> dict:
     """Context for documents/sample.html: a tờ trình long enough for two pages and an annex."""
     names = [
