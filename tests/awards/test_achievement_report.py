@@ -260,3 +260,18 @@ def test_a_rejected_award_and_the_proposal_itself_are_not_listed(org, history):
     rows = achievement.awards_received(individual)
 
     assert rows == []
+
+
+def test_signatures_never_stand_alone_on_a_page(org, history, tmp_path):
+    award_round, _collective, individual = _proposals(org, history, Campaign.Kind.REGULAR)
+    data = dossier.dossier_data(award_round)
+    context = dossier.achievement_report_context(data, individual)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(render_pdf(context["report_template"], context))
+
+    pages = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    signed = next(page for page in pages if "NGƯỜI BÁO CÁO THÀNH TÍCH" in page)
+
+    assert PERSON_AWARD_DECISION in " ".join(signed.split())  # the last table goes with it
