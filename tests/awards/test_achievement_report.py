@@ -138,8 +138,9 @@ def _report(award_round, proposal, tmp_path) -> tuple[str, str]:
 
 
 def _closing(text: str) -> str:
-    """The signature blocks: what follows the last table of section III."""
-    return text[text.rindex("cơ quan ban hành quyết định") :]
+    """The last table of section III and the signature blocks after it (pdftotext may give
+    the table's columns and the signatures in any order)."""
+    return text[text.rindex("2. Hình thức khen thưởng") :]
 
 
 def _has_words(region: str, phrase: str) -> bool:
