@@ -27,7 +27,7 @@ from portal.documents import ANNEX_LABEL, annex_context
 from portal.models import DownloadRecord, GeneratedFile
 from units.models import UnitKind
 
-from . import rules
+from . import achievement, rules
 from .models import (
     AwardProposal,
     AwardRound,
@@ -377,7 +377,11 @@ def dossier_fingerprint(award_round: AwardRound) -> dict:
             award_round.decision_authority,
             str(award_round.finalised_at),
         ],
-        "campaign": [award_round.campaign.title, award_round.campaign.document_number],
+        "campaign": [
+            award_round.campaign.title,
+            award_round.campaign.document_number,
+            award_round.campaign.kind,
+        ],
         "proposals": [
             [
                 p.pk,
@@ -391,6 +395,10 @@ def dossier_fingerprint(award_round: AwardRound) -> dict:
                 p.report_measures,
                 p.report_previous_awards,
                 [[e.pk, e.kind, e.file.name if e.file else "", e.note] for e in p.evidence.all()],
+                [
+                    [r.year, r.name, r.decision]
+                    for r in achievement.titles_received(p) + achievement.awards_received(p)
+                ],
             ]
             for p in proposals
         ],
@@ -455,6 +463,21 @@ def minutes_context(data: dict, meeting: dict) -> dict:
     return {**data, "m": meeting, "minutes_place_date": place_date}
 
 
+def achievement_report_context(data: dict, proposal: AwardProposal) -> dict:
+    """The context of one nominee's báo cáo thành tích; its template is
+    ``context["report_template"]`` (awards.achievement chooses the form)."""
+    return {
+        **data,
+        "proposal": proposal,
+        "nominee": nominee_row(proposal),
+        "evidence": evidence_rows(proposal),
+        "report_place_date": pdf.place_date_line(
+            data["place"], _report_date(proposal), year=data["date"].year
+        ),
+        **achievement.report_context(proposal, data["campaign"]),
+    }
+
+
 def render_dossier(award_round: AwardRound, progress=lambda percent: None) -> bytes:
     data = dossier_data(award_round)
     progress(5)
@@ -462,16 +485,8 @@ def render_dossier(award_round: AwardRound, progress=lambda percent: None) -> by
     # The danh sách is an annex of the tờ trình: a document of its own, numbered on its own.
     parts.append(("awards/documents/nominee_list.html", nominee_list_context(data)))
     for proposal in data["proposals"]:
-        context = {
-            **data,
-            "proposal": proposal,
-            "nominee": nominee_row(proposal),
-            "evidence": evidence_rows(proposal),
-            "report_place_date": pdf.place_date_line(
-                data["place"], _report_date(proposal), year=data["date"].year
-            ),
-        }
-        parts.append(("awards/documents/achievement_report.html", context))
+        context = achievement_report_context(data, proposal)
+        parts.append((context["report_template"], context))
     for meeting in data["meetings"]:
         parts.append(("awards/documents/minutes.html", minutes_context(data, meeting)))
     documents = _documents_pdf(parts, progress, 5, 85)

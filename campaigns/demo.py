@@ -177,6 +177,7 @@ PLANS = [
             "phát huy sáng kiến” ngành Giáo dục và Đào tạo Hải Phòng năm 2024 và giai đoạn "
             "2025-2030",
             "document_number": "1536/KH-SGDĐT",
+            "report_to": "Ủy ban nhân dân thành phố Hải Phòng",
             "document_date": D(2024, 12, 2),
             "basis_text": "Kế hoạch số 206/KH-UBND ngày 27/8/2024 của Ủy ban nhân dân thành phố "
             "Hải Phòng phát động phong trào thi đua “Nghiên cứu khoa học và phát triển công "
@@ -340,6 +341,7 @@ PLANS = [
             "bước vào kỷ nguyên giàu mạnh và thịnh vượng” giai đoạn 2025-2030 trên địa bàn xã "
             "Tứ Kỳ",
             "document_number": "/KH-UBND",
+            "report_to": "Ủy ban nhân dân thành phố Hải Phòng",
             "document_date": None,
             "basis_text": "Kế hoạch số 150/KH-UBND ngày 16/6/2025 của Ủy ban nhân dân thành phố "
             "Hải Phòng",
@@ -418,6 +420,7 @@ PLANS = [
             "title": "Triển khai Phong trào thi đua “Cả nước thi đua đổi mới sáng tạo và chuyển "
             "đổi số” và Phong trào “Bình dân học vụ số” của ngành Giáo dục",
             "document_number": "4400/KH-SGDĐT",
+            "report_to": "Ủy ban nhân dân thành phố Hà Nội",
             "document_date": D(2025, 10, 27),
             "basis_text": "Kế hoạch số 190/KH-UBND ngày 18/7/2025 của UBND thành phố Hà Nội; Kế "
             "hoạch số 953/KH-BGDĐT ngày 10/7/2025 của Bộ Giáo dục và Đào tạo",
@@ -566,6 +569,7 @@ PLANS = [
             "title": "Tổ chức Hội nghị Tổng kết các phong trào thi đua và Tuyên dương điển hình "
             "tiên tiến trong lĩnh vực khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",
             "document_number": "29/KH-SKHCN",
+            "report_to": "Ủy ban nhân dân tỉnh Hưng Yên",
             "document_date": D(2025, 3, 1),
             "basis_text": "Kế hoạch số 142/KH-UBND ngày 13/9/2024 của UBND tỉnh Hưng Yên về việc "
             "tổ chức Đại hội thi đua yêu nước các cấp, các ngành tiến tới Đại hội Thi đua yêu "
@@ -643,6 +647,7 @@ PLANS = [
             "pháp hữu ích góp phần thực hiện thắng lợi các nhiệm vụ phát triển kinh tế - xã hội "
             "tỉnh Hưng Yên” năm 2024",
             "document_number": "/KH-SKHCN",
+            "report_to": "Ủy ban nhân dân tỉnh Hưng Yên",
             "document_date": None,
             "basis_text": "Kế hoạch số 44/KH-UBND ngày 06/3/2024 của Ủy ban nhân dân tỉnh Hưng "
             "Yên về việc tổ chức phát động các phong trào thi đua chuyên đề năm 2024",

@@ -73,6 +73,7 @@ class CampaignForm(forms.ModelForm):
             "document_date",
             "basis",
             "basis_text",
+            "report_to",
             "summary",
             "kind",
             "launch_level",

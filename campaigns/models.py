@@ -4,6 +4,7 @@ browser, so that a new plan needs no code."""
 
 import calendar
 import datetime
+import re
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -78,6 +79,11 @@ class CampaignScope(models.TextChoices):
     AGENCY = "agency", _("Agency, organisation or unit")
 
 
+# A plan's number and symbol starts with its number: "1536/KH-SGDĐT"; "/KH-UBND" is only
+# the symbol of a plan whose number was left blank.
+PLAN_NUMBER = re.compile(r"^\s*\d+\s*/")
+
+
 class Campaign(models.Model):
     class Kind(models.TextChoices):
         REGULAR = "regular", _("Regular")
@@ -121,6 +127,16 @@ class Campaign(models.Model):
         max_length=500,
         blank=True,
         help_text=_("The higher plan, e.g. Kế hoạch số 206/KH-UBND ngày 27/8/2024."),
+    )
+    report_to = models.CharField(
+        _("reports to (level above)"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The body the compiled yearly report is sent to (Kính gửi), e.g. Ủy ban nhân dân "
+            "thành phố Hải Phòng. Left empty: the issuer of the implemented campaign, else the "
+            "issuing unit's parent unit."
+        ),
     )
     summary = models.TextField(_("purpose and requirements"), blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.THEMATIC)
@@ -234,6 +250,35 @@ class Campaign(models.Model):
         if update_fields is not None and "title" in update_fields:
             kwargs["update_fields"] = {*update_fields, "title_folded"}
         super().save(*args, **kwargs)
+
+    @property
+    def upper_level(self) -> str:
+        """The body the campaign reports to: as set, else the issuer of the campaign it
+        implements, else the issuing unit's parent; "" when none is known."""
+        if self.report_to.strip():
+            return self.report_to.strip()
+        if self.basis_id and self.basis.issuing_unit_id:
+            return self.basis.issuing_unit.name
+        if self.issuing_unit.parent_id:
+            return self.issuing_unit.parent.name
+        return ""
+
+    @property
+    def has_plan_number(self) -> bool:
+        """Whether the document number carries a number ("1536/KH-SGDĐT"), not only the
+        symbol of a plan issued unnumbered ("/KH-UBND")."""
+        return bool(PLAN_NUMBER.match(self.document_number or ""))
+
+    def plan_reference(self) -> str:
+        """ "Kế hoạch số 1536/KH-SGDĐT ngày 02/12/2024 của Sở …"; a plan issued without a
+        number or a day is named without them, never "Kế hoạch số /KH-UBND"."""
+        words = ["Kế hoạch"]
+        if self.has_plan_number:
+            words.append(f"số {self.document_number.strip()}")
+        if self.document_date:
+            words.append(f"ngày {self.document_date:%d/%m/%Y}")
+        words.append(f"của {self.issuing_unit.name}")
+        return " ".join(words)
 
     @property
     def years(self) -> range:

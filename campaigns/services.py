@@ -233,6 +233,7 @@ CAMPAIGN_FIELDS = (
     "document_date",
     "basis",
     "basis_text",
+    "report_to",
     "summary",
     "kind",
     "launch_level",

@@ -175,37 +175,94 @@ def render_xlsx(generated, progress) -> tuple[str, bytes]:
     return _filename(cycle, "xlsx"), book.content()
 
 
-SIGNER_TITLES = {UnitKind.DEPARTMENT: "GIÁM ĐỐC", UnitKind.COMMUNE: "CHỦ TỊCH"}
+# Who signs the report (Nghị định 30/2020/NĐ-CP, Phụ lục I, "Quyền hạn, chức vụ của người
+# ký"): a body run collectively, as the Ủy ban nhân dân xã, signs "TM." (thay mặt) the body
+# with the Chủ tịch's title; the head of a body run by its head, as a Sở, signs under his own
+# title (a deputy would sign "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC").
+SIGNERS = {
+    UnitKind.DEPARTMENT: ("", "GIÁM ĐỐC"),
+    UnitKind.COMMUNE: ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+}
+DEFAULT_SIGNER = ("", "THỦ TRƯỞNG CƠ QUAN")
+# The body the report goes to when the campaign names none: a blank the văn thư fills in.
+UNKNOWN_UPPER_LEVEL = "…………………………"
+PARTICIPANTS_RECIPIENT = "Các đơn vị tham gia phong trào"
+ANNEX_LABEL = "Phụ lục"
+# "về việc phát động …": a plan's title after "về việc" starts in lower case when it starts
+# with one of these verbs (a proper name such as "Hải Phòng thi đua …" keeps its capital).
+LOWERED_FIRST_WORDS = ("Phát động", "Triển khai", "Tổ chức", "Thực hiện", "Đẩy mạnh")
+
+
+def subject_words(title: str) -> str:
+    """The plan's title as it reads after "về việc"."""
+    title = title.strip()
+    if title.startswith(LOWERED_FIRST_WORDS):
+        return title[0].lower() + title[1:]
+    return title
+
+
+def compiled_pdf_context(cycle: ReportingCycle, date=None) -> dict:
+    """The compiled report's header, addressee, recipients and signer, with its data."""
+    from portal.documents import annex_context
+    from portal.pdf import document_number, place_date_line
+
+    data = compiled_data(cycle)
+    campaign = cycle.campaign
+    issuing = campaign.issuing_unit
+    upper = campaign.upper_level
+    authority, title = SIGNERS.get(issuing.kind, DEFAULT_SIGNER)
+    managing = campaign.managing_unit
+    date = date or timezone.localdate()
+    number = document_number(None, "BC", issuing.short_code)
+    place_date = place_date_line(issuing.place or "", date)
+    date_words = place_date_line("", date).removeprefix(", ")
+    attached_to = (
+        f"(Kèm theo Báo cáo {number.replace('Số:', 'số')} {date_words} của {issuing.name})"
+    )
+    return {
+        **data,
+        "issuing_unit": issuing,
+        "governing_body": issuing.parent.name.upper() if issuing.parent_id else "",
+        "issuer": issuing.name.upper(),
+        "number": number,
+        "place_date": place_date,
+        "kind": "BÁO CÁO",
+        "summary": f"Kết quả thực hiện phong trào thi đua năm {cycle.year}",
+        "plan_reference": campaign.plan_reference(),
+        "plan_subject": subject_words(campaign.title),
+        "addressee": upper or UNKNOWN_UPPER_LEVEL,
+        "recipients": [
+            f"{upper or UNKNOWN_UPPER_LEVEL} (để báo cáo)",
+            PARTICIPANTS_RECIPIENT,
+        ],
+        "archive": f"VT, {managing.short_code}" if managing and managing.short_code else "VT",
+        "signer_authority": authority,
+        "signer_title": title,
+        "signer_name": "",
+        "annex": annex_context(
+            ANNEX_LABEL, f"Số liệu báo cáo của các đơn vị năm {cycle.year}", attached_to
+        ),
+    }
+
+
+def compiled_pdf(cycle: ReportingCycle) -> bytes:
+    """The report and its phụ lục, each laid out on its own (the annex numbers its pages
+    from its own first page, Nghị định 30/2020/NĐ-CP Phụ lục I), joined into one file."""
+    from portal.pdf import merge_pdfs, render_pdf
+
+    with translation.override("vi"):
+        context = compiled_pdf_context(cycle)
+        report = render_pdf("reports/documents/compiled.html", context)
+        annex = render_pdf("reports/documents/compiled_annex.html", {**context, **context["annex"]})
+    return merge_pdfs([report, annex])
 
 
 def render_pdf_file(generated, progress) -> tuple[str, bytes]:
     """The compiled report as an administrative document (Báo cáo, ND30 layout)."""
-    from portal.pdf import document_number, place_date_line, render_pdf
-
-    cycle = generated.subject
-    data = compiled_data(cycle)
     progress(40)
-    issuing = cycle.campaign.issuing_unit
-    with translation.override("vi"):
-        content = render_pdf(
-            "reports/documents/compiled.html",
-            {
-                **data,
-                "issuing_unit": issuing,
-                "governing_body": issuing.parent.name.upper() if issuing.parent_id else "",
-                "issuer": issuing.name.upper(),
-                "number": document_number(None, "BC", issuing.short_code),
-                "place_date": place_date_line(issuing.place or "", timezone.localdate()),
-                "kind": "BÁO CÁO",
-                "summary": f"Kết quả thực hiện phong trào thi đua năm {cycle.year}",
-                "recipients": ["Cơ quan cấp trên", "Các đơn vị tham gia phong trào"],
-                "archive": "VT, TĐKT",
-                "signer_title": SIGNER_TITLES.get(issuing.kind, "THỦ TRƯỞNG CƠ QUAN"),
-                "signer_name": "",
-            },
-        )
+    content = compiled_pdf(generated.subject)
     progress(95)
-    return _filename(cycle, "pdf"), content
+    return _filename(generated.subject, "pdf"), content
 
 
 def register_files() -> None:
