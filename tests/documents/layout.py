@@ -57,6 +57,11 @@ NUMBER_LINE = re.compile(r"^Số:\s*(?P<number>\d*)\s*/(?P<symbol>[^\s/]+)$")
 # on their own. A danh sách attached to a document is an annex too.
 ANNEX_HEADING = re.compile(r"^(PHỤ LỤC|Phụ lục|DANH SÁCH)\b")
 ATTACHED_TO = re.compile(r"^\(Kèm theo .+\)$")
+# ND30 Phụ lục I, II.2-3: under the Tiêu ngữ a solid line as long as it; under the issuing
+# body (and the trích yếu) a solid line of 1/3 to 1/2 of the text, centred.
+RULE_FULL = (1.0, 1.0)
+RULE_SHORT = (1 / 3, 1 / 2)
+RULE_GAP_MM = 6
 SIZE_TOLERANCE_PT = 0.1
 POSITION_TOLERANCE_PT = 1
 
@@ -260,6 +265,7 @@ class Checker:
     def __init__(self, content: bytes, expect: Expect):
         self.expect = expect
         self.pages, self.text, self.fonts = read_pdf(content)
+        self.strokes = horizontal_rules(content)
         self.violations: list[Violation] = []
 
     def fail(self, rule, page, detail):
@@ -342,6 +348,18 @@ class Checker:
                 f"{MARGIN_TOP_MM[1]} mm)",
             )
 
+    def check_rule(self, line: Line, what: str, share: tuple[float, float]):
+        """A horizontal stroke just under ``line``, centred, ``share`` of its length."""
+        width = line.x1 - line.x0
+        for x0, x1, y in self.strokes[0]:
+            below = 0 < y - line.y1 < RULE_GAP_MM * MM
+            centred = abs((x0 + x1) / 2 - (line.x0 + line.x1) / 2) < 2
+            fits = share[0] * width - 2 <= x1 - x0 <= share[1] * width + 2
+            if below and centred and fits:
+                return
+        low, high = (round(v * 100) for v in share)
+        self.fail("header", 1, f"no rule under {what} of {low}-{high} % of its length")
+
     # -- header, number, date ------------------------------------------------------------
 
     def check_header(self, page: Page):
@@ -367,6 +385,19 @@ class Checker:
             ]
             if not issuer:
                 self.fail("header", 1, "no issuing body left of the Quốc hiệu")
+            else:
+                # A name on two lines is one block: the rule goes under it, by its widest line.
+                bold = [
+                    line
+                    for line in issuer
+                    if all("Bold" in font for _size, font in page.sizes(line.text))
+                ]
+                block = bold or issuer[-1:]
+                widest = max(block, key=lambda line: line.x1 - line.x0)
+                bottom = Word("", widest.x0, block[-1].y0, widest.x1, block[-1].y1)
+                last = Line([*widest.words, bottom])
+                self.check_rule(last, "the issuing body", RULE_SHORT)
+            self.check_rule(motto, "the Tiêu ngữ", RULE_FULL)
             for line in issuer:
                 if line.text != line.text.upper():
                     self.fail("header", 1, f"issuing body not in capitals: “{line.text}”")
@@ -543,3 +574,31 @@ def check_pdf(content: bytes, expect: Expect = Expect()) -> list[Violation]:
 
 def rules_broken(content: bytes, expect: Expect = Expect()) -> set[str]:
     return {violation.rule for violation in check_pdf(content, expect)}
+
+
+def horizontal_rules(content: bytes) -> list[list[tuple[float, float, float]]]:
+    """Per page, the horizontal strokes drawn (x0, x1, y from the top), as poppler measures."""
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(BytesIO(content))
+    pages = []
+    for page in reader.pages:
+        height = float(page.mediabox.height)
+        ctm, stack, start, found = (1, 0, 0, 1, 0, 0), [], None, []
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"q":
+                stack.append(ctm)
+            elif operator == b"Q" and stack:
+                ctm = stack.pop()
+            elif operator == b"cm":
+                ctm = _multiply(tuple(float(v) for v in operands), ctm)
+            elif operator in (b"m", b"l"):
+                x, y = (float(v) for v in operands)
+                a, b, c, d, e, f = ctm
+                point = (a * x + c * y + e, b * x + d * y + f)
+                if operator == b"l" and start and abs(point[1] - start[1]) < 0.01:
+                    x0, x1 = sorted((start[0], point[0]))
+                    found.append((x0, x1, height - point[1]))
+                start = point
+        pages.append(found)
+    return pages
