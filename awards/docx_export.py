@@ -9,24 +9,25 @@ template or the data shows in both.
 from portal import pdf
 from portal.docx import html_to_docx
 
-from .dossier import dossier_data
+from .dossier import dossier_data, nominee_list_context
 
 # Which document each Word download is, and which part of it.
 COVER_LETTER = "awards/documents/cover_letter.html"
+NOMINEE_LIST = "awards/documents/nominee_list.html"  # the tờ trình's annex, a document of its own
 DOCUMENTS = {
-    "letter": (COVER_LETTER, "document", "to-trinh"),
-    "list": (COVER_LETTER, "annexes", "danh-sach"),
+    "letter": (COVER_LETTER, "document", "to-trinh", lambda data: data),
+    "list": (NOMINEE_LIST, "document", "danh-sach", nominee_list_context),
 }
 
 
 def document_html(award_round, part: str) -> str:
-    template, _part, _name = DOCUMENTS[part]
-    return pdf.render_html(template, dossier_data(award_round))
+    template, _part, _name, context = DOCUMENTS[part]
+    return pdf.render_html(template, context(dossier_data(award_round)))
 
 
 def dossier_docx(award_round, part: str) -> tuple[str, bytes]:
-    template, section, name = DOCUMENTS[part]
-    html = pdf.render_html(template, dossier_data(award_round))
+    template, section, name, context = DOCUMENTS[part]
+    html = pdf.render_html(template, context(dossier_data(award_round)))
     return f"{name}-{award_round.kind}-{award_round.year}.docx", html_to_docx(html, part=section)
 
 
