@@ -104,7 +104,9 @@ def _save(document) -> bytes:
 
 def _filename(data, part: str) -> str:
     award_round = data["round"]
-    return f"{part}-{award_round.kind}-{award_round.year}.docx"
+    from .dossier import ROUND_SLUGS
+
+    return f"{part}-{ROUND_SLUGS.get(award_round.kind, 'hang-nam')}-{award_round.year}.docx"
 
 
 def cover_letter_docx(award_round) -> tuple[str, bytes]:

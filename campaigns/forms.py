@@ -213,6 +213,7 @@ class AwardFormForm(RowForm):
             "at_final",
             "rounds_source",
             "authority",
+            "decided_by",
             "title",
             "vote_threshold",
             "secret_ballot",

@@ -267,6 +267,7 @@ AWARD_FORM_FIELDS = (
     "at_final",
     "rounds_source",
     "authority",
+    "decided_by",
     "title",
     "vote_threshold",
     "secret_ballot",

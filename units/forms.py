@@ -74,7 +74,19 @@ class UnitForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ["code", "name", "kind", "parent", "headcount", "place", "short_code", "active"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "parent",
+            "headcount",
+            "place",
+            "short_code",
+            "governing_body",
+            "document_name",
+            "proposes_to",
+            "active",
+        ]
 
     def __init__(self, *args, parents=None, parent_required=True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,7 +12,19 @@ from portal.services import history_record
 from . import access
 from .models import Person, Role, RoleAssignment, Unit, User
 
-UNIT_FIELDS = ("code", "name", "kind", "parent", "headcount", "place", "short_code", "active")
+UNIT_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "parent",
+    "headcount",
+    "place",
+    "short_code",
+    "governing_body",
+    "document_name",
+    "proposes_to",
+    "active",
+)
 PERSON_FIELDS = (
     "full_name",
     "date_of_birth",
