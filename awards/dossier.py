@@ -383,8 +383,7 @@ def round_letters(data: dict) -> list[dict]:
     groups = routing.letters_by_addressee([e["form"] for e in data["forms"]], issuer)
     for route, forms in groups:
         group = [
-            {**entries[form.pk], "roman": roman}
-            for form, roman in zip(forms, ROMAN, strict=False)
+            {**entries[form.pk], "roman": roman} for form, roman in zip(forms, ROMAN, strict=False)
         ]
         collectives = sum(len(e["collectives"]) for e in group)
         individuals = sum(len(e["individuals"]) for e in group)
@@ -471,9 +470,7 @@ def decision_data(data: dict, group: list[dict], collectives: int, individuals: 
         "decision_counts": _count_words(collectives, individuals),
         "proposed_by": f"Chủ tịch {COUNCIL_NAME} {data['issuer_name']}",
         "executors": EXECUTORS.get(issuer.kind, DEFAULT_EXECUTORS),
-        "decision_attached_to": (
-            f"(Kèm theo Quyết định {short} ngày {date_words} của {head})"
-        ),
+        "decision_attached_to": (f"(Kèm theo Quyết định {short} ngày {date_words} của {head})"),
         **{f"decision_{key}": value for key, value in signer.items()},
     }
 

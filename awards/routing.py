@@ -113,9 +113,9 @@ def province_chair(issuer: Unit, form: AwardForm | None = None) -> str:
     """The Chủ tịch UBND tỉnh/thành phố the issuer proposes to (Điều 83)."""
     if issuer.proposes_to:
         return issuer.proposes_to
-    if form is not None and form_decider(form, issuer) == DecidingAuthority.PROVINCE_CHAIR:
-        if form.authority:
-            return form.authority
+    decider = form_decider(form, issuer) if form is not None else ""
+    if decider == DecidingAuthority.PROVINCE_CHAIR and form.authority:
+        return form.authority
     return DEFAULT_PROVINCE_CHAIR
 
 
