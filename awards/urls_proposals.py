@@ -8,6 +8,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/finalise/", views.round_finalise, name="round_finalise"),
     path("rounds/<int:pk>/decision/", views.round_decision, name="round_decision"),
+    path("rounds/<int:pk>/signers/", views.round_signers, name="round_signers"),
     path("rounds/<int:round_pk>/propose/", views.proposal_create, name="proposal_create"),
     path("rounds/<int:round_pk>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),

@@ -31,6 +31,7 @@ from .forms import (
     ProposalForm,
     RequiredNoteForm,
     RoundForm,
+    RoundSignersForm,
     VoteForm,
     proposing_units_for,
 )
@@ -213,8 +214,27 @@ def round_detail(request, pk):
             "can_decide": rules.can_record_round_decision(user, award_round),
             "can_dossier": rules.can_view_dossier(user, award_round),
             "decision_form": DecisionForm(),
+            "can_sign": rules.can_choose_round_signers(user, award_round),
+            "signers_form": RoundSignersForm(award_round=award_round),
         },
     )
+
+
+@login_required
+@require_POST
+def round_signers(request, pk):
+    award_round = _round(request, pk)
+    form = RoundSignersForm(request.POST, award_round=award_round)
+    if not form.is_valid():
+        messages.error(request, _("Choose a signer of the organisation that issued the campaign."))
+        return redirect("awards:round_detail", pk)
+    try:
+        services.round_signers_set(award_round=award_round, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, phrases.SAVED)
+    return redirect("awards:round_detail", pk)
 
 
 @login_required
