@@ -17,7 +17,7 @@ straight to the Thủ tướng or the Chủ tịch nước.
 
 from dataclasses import dataclass, field
 
-from campaigns.models import AwardForm, DecidingAuthority
+from campaigns.models import AwardForm, DecidingAuthority, EmulationTitle
 from portal.text import fold
 from units.models import Unit, UnitKind
 
@@ -44,6 +44,10 @@ AUTHORITY_WORDS = (
     ("uy ban nhan dan", DecidingAuthority.PROVINCE_CHAIR),
     ("ubnd", DecidingAuthority.PROVINCE_CHAIR),
 )
+
+# Titles whose standard the portal checks decide who awards them when nothing else says:
+# province titles by the Chủ tịch UBND cấp tỉnh (Điều 83), the others by the head (Điều 80).
+PROVINCE_TITLES = {EmulationTitle.PROVINCE_FIGHTER, EmulationTitle.PROVINCE_FLAG}
 
 # The head of the issuer and the addressee of a tờ trình within its authority.
 HEAD_TITLES = {
@@ -73,17 +77,23 @@ class Route:
     documents: tuple[str, ...] = field(default_factory=tuple)
 
 
+def _decider_named(text: str) -> str:
+    """Who the free text of a form's awarding authority names; the head when none."""
+    folded = f" {fold(text or '')} "
+    for words, who in AUTHORITY_WORDS:
+        if f" {words} " in folded:
+            return who
+    return DecidingAuthority.HEAD
+
+
 def form_decider(form: AwardForm, issuer: Unit) -> str:
     """Who decides `form`: its `decided_by`, else read from its authority text; the head of
     a commune is the Chủ tịch UBND xã."""
     decider = form.decided_by
+    if not decider and not form.authority and form.title in PROVINCE_TITLES:
+        decider = DecidingAuthority.PROVINCE_CHAIR
     if not decider:
-        text = fold(form.authority or "")
-        decider = DecidingAuthority.HEAD
-        for words, who in AUTHORITY_WORDS:
-            if f" {words} " in f" {text} ":
-                decider = who
-                break
+        decider = _decider_named(form.authority)
     if decider == DecidingAuthority.HEAD and issuer.kind == UnitKind.COMMUNE:
         return DecidingAuthority.COMMUNE_CHAIR
     if decider == DecidingAuthority.COMMUNE_CHAIR and issuer.kind != UnitKind.COMMUNE:
@@ -113,8 +123,8 @@ def province_chair(issuer: Unit, form: AwardForm | None = None) -> str:
     """The Chủ tịch UBND tỉnh/thành phố the issuer proposes to (Điều 83)."""
     if issuer.proposes_to:
         return issuer.proposes_to
-    decider = form_decider(form, issuer) if form is not None else ""
-    if decider == DecidingAuthority.PROVINCE_CHAIR and form.authority:
+    named = _decider_named(form.authority) if form is not None and form.authority else ""
+    if named == DecidingAuthority.PROVINCE_CHAIR:
         return form.authority
     return DEFAULT_PROVINCE_CHAIR
 
