@@ -57,9 +57,9 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _part(award_round, template, within=True):
-    """Render one part of the dossier as its own PDF."""
-    data = dossier.dossier_data(award_round)
+def _part(subject, template, within=True):
+    """Render one part of the dossier of the round `subject` as its own PDF."""
+    data = dossier.dossier_data(subject)
     letters = dossier.round_letters(data)
     letter = next(letter for letter in letters if letter["within"] == within)
     context = {**data, **letter}
@@ -92,9 +92,7 @@ def test_decision_has_the_form_of_a_quyet_dinh(hai_phong_round, tmp_path):
         text
     )
     assert "GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO Căn cứ Luật Thi đua, Khen thưởng" in text
-    assert (
-        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ" in text
-    )
+    assert "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ" in text
     assert "về việc phát động phong trào thi đua" in text
     assert "về việc Phát động" not in text
     articles = [text.index(f"Điều {n}.") for n in (1, 2, 3)]
@@ -156,9 +154,7 @@ def test_signers_of_another_organisation_are_refused(hai_phong_round, org, users
         )
 
 
-def test_decision_number_and_date_reach_the_award_history(
-    hai_phong_round, users, client, tmp_path
-):
+def test_decision_number_and_date_reach_the_award_history(hai_phong_round, users, client, tmp_path):
     services.round_decision_record(
         award_round=hai_phong_round,
         number="15/QĐ-SGDĐT",
@@ -182,7 +178,8 @@ def test_decision_number_and_date_reach_the_award_history(
     page = client.get(reverse("awards:history_person", args=[teacher.nominee_person_id]))
     assert "15/QĐ-SGDĐT, 20/01/2026" in page.content.decode()
 
-    text = flat(layout_text(_part(AwardRound.objects.get(pk=hai_phong_round.pk), "decision"), tmp_path))
+    decided = AwardRound.objects.get(pk=hai_phong_round.pk)
+    text = flat(layout_text(_part(decided, "decision"), tmp_path))
     assert "Số: 15/QĐ-SGDĐT" in text
     assert "Hải Phòng, ngày 20 tháng 01 năm 2026" in text
 

@@ -40,9 +40,7 @@ def demo_plans(db):
     _organisation("HP-SGD", "HP-VP", UnitKind.DEPARTMENT)
     _organisation("TK-UBND", "TK-VHXH", UnitKind.COMMUNE)
     campaigns_demo.seed(io.StringIO())
-    return {
-        code: Campaign.objects.get(issuing_unit__code=code) for code in ("HP-SGD", "TK-UBND")
-    }
+    return {code: Campaign.objects.get(issuing_unit__code=code) for code in ("HP-SGD", "TK-UBND")}
 
 
 def _table(campaign):
@@ -119,9 +117,7 @@ def test_one_letter_per_authority_and_never_straight_to_the_prime_minister(demo_
 
 
 def test_a_head_form_of_a_commune_is_decided_by_its_chairman(db):
-    commune = UnitFactory(
-        code="XA", name="UBND xã Tứ Kỳ", kind=UnitKind.COMMUNE, document_name=""
-    )
+    commune = UnitFactory(code="XA", name="UBND xã Tứ Kỳ", kind=UnitKind.COMMUNE, document_name="")
     form = AwardFormFactory(
         campaign=CampaignFactory(issuing_unit=commune), authority="Thủ trưởng cơ quan, đơn vị"
     )
