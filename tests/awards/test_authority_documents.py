@@ -154,6 +154,10 @@ def test_signers_of_another_organisation_are_refused(hai_phong_round, org, users
 
 
 def test_decision_number_and_date_reach_the_award_history(hai_phong_round, users, client, tmp_path):
+    # The Bằng khen of the Chủ tịch UBND thành phố approved, waiting for the city's decision.
+    hai_phong_round.proposals.filter(status=ProposalStatus.DECIDED).update(
+        status=ProposalStatus.APPROVED
+    )
     services.round_decision_record(
         award_round=hai_phong_round,
         number="15/QĐ-SGDĐT",
@@ -171,7 +175,8 @@ def test_decision_number_and_date_reach_the_award_history(hai_phong_round, users
     )
     assert teacher.decision_authority == "Giám đốc Sở Giáo dục và Đào tạo"
     # The Bằng khen of the Chủ tịch UBND thành phố is not the Giám đốc's to decide.
-    assert proposals[NOMINEES[1]].decision_number != "15/QĐ-SGDĐT"
+    city = proposals[NOMINEES[1]]
+    assert (city.status, city.decision_number) == (ProposalStatus.APPROVED, "")
 
     client.force_login(users["office"])
     page = client.get(reverse("awards:history_person", args=[teacher.nominee_person_id]))
