@@ -239,6 +239,7 @@ SIGNER_TITLES = {UnitKind.DEPARTMENT: "GIÁM ĐỐC", UnitKind.COMMUNE: "CHỦ T
 
 def render_pdf_file(generated, progress) -> tuple[str, bytes]:
     """The compiled report as an administrative document (Báo cáo, ND30 layout)."""
+    from portal.documents import unit_header
     from portal.pdf import document_number, place_date_line, render_pdf
 
     cycle = generated.subject
@@ -251,8 +252,7 @@ def render_pdf_file(generated, progress) -> tuple[str, bytes]:
             {
                 **data,
                 "issuing_unit": issuing,
-                "governing_body": issuing.parent.name.upper() if issuing.parent_id else "",
-                "issuer": issuing.name.upper(),
+                **unit_header(issuing),
                 "number": document_number(None, "BC", issuing.short_code),
                 "place_date": place_date_line(issuing.place or "", timezone.localdate()),
                 "kind": "BÁO CÁO",
