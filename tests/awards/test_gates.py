@@ -476,7 +476,8 @@ def test_the_override_is_printed_in_the_minutes_and_the_list(overridden, award, 
         "awards/documents/minutes.html",
         {**data, "m": minutes_data, "minutes_place_date": ""},
     )
-    letter = pdf.render_html("awards/documents/cover_letter.html", data)
+    (letter_data,) = dossier.round_letters(data)
+    letter = pdf.render_html("awards/documents/nominee_list.html", {**data, **letter_data})
 
     assert "Đề nghị được duyệt khi chưa đáp ứng đủ tiêu chuẩn" in minutes
     assert f"Lý do duyệt: {REASON}" in minutes
