@@ -20,7 +20,7 @@ from portal.models import DownloadRecord
 from portal.services import history_for
 from units import access
 
-from . import emulation, rules, selectors, services
+from . import emulation, routing, rules, selectors, services
 from .filters import ProposalFilter, RoundFilter
 from .forms import (
     ApproveForm,
@@ -191,6 +191,14 @@ def round_create(request):
     return render(request, "awards/round_form.html", {"form": form})
 
 
+def _with_routes(overview: list[dict], award_round) -> list[dict]:
+    """Each award form of the overview with where it goes (awards.routing)."""
+    issuer = award_round.campaign.issuing_unit
+    for item in overview:
+        item["route"] = routing.award_route(item["form"], issuer)
+    return overview
+
+
 @login_required
 def round_detail(request, pk):
     award_round = _round(request, pk)
@@ -201,7 +209,7 @@ def round_detail(request, pk):
         "awards/round_detail.html",
         {
             "round": award_round,
-            "overview": selectors.round_overview(award_round, proposals),
+            "overview": _with_routes(selectors.round_overview(award_round, proposals), award_round),
             "meetings": selectors.meetings_of(award_round)
             if rules.can_record_meeting(user, award_round)
             or access.has_role(user, *access.ORGANISATION_ROLES, "council")

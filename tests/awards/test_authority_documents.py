@@ -213,3 +213,12 @@ def test_a_long_issuer_name_wraps_before_the_place_name(hai_phong_round, org, tm
     left = [line[:column].strip() for line in lines[:4]]
 
     assert left[:3] == ["UBND THÀNH PHỐ HẢI PHÒNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "HẢI PHÒNG"]
+
+
+def test_round_page_shows_where_each_form_goes(hai_phong_round, users, client):
+    client.force_login(users["office"])
+
+    page = client.get(reverse("awards:round_detail", args=[hai_phong_round.pk])).content.decode()
+
+    assert "Luật Thi đua, khen thưởng 2022, Điều 80" in page
+    assert f"Luật Thi đua, khen thưởng 2022, Điều 83): tờ trình của cơ quan gửi {HP_CHAIR}" in page
