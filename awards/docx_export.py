@@ -9,7 +9,7 @@ template or the data shows in both.
 from portal import pdf
 from portal.docx import html_to_docx
 
-from .dossier import dossier_data, nominee_list_context
+from .dossier import ROUND_SLUGS, dossier_data, nominee_list_context
 
 # Which document each Word download is, and which part of it.
 COVER_LETTER = "awards/documents/cover_letter.html"
@@ -28,7 +28,8 @@ def document_html(award_round, part: str) -> str:
 def dossier_docx(award_round, part: str) -> tuple[str, bytes]:
     template, section, name, context = DOCUMENTS[part]
     html = pdf.render_html(template, context(dossier_data(award_round)))
-    return f"{name}-{award_round.kind}-{award_round.year}.docx", html_to_docx(html, part=section)
+    slug = ROUND_SLUGS.get(award_round.kind, "hang-nam")
+    return f"{name}-{slug}-{award_round.year}.docx", html_to_docx(html, part=section)
 
 
 def cover_letter_docx(award_round) -> tuple[str, bytes]:

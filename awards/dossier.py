@@ -21,13 +21,14 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from campaigns.models import RoundKind
+from campaigns.models import AwardForm, RoundKind
 from portal import files, pdf
-from portal.documents import ANNEX_LABEL, annex_context
+from portal.documents import ANNEX_LABEL, annex_context, signer_context, unit_header
 from portal.models import DownloadRecord, GeneratedFile
+from portal.text import lower_first
 from units.models import UnitKind
 
-from . import achievement, rules
+from . import achievement, routing, rules
 from .models import (
     AwardProposal,
     AwardRound,
@@ -41,11 +42,13 @@ from .models import (
 KIND = "award_dossier"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV")
 
-# The legal bases cited by the cover letter (DESIGN.md §6), written once.
+# The legal bases cited by the tờ trình and the quyết định (DESIGN.md §6), written once. The
+# date of Nghị định 152/2025/NĐ-CP (14/6/2025) is as later texts cite it; the decree itself
+# could not be read here.
 LAW = "Luật Thi đua, Khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022"
 DECREE = (
-    "Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều của "
-    "Luật Thi đua, Khen thưởng"
+    "Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết "
+    "thi hành một số điều của Luật Thi đua, Khen thưởng"
 )
 COUNCIL_NAME = "Hội đồng Thi đua - Khen thưởng"
 
@@ -59,6 +62,22 @@ SIGNER_TITLES = {
     UnitKind.COMMUNE: "CHỦ TỊCH",
 }
 DEFAULT_SIGNER_TITLE = "THỦ TRƯỞNG ĐƠN VỊ"
+# A commune's tờ trình is a document of the Ủy ban nhân dân, a collective body: its chairman
+# signs "TM. ỦY BAN NHÂN DÂN" (Nghị định 30/2020/NĐ-CP, Phụ lục I, II.8.a).
+LETTER_AUTHORITY = {UnitKind.COMMUNE: "TM. ỦY BAN NHÂN DÂN"}
+# Who carries out a quyết định khen thưởng (its Điều 3), by the kind of the issuer.
+EXECUTORS = {
+    UnitKind.DEPARTMENT: "Chánh Văn phòng, Trưởng các phòng thuộc Sở, Thủ trưởng các đơn vị "
+    "có liên quan",
+    UnitKind.COMMUNE: "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã, Thủ trưởng "
+    "các cơ quan, đơn vị có liên quan",
+}
+DEFAULT_EXECUTORS = "Thủ trưởng các bộ phận, đơn vị có liên quan"
+# The danh sách of a quyết định (True) and of a tờ trình to the upper authority (False).
+LIST_TITLES = {
+    True: "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG",
+    False: "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
+}
 LEVEL_WORDS = {"base": "cơ sở", "province": "cấp tỉnh/thành phố", "national": "toàn quốc"}
 RATING_WORDS = {"failed": "Không đạt", "passed": "Đạt", "good": "Khá", "excellent": "Xuất sắc"}
 
@@ -289,6 +308,14 @@ def _decimal(value) -> str:
     return number(value)
 
 
+def _first_addressee(forms: list[dict], issuer) -> str:
+    """The addressee of the issuer's own tờ trình: the upper authority when a form goes
+    above the head, else the head."""
+    groups = routing.letters_by_addressee([entry["form"] for entry in forms], issuer)
+    upward = [route for route, _forms in groups if route.channel == routing.PROPOSE]
+    return upward[0].addressee if upward else routing.head_addressee(issuer)
+
+
 def dossier_data(award_round: AwardRound) -> dict:
     """Everything the documents show, read once."""
     campaign = award_round.campaign
@@ -313,11 +340,6 @@ def dossier_data(award_round: AwardRound) -> dict:
                 "overrides": [row for row in (override_row(p) for p in group) if row],
             }
         )
-    authorities = []
-    for entry in forms:
-        authority = entry["form"].authority
-        if authority and authority not in authorities:
-            authorities.append(authority)
     meetings = meeting_rows(award_round)
     date = _doc_date(award_round)
     place = issuer.place or issuer.name
@@ -326,7 +348,10 @@ def dossier_data(award_round: AwardRound) -> dict:
         entry["collective_index"] = 1
         entry["individual_index"] = 2 if entry["collectives"] else 1
     managing = campaign.managing_unit
+    header = unit_header(issuer)
     return {
+        **header,
+        "issuer_name": header["issuer"],
         "letter_number": pdf.document_number(None, "TTr", issuer.short_code),
         "letter_number_short": pdf.document_number(None, "TTr", issuer.short_code).replace(
             "Số:", "số"
@@ -340,15 +365,17 @@ def dossier_data(award_round: AwardRound) -> dict:
         "round": award_round,
         "campaign": campaign,
         "issuer": issuer,
-        "governing_body": issuer.parent.name if issuer.parent_id else "",
         "proposals": proposals,
         "forms": forms,
         "collective_count": sum(len(f["collectives"]) for f in forms),
         "individual_count": sum(len(f["individuals"]) for f in forms),
-        "addressee": award_round.decision_authority or ", ".join(authorities) or COUNCIL_NAME,
+        # One addressee: the authority the issuer proposes to (DOCX export); the PDF has one
+        # tờ trình per authority (round_letters).
+        "addressee": _first_addressee(forms, issuer),
         "summary": round_summary(award_round),
         "date": date,
         "signer_title": SIGNER_TITLES.get(issuer.kind, DEFAULT_SIGNER_TITLE),
+        "campaign_about": lower_first(campaign.title),
         "meetings": meetings,
         "law": LAW,
         "decree": DECREE,
@@ -356,14 +383,140 @@ def dossier_data(award_round: AwardRound) -> dict:
     }
 
 
-def nominee_list_context(data: dict) -> dict:
-    """The danh sách đề nghị khen thưởng, an annex of the tờ trình (documents/annex.html)."""
-    attached_to = (
-        f"Kèm theo Tờ trình {data['letter_number_short']} ngày {data['letter_date_words']}"
-        f" của {data['issuer'].name}"
+def nominee_list_context(data: dict, letter: dict | None = None) -> dict:
+    """The danh sách đề nghị khen thưởng of one tờ trình (an entry of ``round_letters``; the
+    first when none is given), an annex of its own (documents/annex.html): attached to the
+    draft quyết định within the head's authority, else to the tờ trình."""
+    if letter is None:
+        letters = round_letters(data)
+        letter = letters[0] if letters else {"letter_forms": [], "within": False}
+    context = {**data, **letter}
+    if letter.get("within"):
+        title, attached = LIST_TITLES[True], letter["decision"]["decision_attached_to"]
+    else:
+        title, attached = LIST_TITLES[False], letter.get("list_attached_to", "")
+    return {**context, **annex_context(ANNEX_LABEL, title, attached)}
+
+
+def _count_words(collectives: int, individuals: int) -> str:
+    parts = []
+    if collectives:
+        parts.append(f"{collectives} tập thể")
+    if individuals:
+        parts.append(f"{individuals} cá nhân")
+    return " và ".join(parts)
+
+
+def _award_words(form: AwardForm) -> str:
+    """Điều 1 of a quyết định: a title is recognised ("Công nhận danh hiệu"), an award given."""
+    if form.kind == AwardForm.Kind.TITLE:
+        return f"Công nhận danh hiệu “{form.name}”"
+    return f"Tặng “{form.name}”"
+
+
+def round_letters(data: dict) -> list[dict]:
+    """One tờ trình per deciding authority (awards.routing), each with what goes with it:
+    within the head's authority the council's tờ trình to the head, the draft quyết định
+    and its danh sách; above it the issuer's tờ trình to the Chủ tịch UBND tỉnh/thành phố
+    and its danh sách."""
+    award_round, issuer = data["round"], data["issuer"]
+    entries = {entry["form"].pk: entry for entry in data["forms"]}
+    meetings = data["meetings"]
+    chair = meetings[-1]["chair"] if meetings else ""
+    letters = []
+    groups = routing.letters_by_addressee([e["form"] for e in data["forms"]], issuer)
+    for route, forms in groups:
+        group = [
+            {**entries[form.pk], "roman": roman} for form, roman in zip(forms, ROMAN, strict=False)
+        ]
+        collectives = sum(len(e["collectives"]) for e in group)
+        individuals = sum(len(e["individuals"]) for e in group)
+        letter = {
+            "route": route,
+            "within": route.channel == routing.WITHIN,
+            "letter_forms": group,
+            "addressees": [route.addressee],
+            "letter_collectives": collectives,
+            "letter_individuals": individuals,
+            "count_words": _count_words(collectives, individuals),
+            "legal_source": route.source,
+        }
+        if letter["within"]:
+            # The council proposes to its head (Điều 80): its own header and signature.
+            number = pdf.document_number(None, "TTr", "HĐTĐKT")
+            letter.update(
+                letter_governing_body=data["issuer_name"],
+                letter_issuer=COUNCIL_NAME,
+                letter_number=number,
+                sender=f"{COUNCIL_NAME} {data['issuer_name']}",
+                request="xem xét, quyết định khen thưởng",
+                signer_authority="TM. HỘI ĐỒNG",
+                signer_title="CHỦ TỊCH",
+                signer_name=chair,
+                recipients=["Như trên", "Các thành viên Hội đồng"],
+            )
+        else:
+            number = pdf.document_number(None, "TTr", issuer.short_code)
+            signer = signer_context(
+                award_round.letter_signer,
+                default_title=SIGNER_TITLES.get(issuer.kind, DEFAULT_SIGNER_TITLE),
+            )
+            if award_round.letter_signer is None:
+                signer["signer_authority"] = LETTER_AUTHORITY.get(issuer.kind, "")
+            letter.update(
+                letter_governing_body=data["governing_body"],
+                letter_issuer=data["issuer_name"],
+                letter_number=number,
+                sender=data["issuer_name"],
+                request="xem xét, khen thưởng hoặc trình cấp có thẩm quyền khen thưởng",
+                recipients=["Như trên", f"Lãnh đạo {data['issuer_name']}"],
+                **signer,
+            )
+        letter["letter_number_short"] = number.replace("Số:", "số")
+        letter["list_attached_to"] = (
+            f"(Kèm theo Tờ trình {letter['letter_number_short']} ngày "
+            f"{data['letter_date_words']} của {letter['sender']})"
+        )
+        if letter["within"]:
+            letter["decision"] = decision_data(data, group, collectives, individuals)
+        letters.append(letter)
+    return letters
+
+
+def decision_data(data: dict, group: list[dict], collectives: int, individuals: int) -> dict:
+    """The draft Quyết định khen thưởng of the head (Nghị định 30/2020/NĐ-CP, Phụ lục III,
+    the quyết định cá biệt form): its number and date once recorded on the round."""
+    award_round, issuer = data["round"], data["issuer"]
+    if award_round.decision_number:
+        number = f"Số: {award_round.decision_number}"
+    else:
+        number = pdf.document_number(None, "QĐ", issuer.short_code)
+    date = award_round.decision_date
+    head = routing.head_addressee(issuer)
+    signer = signer_context(
+        award_round.decision_signer,
+        default_title=SIGNER_TITLES.get(issuer.kind, DEFAULT_SIGNER_TITLE),
     )
-    title = f"Danh sách đề nghị khen thưởng {data['round_words']} {data['round'].year}"
-    return {**data, **annex_context(ANNEX_LABEL, title, attached_to)}
+    short = number.replace("Số:", "số").replace("  ", " ")
+    date_words = pdf.place_date_line("", date, year=data["date"].year).removeprefix(", ngày ")
+    return {
+        "decision_number": number,
+        "decision_place_date": pdf.place_date_line(data["place"], date, year=data["date"].year),
+        "decision_summary": f"Về việc khen thưởng {data['round_words']} {award_round.year}",
+        "decision_maker": head.upper(),
+        "decision_articles": [
+            {
+                "words": _award_words(entry["form"]),
+                "counts": _count_words(len(entry["collectives"]), len(entry["individuals"])),
+            }
+            for entry in group
+        ],
+        "decision_counts": _count_words(collectives, individuals),
+        "proposed_by": f"Chủ tịch {COUNCIL_NAME} {data['issuer_name']}",
+        "executors": EXECUTORS.get(issuer.kind, DEFAULT_EXECUTORS),
+        "decision_attached_to": (f"(Kèm theo Quyết định {short} ngày {date_words} của {head})"),
+        **{f"decision_{key}": value for key, value in signer.items()},
+    }
 
 
 def dossier_fingerprint(award_round: AwardRound) -> dict:
@@ -375,7 +528,16 @@ def dossier_fingerprint(award_round: AwardRound) -> dict:
             award_round.year,
             award_round.status,
             award_round.decision_authority,
+            award_round.decision_number,
+            str(award_round.decision_date),
             str(award_round.finalised_at),
+            str(award_round.letter_signer) if award_round.letter_signer_id else "",
+            str(award_round.decision_signer) if award_round.decision_signer_id else "",
+        ],
+        "issuer": [
+            award_round.campaign.issuing_unit.header_governing_body,
+            award_round.campaign.issuing_unit.header_name,
+            award_round.campaign.issuing_unit.proposes_to,
         ],
         "campaign": [
             award_round.campaign.title,
@@ -388,6 +550,8 @@ def dossier_fingerprint(award_round: AwardRound) -> dict:
                 p.status,
                 str(p.updated_at),
                 p.award_form.name,
+                p.award_form.decided_by,
+                p.award_form.authority,
                 p.nominee_name,
                 nominee_row(p),
                 p.report_summary,
@@ -481,9 +645,14 @@ def achievement_report_context(data: dict, proposal: AwardProposal) -> dict:
 def render_dossier(award_round: AwardRound, progress=lambda percent: None) -> bytes:
     data = dossier_data(award_round)
     progress(5)
-    parts = [("awards/documents/cover_letter.html", data)]
-    # The danh sách is an annex of the tờ trình: a document of its own, numbered on its own.
-    parts.append(("awards/documents/nominee_list.html", nominee_list_context(data)))
+    parts = []
+    for letter in round_letters(data):
+        context = {**data, **letter}
+        parts.append(("awards/documents/cover_letter.html", context))
+        if letter["within"]:
+            parts.append(("awards/documents/decision.html", {**context, **letter["decision"]}))
+        # The danh sách is an annex: a document of its own, numbered on its own.
+        parts.append(("awards/documents/nominee_list.html", nominee_list_context(data, letter)))
     for proposal in data["proposals"]:
         context = achievement_report_context(data, proposal)
         parts.append((context["report_template"], context))
@@ -497,13 +666,26 @@ def render_dossier(award_round: AwardRound, progress=lambda percent: None) -> by
     return merged
 
 
+# File names in Vietnamese words without diacritics: "ho-so-khen-thuong-hang-nam-2026-lan-1".
+ROUND_SLUGS = {
+    RoundKind.YEARLY: "hang-nam",
+    RoundKind.INTERIM: "so-ket",
+    RoundKind.FINAL: "tong-ket",
+}
+
+
 def dossier_filename(award_round: AwardRound, version: int) -> str:
-    return f"ho-so-khen-thuong-{award_round.kind}-{award_round.year}-v{version}.pdf"
+    slug = ROUND_SLUGS.get(award_round.kind, "hang-nam")
+    return f"ho-so-khen-thuong-{slug}-{award_round.year}-lan-{version}.pdf"
 
 
 def _render_file(generated: GeneratedFile, progress) -> tuple[str, bytes]:
     award_round = AwardRound.objects.select_related(
-        "campaign", "campaign__issuing_unit", "campaign__issuing_unit__parent"
+        "campaign",
+        "campaign__issuing_unit",
+        "campaign__issuing_unit__parent",
+        "letter_signer",
+        "decision_signer",
     ).get(pk=generated.object_id)
     return dossier_filename(award_round, generated.version), render_dossier(award_round, progress)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Campaign, RoundKind
 from portal import uploads
 from portal.phrases import MEETING_ENDS_BEFORE_IT_BEGINS, MORE_ABSENT_THAN_MISSING
-from units.models import Person, Role, Unit, User
+from units.models import Person, Role, Signer, Unit, User
 
 from .models import EVIDENCE_TYPES, AwardProposal, AwardRound, NomineeKind, ProposalEvidence
 from .selectors import (
@@ -337,6 +337,27 @@ class VoteForm(forms.Form):
         if not secret:
             for name in self.COUNT_FIELDS:
                 del self.fields[name]
+
+
+class RoundSignersForm(forms.Form):
+    letter_signer = forms.ModelChoiceField(
+        label=_("Signer of the tờ trình to the upper authority"),
+        queryset=Signer.objects.none(),
+        required=False,
+    )
+    decision_signer = forms.ModelChoiceField(
+        label=_("Signer of the quyết định"), queryset=Signer.objects.none(), required=False
+    )
+
+    def __init__(self, *args, award_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        signers = Signer.objects.filter(
+            organisation=award_round.campaign.issuing_unit, active=True
+        ).order_by("authority", "title", "full_name")
+        for name in ("letter_signer", "decision_signer"):
+            self.fields[name].queryset = signers
+        self.initial.setdefault("letter_signer", award_round.letter_signer_id)
+        self.initial.setdefault("decision_signer", award_round.decision_signer_id)
 
 
 class DecisionForm(forms.Form):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import AwardForm, Campaign, Criterion, Level, Rating, RoundKind
 from portal import uploads
 from portal.uploads import GeneratedName
-from units.models import Person, Unit
+from units.models import Person, Signer, Unit
 
 
 class ResearchTask(models.Model):
@@ -94,6 +94,24 @@ class AwardRound(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decision_authority = models.CharField(_("awarding authority"), max_length=255, blank=True)
+    # Who signs the round's documents (chosen per round by the office): the tờ trình to the
+    # upper authority and the quyết định within the head's own authority.
+    letter_signer = models.ForeignKey(
+        Signer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("signer of the tờ trình"),
+    )
+    decision_signer = models.ForeignKey(
+        Signer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("signer of the quyết định"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

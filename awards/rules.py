@@ -110,6 +110,11 @@ def can_record_round_decision(user, award_round: AwardRound) -> bool:
     return award_round.status == RoundStatus.FINALISED and _manages_round(user, award_round)
 
 
+def can_choose_round_signers(user, award_round: AwardRound) -> bool:
+    """Who signs the round's documents: the office or administrator of the issuer."""
+    return _manages_round(user, award_round)
+
+
 def can_view_dossier(user, award_round: AwardRound) -> bool:
     """The office and the leaders of the issuing organisation, once the round is finalised."""
     return award_round.status == RoundStatus.FINALISED and access.has_role(

@@ -21,7 +21,7 @@ from portal.services import history_record, notify_users
 from units import access
 from units.models import Role, User
 
-from . import rules
+from . import routing, rules
 from .models import (
     EVIDENCE_TYPES,
     AwardProposal,
@@ -205,11 +205,15 @@ def round_finalise(*, award_round: AwardRound, by) -> list[str]:
 
 @transaction.atomic
 def round_decision_record(*, award_round, number, date, authority, by) -> int:
-    """The awarding authority's decision for the whole list: every approved proposal of the
-    round becomes decided. Returns how many."""
+    """The head's quyết định for the round (number, date): every approved proposal of a form
+    within the head's own authority becomes decided (awards.routing; Luật Thi đua, khen
+    thưởng 2022, Điều 80). Forms decided higher up are recorded one by one when that
+    authority decides. Returns how many."""
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
     if not rules.can_record_round_decision(by, award_round):
         _refuse(phrases.NOT_ALLOWED)
+    issuer = award_round.campaign.issuing_unit
+    authority = authority or routing.head_addressee(issuer)
     award_round.decision_number = number
     award_round.decision_date = date
     award_round.decision_authority = authority
@@ -226,9 +230,38 @@ def round_decision_record(*, award_round, number, date, authority, by) -> int:
     for proposal in award_round.proposals.filter(status=ProposalStatus.APPROVED).select_related(
         "round", "round__campaign__issuing_unit", "award_form"
     ):
+        if routing.award_route(proposal.award_form, issuer).channel != routing.WITHIN:
+            continue
         decision_record(proposal=proposal, number=number, date=date, authority=authority, by=by)
         count += 1
     return count
+
+
+@transaction.atomic
+def round_signers_set(*, award_round, letter_signer, decision_signer, by) -> AwardRound:
+    """Choose who signs the round's tờ trình and quyết định: signers of the issuing
+    organisation (units.Signer), still active; None prints the head's title alone."""
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    if not rules.can_choose_round_signers(by, award_round):
+        _refuse(phrases.NOT_ALLOWED)
+    issuer = award_round.campaign.issuing_unit
+    for signer in (letter_signer, decision_signer):
+        if signer is not None and (signer.organisation_id != issuer.pk or not signer.active):
+            _refuse(_("Choose a signer of the organisation that issued the campaign."))
+    before = [str(award_round.letter_signer or ""), str(award_round.decision_signer or "")]
+    award_round.letter_signer = letter_signer
+    award_round.decision_signer = decision_signer
+    award_round.save(update_fields=["letter_signer", "decision_signer", "updated_at"])
+    history_record(
+        subject=award_round,
+        by=by,
+        action="signers",
+        changes={
+            "letter_signer": [before[0], str(letter_signer or "")],
+            "decision_signer": [before[1], str(decision_signer or "")],
+        },
+    )
+    return award_round
 
 
 # --- Proposals: drafting -------------------------------------------------------------------

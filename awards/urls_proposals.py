@@ -18,6 +18,7 @@ urlpatterns = [
         views_certificates.decision_certificates,
         name="decision_certificates",
     ),
+    path("rounds/<int:pk>/signers/", views.round_signers, name="round_signers"),
     path("rounds/<int:round_pk>/propose/", views.proposal_create, name="proposal_create"),
     path("rounds/<int:round_pk>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),

@@ -20,7 +20,7 @@ from portal.models import DownloadRecord
 from portal.services import history_for
 from units import access
 
-from . import certificates, emulation, rules, selectors, services
+from . import certificates, emulation, routing, rules, selectors, services
 from .filters import ProposalFilter, RoundFilter
 from .forms import (
     ApproveForm,
@@ -31,6 +31,7 @@ from .forms import (
     ProposalForm,
     RequiredNoteForm,
     RoundForm,
+    RoundSignersForm,
     VoteForm,
     proposing_units_for,
 )
@@ -191,6 +192,14 @@ def round_create(request):
     return render(request, "awards/round_form.html", {"form": form})
 
 
+def _with_routes(overview: list[dict], award_round) -> list[dict]:
+    """Each award form of the overview with where it goes (awards.routing)."""
+    issuer = award_round.campaign.issuing_unit
+    for item in overview:
+        item["route"] = routing.award_route(item["form"], issuer)
+    return overview
+
+
 @login_required
 def round_detail(request, pk):
     award_round = _round(request, pk)
@@ -201,7 +210,7 @@ def round_detail(request, pk):
         "awards/round_detail.html",
         {
             "round": award_round,
-            "overview": selectors.round_overview(award_round, proposals),
+            "overview": _with_routes(selectors.round_overview(award_round, proposals), award_round),
             "meetings": selectors.meetings_of(award_round)
             if rules.can_record_meeting(user, award_round)
             or access.has_role(user, *access.ORGANISATION_ROLES, "council")
@@ -217,8 +226,27 @@ def round_detail(request, pk):
             "decisions": certificates.round_decisions(award_round)
             if rules.can_print_certificates(user, award_round)
             else [],
+            "can_sign": rules.can_choose_round_signers(user, award_round),
+            "signers_form": RoundSignersForm(award_round=award_round),
         },
     )
+
+
+@login_required
+@require_POST
+def round_signers(request, pk):
+    award_round = _round(request, pk)
+    form = RoundSignersForm(request.POST, award_round=award_round)
+    if not form.is_valid():
+        messages.error(request, _("Choose a signer of the organisation that issued the campaign."))
+        return redirect("awards:round_detail", pk)
+    try:
+        services.round_signers_set(award_round=award_round, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, phrases.SAVED)
+    return redirect("awards:round_detail", pk)
 
 
 @login_required

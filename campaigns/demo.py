@@ -15,6 +15,7 @@ from .models import (
     Campaign,
     CampaignScope,
     Criterion,
+    DecidingAuthority,
     EmulationTitle,
     LaunchLevel,
     Level,
@@ -71,6 +72,7 @@ def award(
     rounds=(YEARLY, INTERIM, FINAL),
     rounds_source="",
     authority="",
+    decided_by=DecidingAuthority.INFERRED,
     kind=AwardForm.Kind.AWARD,
     vote=Decimal(50),
     secret=False,
@@ -88,6 +90,7 @@ def award(
         **{field: round_kind in rounds for round_kind, field in AwardForm.ROUND_FIELDS.items()},
         "rounds_source": rounds_source,
         "authority": authority,
+        "decided_by": decided_by,
         "vote_threshold": vote,
         "secret_ballot": secret,
         "vote_source": vote_source or (VOTE_SOURCE if secret else ""),
@@ -396,6 +399,15 @@ PLANS = [
                 rounds_source="KH phát động của UBND xã Tứ Kỳ 2025, mục III.1 (khi sơ kết, "
                 "tổng kết phong trào)",
                 authority="Chủ tịch Ủy ban nhân dân thành phố Hải Phòng",
+                decided_by=DecidingAuthority.PROVINCE_CHAIR,
+            ),
+            award(
+                "Giấy khen của Chủ tịch UBND xã",
+                rounds=(YEARLY, INTERIM, FINAL),
+                rounds_source="KH phát động của UBND xã Tứ Kỳ 2025, mục III.2 (phát hiện, biểu "
+                "dương, khen thưởng các điển hình tiên tiến)",
+                authority="Chủ tịch Ủy ban nhân dân xã Tứ Kỳ",
+                decided_by=DecidingAuthority.COMMUNE_CHAIR,
             ),
         ],
         "criteria": [

@@ -217,6 +217,7 @@ class AwardFormForm(RowForm):
             "rounds_source",
             "authority",
             "statistics_group",
+            "decided_by",
             "title",
             "vote_threshold",
             "secret_ballot",

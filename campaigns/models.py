@@ -409,6 +409,18 @@ class StatisticsGroup(models.TextChoices):
     PROVINCE_BADGE = "province_badge", _("Badge or medal of a ministry or province")
 
 
+class DecidingAuthority(models.TextChoices):
+    """Who decides an award form (Luật Thi đua, khen thưởng 2022; awards.routing cites the
+    article of each)."""
+
+    INFERRED = "", _("As the awarding authority text says")
+    HEAD = "head", _("Head of the agency (Giám đốc Sở, thủ trưởng)")
+    COMMUNE_CHAIR = "commune_chair", _("Chairman of the commune People's Committee")
+    PROVINCE_CHAIR = "province_chair", _("Chairman of the province People's Committee")
+    PRIME_MINISTER = "prime_minister", _("Prime Minister")
+    PRESIDENT = "president", _("State President")
+
+
 class AwardForm(models.Model):
     """An award form (hình thức khen thưởng) or emulation title a campaign may propose."""
 
@@ -451,6 +463,17 @@ class AwardForm(models.Model):
         help_text=_(
             "The column of statistics form 0602.N (state awards) or 0603.N (awards of a "
             "ministry or province); empty for the forms an agency gives itself."
+        ),
+    )
+    decided_by = models.CharField(
+        _("decided by"),
+        max_length=16,
+        choices=DecidingAuthority.choices,
+        blank=True,
+        default=DecidingAuthority.INFERRED,
+        help_text=_(
+            "Decides which tờ trình and quyết định the dossier holds: within the head's own "
+            "authority, or proposed to the Chairman of the province People's Committee."
         ),
     )
     title = models.CharField(

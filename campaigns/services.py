@@ -271,6 +271,7 @@ AWARD_FORM_FIELDS = (
     "rounds_source",
     "authority",
     "statistics_group",
+    "decided_by",
     "title",
     "vote_threshold",
     "secret_ballot",

@@ -68,6 +68,24 @@ def annex_context(label: str, title: str, attached_to: str) -> dict:
     }
 
 
+def unit_header(unit) -> dict:
+    """The header lines of a unit's document: its governing body (the field, else its
+    parent's name) above its name on documents (Nghị định 30/2020/NĐ-CP, Phụ lục I, II.3)."""
+    return {"governing_body": unit.header_governing_body, "issuer": unit.header_name}
+
+
+def signer_context(signer, *, default_title: str) -> dict:
+    """The signature block of a chosen signer (units.Signer): "KT. GIÁM ĐỐC", "PHÓ GIÁM
+    ĐỐC", the name; without one, the default title and a blank for the name."""
+    if signer is None:
+        return {"signer_authority": "", "signer_title": default_title, "signer_name": ""}
+    return {
+        "signer_authority": signer.authority_line,
+        "signer_title": signer.title,
+        "signer_name": signer.full_name,
+    }
+
+
 def sample_context(*, people: int = 12) -> dict:
     """Context for documents/sample.html: a tờ trình long enough for two pages and an annex."""
     names = [

@@ -106,3 +106,31 @@ def number(value, places: int | None = None) -> str:
     if decimal == 0:
         decimal = abs(decimal)
     return formats.number_format(decimal, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+NO_BREAK_SPACE = "\u00a0"
+
+
+def unbroken_tail(name: str, words: int = 2) -> str:
+    """Join the last ``words`` words of a name with no-break spaces, so that a name set in
+    a narrow header column never wraps inside a place name ("…HẢI / PHÒNG").
+
+    ``unbroken_tail("UBND thành phố Hải Phòng")`` -> ``"UBND thành phố Hải\\u00a0Phòng"``.
+    """
+    parts = (name or "").split()
+    if len(parts) < 2:
+        return name or ""
+    cut = max(0, len(parts) - words)
+    return " ".join([*parts[:cut], NO_BREAK_SPACE.join(parts[cut:])])
+
+
+def lower_first(text: str) -> str:
+    """A title that follows "về việc" in running text: its first letter in lower case
+    ("Phát động phong trào…" -> "phát động phong trào…"), unless the first word is an
+    abbreviation written in capitals (KH&CN)."""
+    if not text:
+        return ""
+    first = text.split(maxsplit=1)[0]
+    if len(first) > 1 and first.isupper():
+        return text
+    return text[0].lower() + text[1:]

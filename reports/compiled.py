@@ -203,7 +203,7 @@ def subject_words(title: str) -> str:
 
 def compiled_pdf_context(cycle: ReportingCycle, date=None) -> dict:
     """The compiled report's header, addressee, recipients and signer, with its data."""
-    from portal.documents import annex_context
+    from portal.documents import annex_context, unit_header
     from portal.pdf import document_number, place_date_line
 
     data = compiled_data(cycle)
@@ -222,8 +222,7 @@ def compiled_pdf_context(cycle: ReportingCycle, date=None) -> dict:
     return {
         **data,
         "issuing_unit": issuing,
-        "governing_body": issuing.parent.name.upper() if issuing.parent_id else "",
-        "issuer": issuing.name.upper(),
+        **unit_header(issuing),  # governing body above the issuer (NĐ 30/2020, Phụ lục I)
         "number": number,
         "place_date": place_date,
         "kind": "BÁO CÁO",

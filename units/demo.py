@@ -41,7 +41,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portal.text import fold
 from portal.twofactor import REQUIRED_ROLES, totp_secret
 
-from .models import Gender, Person, Role, RoleAssignment, Unit, User
+from .models import Gender, Person, Role, RoleAssignment, Signer, SignerAuthority, Unit, User
 from .models import UnitKind as K
 
 PASSWORD = "ThiDua@2025"
@@ -184,6 +184,38 @@ ORGANISATIONS = [
     ),
     ("TK-UBND", "Ủy ban nhân dân xã Tứ Kỳ", K.COMMUNE, 46, "Tứ Kỳ", "UBND", TU_KY),
 ]
+# The header of each organisation's documents (Nghị định 30/2020/NĐ-CP, Phụ lục I): governing
+# body, name under it, and whom it proposes higher awards to (Luật Thi đua, khen thưởng 2022,
+# Điều 83). A commune's Ủy ban nhân dân has no governing body line.
+HEADERS = {
+    "HP-SGD": (
+        "UBND thành phố Hải Phòng",
+        "Sở Giáo dục và Đào tạo",
+        "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng",
+    ),
+    "HN-SGD": (
+        "UBND thành phố Hà Nội",
+        "Sở Giáo dục và Đào tạo",
+        "Chủ tịch Ủy ban nhân dân thành phố Hà Nội",
+    ),
+    "HY-SKHCN": (
+        "UBND tỉnh Hưng Yên",
+        "Sở Khoa học và Công nghệ",
+        "Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên",
+    ),
+    "TK-UBND": ("", "Ủy ban nhân dân xã Tứ Kỳ", "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng"),
+}
+# Who signs (fictional people): authority, on behalf of, title, name.
+SIGNERS = {
+    "HP-SGD": [
+        (SignerAuthority.OWN, "", "Giám đốc", "Nguyễn Văn Hùng"),
+        (SignerAuthority.DEPUTY, "Giám đốc", "Phó Giám đốc", "Trần Thị Mai Anh"),
+    ],
+    "TK-UBND": [
+        (SignerAuthority.ON_BEHALF, "Ủy ban nhân dân", "Chủ tịch", "Vũ Đức Thịnh"),
+        (SignerAuthority.OWN, "", "Chủ tịch", "Vũ Đức Thịnh"),
+    ],
+}
 SUB_UNITS = [("HN-VP-CNTT", "Bộ phận Công nghệ thông tin", K.OTHER, 6, "HN-VP")]
 
 # username, role, role unit, person name, gender, position, person unit, born
@@ -473,6 +505,22 @@ def seed(stdout) -> None:
             units[child[0]] = _unit(*child, parent=root)
     for code, name, kind, headcount, parent in SUB_UNITS:
         units[code] = _unit(code, name, kind, headcount, parent=units[parent])
+    for code, (governing_body, document_name, proposes_to) in HEADERS.items():
+        Unit.objects.filter(code=code, document_name="").update(
+            governing_body=governing_body, document_name=document_name, proposes_to=proposes_to
+        )
+    for code, signers in SIGNERS.items():
+        if not Signer.objects.filter(organisation=units[code]).exists():
+            Signer.objects.bulk_create(
+                Signer(
+                    organisation=units[code],
+                    authority=authority,
+                    authority_of=authority_of,
+                    title=title,
+                    full_name=name,
+                )
+                for authority, authority_of, title, name in signers
+            )
 
     with_people = set(Person.objects.values_list("unit_id", flat=True).distinct())
     for unit in units.values():

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Gender, Person, PersonKind, Role, Unit, User
+from .models import Gender, Person, PersonKind, Role, Signer, Unit, User
 
 
 class UnitPicker(forms.TextInput):
@@ -74,12 +74,30 @@ class UnitForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ["code", "name", "kind", "parent", "headcount", "place", "short_code", "active"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "parent",
+            "headcount",
+            "place",
+            "short_code",
+            "governing_body",
+            "document_name",
+            "proposes_to",
+            "active",
+        ]
 
     def __init__(self, *args, parents=None, parent_required=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = parents if parents is not None else Unit.objects.none()
         self.fields["parent"].required = parent_required
+
+
+class SignerForm(forms.ModelForm):
+    class Meta:
+        model = Signer
+        fields = ["authority", "authority_of", "title", "full_name"]
 
 
 class PersonForm(forms.ModelForm):

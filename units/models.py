@@ -86,6 +86,36 @@ class Unit(models.Model):
         blank=True,
         help_text=_("Abbreviation used in document numbers, e.g. SGDĐT."),
     )
+    # Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.3: the issuer's name is preceded by the name
+    # of its governing body (UBND THÀNH PHỐ HẢI PHÒNG over SỞ GIÁO DỤC VÀ ĐÀO TẠO).
+    governing_body = models.CharField(
+        _("governing body on documents"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Printed above the unit's name in the header of its documents, e.g. "
+            "UBND thành phố Hải Phòng. Empty: the parent unit's name."
+        ),
+    )
+    document_name = models.CharField(
+        _("name on documents"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The name as it stands under the governing body, e.g. Sở Giáo dục và Đào tạo. "
+            "Empty: the unit's name."
+        ),
+    )
+    proposes_to = models.CharField(
+        _("proposes higher awards to"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Who receives the organisation's tờ trình for awards above its own authority, "
+            "e.g. Chủ tịch Ủy ban nhân dân thành phố Hải Phòng (Luật Thi đua, khen thưởng "
+            "2022, Điều 83)."
+        ),
+    )
     active = models.BooleanField(_("active"), default=True)
     name_sort = models.CharField(max_length=600, editable=False, default="")
     name_folded = models.CharField(max_length=255, editable=False, default="", db_index=True)
@@ -125,6 +155,17 @@ class Unit(models.Model):
 
     def is_within(self, other: "Unit") -> bool:
         return self.path.startswith(other.path)
+
+    @property
+    def header_governing_body(self) -> str:
+        """The line above the issuer's name: the field, else the parent unit's name."""
+        if self.governing_body:
+            return self.governing_body
+        return self.parent.name if self.parent_id else ""
+
+    @property
+    def header_name(self) -> str:
+        return self.document_name or self.name
 
 
 class Gender(models.TextChoices):
@@ -255,6 +296,61 @@ class RoleAssignment(models.Model):
 def _import_upload_path(job, filename: str) -> str:
     # Never the uploader's file name: a generated one, kept only until the import has run.
     return f"imports/{uuid.uuid4().hex}.xlsx"
+
+
+class SignerAuthority(models.TextChoices):
+    """How a signer signs (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.8.a)."""
+
+    OWN = "", _("In his or her own name")
+    ON_BEHALF = "TM.", _("TM. (on behalf of a collective body)")
+    DEPUTY = "KT.", _("KT. (a deputy for the head)")
+    ACTING = "Q.", _("Q. (acting head)")
+    BY_ORDER = "TL.", _("TL. (by order of the head)")
+    BY_AUTHORISATION = "TUQ.", _("TUQ. (authorised by the head)")
+
+
+class Signer(models.Model):
+    """Someone who signs an organisation's documents, as the signature block shows it:
+    "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn A" (Nghị định 30/2020/NĐ-CP, Phụ lục I, II.8)."""
+
+    organisation = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="signers", verbose_name=_("organisation")
+    )
+    authority = models.CharField(
+        _("signing authority"),
+        max_length=8,
+        choices=SignerAuthority.choices,
+        blank=True,
+        default=SignerAuthority.OWN,
+    )
+    authority_of = models.CharField(
+        _("on behalf of"),
+        max_length=150,
+        blank=True,
+        help_text=_("After TM./KT./Q./TL./TUQ.: e.g. Giám đốc, Ủy ban nhân dân."),
+    )
+    title = models.CharField(
+        _("title"), max_length=150, help_text=_("e.g. Phó Giám đốc, Chủ tịch.")
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signer")
+        verbose_name_plural = _("signers")
+        ordering = ["organisation", "-active", "authority", "title", "full_name", "id"]
+
+    def __str__(self):
+        return " ".join(filter(None, [self.authority_line, self.title, self.full_name]))
+
+    @property
+    def authority_line(self) -> str:
+        """The first line of the block, in capitals: "KT. GIÁM ĐỐC"; empty when signing
+        in one's own name."""
+        if not self.authority:
+            return ""
+        return f"{self.authority} {self.authority_of}".strip().upper()
 
 
 class ImportJob(models.Model):

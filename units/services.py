@@ -10,9 +10,21 @@ from django.utils.translation import gettext as _
 from portal.services import history_record
 
 from . import access
-from .models import Person, Role, RoleAssignment, Unit, User
+from .models import Person, Role, RoleAssignment, Signer, Unit, User
 
-UNIT_FIELDS = ("code", "name", "kind", "parent", "headcount", "place", "short_code", "active")
+UNIT_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "parent",
+    "headcount",
+    "place",
+    "short_code",
+    "governing_body",
+    "document_name",
+    "proposes_to",
+    "active",
+)
 PERSON_FIELDS = (
     "full_name",
     "date_of_birth",
@@ -216,3 +228,41 @@ def role_remove(*, assignment: RoleAssignment, by) -> None:
     note = str(assignment)
     assignment.delete()
     history_record(subject=account, by=by, action="role_removed", note=note)
+
+
+# --- Signers -------------------------------------------------------------------------------
+
+SIGNER_FIELDS = ("authority", "authority_of", "title", "full_name")
+
+
+def signer_create(*, organisation: Unit, by, **data) -> Signer:
+    """A signer of `organisation`'s documents, added by its office or administrator."""
+    _require_manager(by, organisation)
+    signer = Signer(organisation=organisation, **{k: data[k] for k in SIGNER_FIELDS if k in data})
+    if signer.authority and not signer.authority_of.strip():
+        raise ValidationError(_("Say on whose behalf the signer signs, e.g. Giám đốc."))
+    signer.full_clean()
+    signer.save()
+    history_record(
+        subject=organisation,
+        by=by,
+        action="signer_added",
+        changes={"signer": ["", str(signer)]},
+    )
+    return signer
+
+
+def signer_deactivate(*, signer: Signer, by) -> Signer:
+    """No longer offered for new documents; documents that named the signer keep it."""
+    _require_manager(by, signer.organisation)
+    if not signer.active:
+        return signer
+    signer.active = False
+    signer.save(update_fields=["active"])
+    history_record(
+        subject=signer.organisation,
+        by=by,
+        action="signer_removed",
+        changes={"signer": [str(signer), ""]},
+    )
+    return signer

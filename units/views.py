@@ -21,8 +21,16 @@ from portal.text import fold
 
 from . import access, importing, services
 from .filters import AccountFilter, PersonFilter, UnitFilter
-from .forms import AccountCreateForm, AccountForm, ImportForm, PersonForm, RoleForm, UnitForm
-from .models import Person, RoleAssignment, Unit, User
+from .forms import (
+    AccountCreateForm,
+    AccountForm,
+    ImportForm,
+    PersonForm,
+    RoleForm,
+    SignerForm,
+    UnitForm,
+)
+from .models import Person, RoleAssignment, Signer, Unit, User
 
 PAGE_SIZE = 50
 
@@ -47,6 +55,8 @@ HISTORY_ACTIONS = {
     "moved": pgettext_lazy("history action", "moved to another parent unit"),
     "imported": pgettext_lazy("history action", "imported from Excel"),
     "role_granted": pgettext_lazy("history action", "role granted"),
+    "signer_added": pgettext_lazy("history action", "signer added"),
+    "signer_removed": pgettext_lazy("history action", "signer removed"),
     "role_removed": pgettext_lazy("history action", "role removed"),
     "password_set": pgettext_lazy("history action", "new password set"),
 }
@@ -526,3 +536,30 @@ def export_people(request):
     name = f"ca-nhan-{stamp}.xlsx"
     audit.download_record(request=request, kind=DownloadRecord.Kind.EXPORT, what=name)
     return _xlsx(importing.people_export(people), name)
+
+
+@login_required
+def signer_list(request, pk):
+    """The signers of a unit's documents: the unit's office and administrator manage them."""
+    unit = get_object_or_404(_manageable_units(request.user), pk=pk)
+    form = SignerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signer_create(organisation=unit, by=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, phrases.SAVED)
+            return redirect("units:signers", unit.pk)
+    signers = unit.signers.order_by("-active", "authority", "title", "full_name", "id")
+    return render(request, "units/signers.html", {"unit": unit, "form": form, "signers": signers})
+
+
+@login_required
+@require_POST
+def signer_deactivate(request, pk):
+    managed = access.scope_q(request.user, "organisation__path", access.MANAGING_ROLES)
+    signer = get_object_or_404(Signer.objects.filter(managed), pk=pk)
+    services.signer_deactivate(signer=signer, by=request.user)
+    messages.success(request, phrases.SAVED)
+    return redirect("units:signers", signer.organisation_id)

@@ -26,3 +26,22 @@ def number_filter(value, places=None):
         return number(value, int(places))
     except (TypeError, ValueError):
         return number(value)
+
+
+@register.filter
+def unbroken(value, words=2):
+    """{{ name|unbroken }}: the last words of a name kept on one line (no-break spaces)."""
+    from portal.text import unbroken_tail
+
+    try:
+        return unbroken_tail(str(value), int(words))
+    except (TypeError, ValueError):
+        return unbroken_tail(str(value))
+
+
+@register.filter
+def lower_first(value):
+    """{{ campaign.title|lower_first }} after "về việc": no capital in running text."""
+    from portal.text import lower_first as lower
+
+    return lower(str(value))

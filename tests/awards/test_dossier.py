@@ -204,7 +204,8 @@ def test_dossier_lists_approved_only_in_order(award_round):
     ]
     assert data["collective_count"] == 1
     assert data["individual_count"] == 2
-    assert data["addressee"] == "Chủ tịch UBND thành phố, Giám đốc Sở Giáo dục và Đào tạo"
+    # One addressee, never a comma-joined list: the Sở proposes upwards to the Chủ tịch.
+    assert data["addressee"] == "Chủ tịch UBND thành phố"
 
 
 @pytest.mark.parametrize(
@@ -266,7 +267,7 @@ def test_data_change_makes_a_new_version(
     assert second.version == first.version + 1
     second.refresh_from_db()
     assert second.status == GeneratedFile.Status.DONE
-    assert second.filename == "ho-so-khen-thuong-yearly-2025-v2.pdf"
+    assert second.filename == "ho-so-khen-thuong-hang-nam-2025-lan-2.pdf"
 
 
 def test_person_rename_changes_the_fingerprint(award_round):

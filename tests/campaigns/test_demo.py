@@ -118,7 +118,9 @@ def test_seed_ha_noi_and_tu_ky(demo_units):
     assert tk.themes.count() == 7
     assert tk.managing_unit.code == "TK-VHXH"
     assert [p.start_date.year for p in tk.phases.all()] == [2025, 2027, 2030]
-    assert AwardForm.objects.filter(campaign=tk).count() == 1
+    assert list(
+        AwardForm.objects.filter(campaign=tk).order_by("order", "id").values_list("name", flat=True)
+    ) == ["Bằng khen của Chủ tịch UBND thành phố", "Giấy khen của Chủ tịch UBND xã"]
 
 
 def test_seed_reports_missing_units(db):
