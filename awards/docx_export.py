@@ -9,13 +9,13 @@ template or the data shows in both.
 from portal import pdf
 from portal.docx import html_to_docx
 
-from .dossier import ROUND_SLUGS, dossier_data, nominee_list_context
+from .dossier import ROUND_SLUGS, dossier_data, first_letter_context, nominee_list_context
 
 # Which document each Word download is, and which part of it.
 COVER_LETTER = "awards/documents/cover_letter.html"
 NOMINEE_LIST = "awards/documents/nominee_list.html"  # the tờ trình's annex, a document of its own
 DOCUMENTS = {
-    "letter": (COVER_LETTER, "document", "to-trinh", lambda data: data),
+    "letter": (COVER_LETTER, "document", "to-trinh", first_letter_context),
     "list": (NOMINEE_LIST, "document", "danh-sach", nominee_list_context),
 }
 

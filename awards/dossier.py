@@ -383,18 +383,33 @@ def dossier_data(award_round: AwardRound) -> dict:
     }
 
 
+def first_letter_context(data: dict) -> dict:
+    """The first tờ trình of the round (``round_letters``) with the dossier's data: the one
+    offered in Word for editing."""
+    letters = round_letters(data)
+    return {**data, **letters[0]} if letters else data
+
+
 def nominee_list_context(data: dict, letter: dict | None = None) -> dict:
-    """The danh sách đề nghị khen thưởng of one tờ trình (an entry of ``round_letters``; the
-    first when none is given), an annex of its own (documents/annex.html): attached to the
-    draft quyết định within the head's authority, else to the tờ trình."""
+    """The danh sách đề nghị khen thưởng of one tờ trình (an entry of ``round_letters``), an
+    annex of its own (documents/annex.html): attached to the draft quyết định within the
+    head's authority, else to the tờ trình. Without a letter: every form of the round, as
+    the list attached to the first tờ trình (the Word copy offered for editing)."""
     if letter is None:
         letters = round_letters(data)
-        letter = letters[0] if letters else {"letter_forms": [], "within": False}
+        letter = {
+            **(letters[0] if letters else {"within": False, "list_attached_to": ""}),
+            "letter_forms": [
+                {**entry, "roman": roman}
+                for entry, roman in zip(data["forms"], ROMAN, strict=False)
+            ],
+        }
     context = {**data, **letter}
     if letter.get("within"):
         title, attached = LIST_TITLES[True], letter["decision"]["decision_attached_to"]
     else:
         title, attached = LIST_TITLES[False], letter.get("list_attached_to", "")
+    title = f"{title} {data['round_words']} {data['round'].year}"
     return {**context, **annex_context(ANNEX_LABEL, title, attached)}
 
 
