@@ -112,7 +112,7 @@ def test_danh_sach_is_an_annex_of_the_letter_with_its_own_pages(award_round, tmp
     header = "TT Họ và tên Năm sinh Giới tính Chức vụ Đơn vị công tác Tóm tắt thành tích"
     assert header in annex
     # One danh sách per tờ trình (one per deciding authority): the nominee is in one of them.
-    lists = " ".join(text for text in texts[first:] if "Tóm tắt thành tích" in text)
+    lists = " ".join(text for text in texts if "Tóm tắt thành tích" in text)
     assert (
         f"{NOMINEES[0]} 1985 Nữ Giáo viên Trường THPT An Lão Chủ nhiệm nhiệm vụ KH&CN cấp "
         "thành phố, nghiệm thu loại Khá." in lists
