@@ -27,7 +27,7 @@ from portal.services import history_record
 from portal.text import fold
 from units.models import Unit
 
-from . import rules
+from . import routing, rules
 from .certificate_models import AwardCertificate
 from .models import AwardProposal, NomineeKind, ProposalStatus
 
@@ -265,10 +265,19 @@ def certificate_context(certificate) -> dict:
     authority = authority_of(proposal)
     url = verify_url(certificate)
     issuing = proposal.round.campaign.issuing_unit
+    # Within the head's own authority the round's chosen signer of the quyết định signs the
+    # certificate too (KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / the name); an award of a higher
+    # authority is signed there, so only the post is printed.
+    signer = None
+    if routing.award_route(proposal.award_form, issuing).channel == routing.WITHIN:
+        signer = proposal.round.decision_signer
     return {
         "kind": certificate_kind(proposal.award_form).heading,
         "authority": authority,
         "signer_post": _signer_post(authority),
+        "signer_authority": signer.authority_line if signer else "",
+        "signer_title": signer.title if signer else "",
+        "signer_name": signer.full_name if signer else "",
         "recipient": recipient(proposal),
         "collective": proposal.nominee_kind == NomineeKind.COLLECTIVE,
         "citation": certificate.citation,

@@ -15,6 +15,7 @@ from awards.models import AwardCertificate, NomineeKind, ProposalStatus
 from campaigns.models import RecipientKind
 from portal import pdf
 from tests.factories import AwardFormFactory, PersonFactory
+from units.models import Signer, SignerAuthority
 
 from .factories import AwardProposalFactory
 
@@ -296,3 +297,23 @@ def test_links_from_the_round_and_the_proposal_pages(login, users, award, decisi
         .content
     )
     assert print_one.encode() not in staff_page
+
+
+def test_the_rounds_chosen_signer_signs_a_certificate_within_the_heads_authority(
+    login, users, award, decision, org, tmp_path
+):
+    deputy = Signer.objects.create(
+        organisation=org["department"],
+        authority=SignerAuthority.DEPUTY,
+        authority_of="Giám đốc",
+        title="Phó Giám đốc",
+        full_name="Trần Thị Mai Anh",
+    )
+    award["round"].decision_signer = deputy
+    award["round"].save()
+
+    response = issue(login(users["office"]), award)
+
+    for text in page_texts(response.content, tmp_path):
+        assert "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" in text
+        assert "Trần Thị Mai Anh" in text
