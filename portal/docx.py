@@ -35,7 +35,7 @@ A4_MM = (210, 297)
 HEADER_COLUMNS = (0.4, 0.6)  # as documents/document.css: issuing body, Quốc hiệu
 CLOSING_COLUMNS = (0.45, 0.55)  # Nơi nhận, signature
 RULE_PT = 0.75  # the rules' thickness, as document.css draws them
-UPPER = {"governing-body", "issuer", "kind", "signer-authority", "signer-title"}
+UPPER = {"governing-body", "issuer", "kind", "signer-authority", "signer-title", "annex-name"}
 # class -> (size, bold, italic, alignment)
 CENTER, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -54,6 +54,10 @@ STYLES = {
     "signer-title": (LAYOUT.signer_pt, True, False, CENTER),
     "signer-name": (LAYOUT.signer_pt, True, False, CENTER),
     "annex-title": (LAYOUT.body_pt, True, False, CENTER),
+    # documents/annex.html: "Phụ lục", the title, "(Kèm theo ...)" with a short rule under it.
+    "annex-label": (LAYOUT.body_pt, True, False, CENTER),
+    "annex-name": (LAYOUT.body_pt, True, False, CENTER),
+    "annex-attached-to": (LAYOUT.body_pt, False, True, CENTER),
 }
 
 

@@ -376,7 +376,12 @@ class Checker:
             if motto.x0 < page.width / 2 - 40:
                 self.fail("header", 1, "Quốc hiệu and Tiêu ngữ are not on the right")
             # The issuing body: the lines on the left, at the height of the Quốc hiệu.
-            numbers = [line for line in page.body_lines() if line.text.startswith("Số")]
+            # (a "Số, ngày, ..." column head further down is no Số line)
+            numbers = [
+                line
+                for line in page.body_lines()
+                if line.text.startswith("Số") and line.y0 < motto.y1 + 30
+            ]
             limit = numbers[0].y0 - 1 if numbers else motto.y1 + 30
             issuer = [
                 line
@@ -532,7 +537,9 @@ class Checker:
         for start in annex_starts(self.pages):
             page = self.pages[start - 1]
             heading = page.body_lines()[:6]
-            if not any(ATTACHED_TO.match(line.text) for line in heading):
+            # A number left blank for the văn thư splits the line: read it whole.
+            rows = [self._row(page, line, None).text for line in heading]
+            if not any(ATTACHED_TO.match(row) for row in rows):
                 self.fail("annex", start, "the annex has no “(Kèm theo …)” line")
         for page in self.pages:
             own_start = max(s for s in starts if s <= page.number)

@@ -29,27 +29,57 @@ class Form:
     producer: str
     expect: Expect = Expect()
     waived: dict[str, str] = field(default_factory=dict)
+    per_page: bool = False  # each page is a document of its own (a certificate)
 
 
 ANNEX_INLINE = "the danh sách/phụ lục is part of the document, not an annex on its own (item 5)"
+# A phụ lục / danh sách kèm theo (documents/annex.html): no header, Số, date or Nơi nhận of its
+# own (ND30 Phụ lục III, "Phụ lục văn bản hành chính"); it numbers its own pages.
+LIST_ANNEX = Expect(
+    orientation="landscape", header=False, number=False, date=False, recipients=False, annex=True
+)
+# A báo cáo thành tích (NĐ 152/2025 templates) has no number and no Nơi nhận.
+ACHIEVEMENT = Expect(number=False, recipients=False)
 
 FORMS: dict[str, Form] = {
     "documents/sample.html": Form("sample", waived={"annex": ANNEX_INLINE}),
     "documents/sample_list.html": Form("sample list", LIST),
     "documents/unreadable_part.html": Form("unreadable notice", NOTICE),
-    "awards/documents/cover_letter.html": Form("award dossier", waived={"annex": ANNEX_INLINE}),
-    "awards/documents/achievement_report.html": Form(
-        "award dossier",
-        # A báo cáo thành tích (NĐ 152/2025 templates) has no number and no Nơi nhận.
-        Expect(number=False, recipients=False),
+    "awards/documents/cover_letter.html": Form("award dossier"),
+    "awards/documents/nominee_list.html": Form("award dossier", LIST_ANNEX),
+    "awards/documents/achievement_collective.html": Form("regular award dossier", ACHIEVEMENT),
+    "awards/documents/achievement_individual.html": Form("regular award dossier", ACHIEVEMENT),
+    "awards/documents/achievement_thematic.html": Form("award dossier", ACHIEVEMENT),
+    "awards/documents/minutes.html": Form("award dossier"),
+    # A Bằng khen / Giấy khen is no administrative letter: its Quốc hiệu is centred over the
+    # page with no issuing body beside it, no Số line (the decision's number is in its text),
+    # no Nơi nhận; each landscape page is a certificate of its own, with no page number.
+    "awards/documents/certificate.html": Form(
+        "certificates",
+        Expect(orientation="landscape", header=False, number=False, recipients=False),
+        per_page=True,
     ),
-    "awards/documents/minutes.html": Form(
-        "award dossier", waived={"recipients": "biên bản per Mẫu 1.9 ends with Nơi nhận (item 4)"}
+    # The đơn yêu cầu công nhận sáng kiến (TT 18/2013/TT-BKHCN, Phụ lục I) is an author's
+    # application: Quốc hiệu and Tiêu ngữ without an issuing body, no Số, no Nơi nhận; its
+    # date line stands above the applicant's signature at the end, not under the Tiêu ngữ.
+    "initiatives/documents/application.html": Form(
+        "initiative application",
+        Expect(header=False, number=False, date=False, recipients=False),
     ),
-    "reports/documents/compiled.html": Form("compiled report", waived={"annex": ANNEX_INLINE}),
+    "reports/documents/compiled.html": Form("compiled report"),
+    "reports/documents/compiled_annex.html": Form("compiled report", LIST_ANNEX),
+    # Biểu 0601.N-0603.N (TT 02/2023/TT-BNV): the form's own header (Biểu số, đơn vị báo
+    # cáo / nhận báo cáo) instead of the Quốc hiệu; no Số, date line or Nơi nhận.
+    "reports/documents/statistics.html": Form(
+        "statistics",
+        Expect(orientation="landscape", header=False, number=False, date=False, recipients=False),
+    ),
 }
 # Templates extending the document layout that are not printed on their own.
-NOT_PRINTED: dict[str, str] = {}
+NOT_PRINTED: dict[str, str] = {
+    "documents/annex.html": "the layout every annex extends",
+    "awards/documents/achievement_base.html": "the layout of the three báo cáo thành tích forms",
+}
 
 
 def produce_sample():
@@ -79,6 +109,65 @@ def produce_award_dossier(award_round):
     return dossier.render_dossier(award_round)
 
 
+def produce_regular_award_dossier(award_round):
+    """The dossier of a regular campaign's round: its nominees report on the collective or
+    the individual form (the test round's campaign is thematic)."""
+    from awards import dossier
+    from campaigns.models import Campaign
+
+    campaign = award_round.campaign
+    campaign.kind = Campaign.Kind.REGULAR
+    campaign.save(update_fields=["kind"])
+    return dossier.render_dossier(award_round)
+
+
+def produce_certificates(award_round, users):
+    """The bulk print of a decision: one certificate per recipient."""
+    import datetime
+
+    from awards import certificates
+    from awards.models import ProposalStatus
+
+    proposals = list(award_round.proposals.filter(status=ProposalStatus.APPROVED))
+    for proposal in proposals:
+        proposal.status = ProposalStatus.DECIDED
+        proposal.decision_number = "15/QĐ-SGDĐT"
+        proposal.decision_date = datetime.date(2026, 1, 20)
+        proposal.decision_authority = "Giám đốc Sở Giáo dục và Đào tạo"
+        proposal.save()
+    issued = certificates.certificates_issue(proposals=proposals, by=users["office"])
+    return certificates.certificates_pdf(issued)
+
+
+def produce_initiative_application(campaign, org, users):
+    from initiatives import application, services
+    from tests.initiatives.factories import AuthorFactory, InitiativeFactory
+
+    initiative = InitiativeFactory(
+        campaign=campaign, unit=org["school_a"], created_by=users["staff_a"]
+    )
+    AuthorFactory(initiative=initiative, full_name="Nguyễn Thị Hương", contribution=100)
+    services.initiative_submit(initiative=initiative, by=users["staff_a"])
+    initiative.refresh_from_db()
+    return application.application_pdf(initiative)
+
+
+def produce_statistics(award_round, org):
+    """Biểu 0601.N, 0602.N and 0603.N of the department (each is a download of its own;
+    they are joined here so that one run checks the three)."""
+    from portal.pdf import merge_pdfs
+    from reports import statistics
+
+    return merge_pdfs(
+        [
+            statistics.render_pdf(
+                statistics.statistics_table(form=form, organisation=org["department"], year=2025)
+            )
+            for form in ("0601", "0602", "0603")
+        ]
+    )
+
+
 def produce_compiled_report(cycle):
     from reports.compiled import render_pdf_file
 
@@ -93,4 +182,8 @@ PRODUCERS = {
     "unreadable notice": produce_unreadable_notice,
     "award dossier": produce_award_dossier,
     "compiled report": produce_compiled_report,
+    "regular award dossier": produce_regular_award_dossier,
+    "certificates": produce_certificates,
+    "initiative application": produce_initiative_application,
+    "statistics": produce_statistics,
 }

@@ -11,7 +11,7 @@ from awards import docx_export
 from portal.docx import text_width_pt
 from portal.pdf import LAYOUT, render_pdf
 
-from .layout import MOTTO, NATIONAL_TITLE, annex_starts, read_pdf
+from .layout import MOTTO, NATIONAL_TITLE, read_pdf
 
 NOMINEES = ["Nguyễn Thị Hồng Nhung", "Trần Đức Thắng"]
 
@@ -107,26 +107,25 @@ def test_a4_and_the_decree_margins(letter, nominee_list):
         assert mm == [width, height, 20, 20, 30, 15]
 
 
-def pdf_parts(award_round) -> tuple[list[str], list[str]]:
-    """The words of the cover letter's PDF before its annex and from it, page numbers left out."""
-    from awards.dossier import dossier_data
-
-    pages, _text, _fonts = read_pdf(render_pdf(docx_export.COVER_LETTER, dossier_data(award_round)))
-    start = next(iter(annex_starts(pages)), len(pages) + 1)
-    parts = ([], [])
-    for page in pages:
-        for word in page.words:
-            if not page.in_top_margin(word):
-                parts[page.number >= start].append(word.text)
-    return sorted(parts[0]), sorted(parts[1])
+def pdf_words(template: str, context: dict) -> list[str]:
+    """The words of a document's PDF, page numbers left out."""
+    pages, _text, _fonts = read_pdf(render_pdf(template, context))
+    return sorted(w.text for page in pages for w in page.words if not page.in_top_margin(w))
 
 
 def test_the_letter_has_the_pdfs_text(award_round, letter):
-    assert words(docx_text(letter)) == pdf_parts(award_round)[0]
+    from awards.dossier import dossier_data
+
+    pdf = pdf_words(docx_export.COVER_LETTER, dossier_data(award_round))
+    assert words(docx_text(letter)) == pdf
     assert "TỜ TRÌNH" in docx_text(letter)
 
 
 def test_the_list_has_the_pdfs_text(award_round, nominee_list):
-    assert words(docx_text(nominee_list)) == pdf_parts(award_round)[1]
+    """The danh sách is the tờ trình's annex, a document of its own in PDF and in Word."""
+    from awards.dossier import dossier_data, nominee_list_context
+
+    pdf = pdf_words(docx_export.NOMINEE_LIST, nominee_list_context(dossier_data(award_round)))
+    assert words(docx_text(nominee_list)) == pdf
     for name in NOMINEES:
         assert name in docx_text(nominee_list)
