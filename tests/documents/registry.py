@@ -46,6 +46,8 @@ FORMS: dict[str, Form] = {
     "documents/sample_list.html": Form("sample list", LIST),
     "documents/unreadable_part.html": Form("unreadable notice", NOTICE),
     "awards/documents/cover_letter.html": Form("award dossier"),
+    # The head's draft Quyết định khen thưởng (NĐ 30/2020, Phụ lục III, quyết định cá biệt).
+    "awards/documents/decision.html": Form("award dossier"),
     "awards/documents/nominee_list.html": Form("award dossier", LIST_ANNEX),
     "awards/documents/achievement_collective.html": Form("regular award dossier", ACHIEVEMENT),
     "awards/documents/achievement_individual.html": Form("regular award dossier", ACHIEVEMENT),
