@@ -168,13 +168,16 @@ class Page:
     def sizes(self, needle: str, *, exact: bool = False) -> list[tuple[float, str]]:
         """Sizes and font names of the text runs that make up ``needle``."""
         found = []
-        needle = needle.replace("\u00a0", " ")  # a name's no-break spaces read as spaces
         for text, size, font in self.fragments:
-            text = text.replace("\u00a0", " ").strip()
+            text = text.strip()
             if not text:
                 continue
             overlaps = len(text) >= 4 and (text in needle or needle in text)
-            if text == needle or (not exact and overlaps):
+            if exact:  # a name's no-break spaces read as spaces in the page's lines
+                same = text.replace("\u00a0", " ") == needle.replace("\u00a0", " ")
+            else:
+                same = text == needle
+            if same or (not exact and overlaps):
                 found.append((size, font))
         return found
 
