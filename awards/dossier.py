@@ -20,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from campaigns.models import AwardForm, RoundKind
 from portal import files, pdf
@@ -659,6 +660,12 @@ def achievement_report_context(data: dict, proposal: AwardProposal) -> dict:
 
 def render_dossier(award_round: AwardRound, progress=lambda percent: None) -> bytes:
     data = dossier_data(award_round)
+    if not data["proposals"]:
+        # Without an approved proposal there is no tờ trình to write: say so, in the file's
+        # status, instead of an empty or broken file.
+        raise files.NothingToRender(
+            gettext("The round has no approved proposal yet: there is no dossier.")
+        )
     progress(5)
     parts = []
     for letter in round_letters(data):

@@ -103,6 +103,11 @@ def generated_file_request(*, subject, kind: str, by, force: bool = False) -> Ge
     return generated
 
 
+class NothingToRender(Exception):
+    """A renderer's refusal with a message for the user (nothing to put in the file yet):
+    recorded as the file's failure and shown on its page, not raised as an error."""
+
+
 def generated_file_render(*, generated: GeneratedFile) -> None:
     """Run the registered renderer for one file, recording progress and the outcome."""
     subject = generated.subject
@@ -118,6 +123,13 @@ def generated_file_render(*, generated: GeneratedFile) -> None:
 
     try:
         filename, content = _KINDS[generated.kind].render(generated, progress)
+    except NothingToRender as refusal:
+        GeneratedFile.objects.filter(pk=generated.pk).update(
+            status=GeneratedFile.Status.FAILED,
+            notice=str(refusal)[:500],
+            finished_at=timezone.now(),
+        )
+        return
     except Exception as error:
         GeneratedFile.objects.filter(pk=generated.pk).update(
             status=GeneratedFile.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()

@@ -82,6 +82,9 @@ class GeneratedFile(models.Model):
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     data_fingerprint = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
+    # Why nothing could be made, for the user (portal.files.NothingToRender); `error` is
+    # the technical cause of an unexpected failure, for the administrator.
+    notice = models.CharField(max_length=500, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

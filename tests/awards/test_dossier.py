@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from awards import dossier
@@ -317,3 +317,19 @@ def test_refresh_task_is_a_thin_door(award_round, users, eager, django_capture_o
     generated = GeneratedFile.objects.get(pk=generated_id)
     assert generated.status == GeneratedFile.Status.DONE
     assert generated.requested_by == users["office"]
+
+
+def test_a_round_without_an_approved_proposal_says_so_instead_of_a_broken_file(
+    award_round, users, login, eager, django_capture_on_commit_callbacks
+):
+    award_round.proposals.update(status=ProposalStatus.REJECTED)
+
+    with django_capture_on_commit_callbacks(execute=True), translation.override("vi"):
+        generated = dossier.dossier_request(round=award_round, by=users["office"])
+
+    generated.refresh_from_db()
+    assert generated.status == GeneratedFile.Status.FAILED
+    assert (generated.status, generated.error) == (GeneratedFile.Status.FAILED, "")
+    assert generated.notice == "Đợt chưa có đề nghị nào được thông qua: chưa có hồ sơ."
+    page = login(users["office"]).get(reverse("awards:dossier", args=[award_round.pk]))
+    assert "Đợt chưa có đề nghị nào được thông qua: chưa có hồ sơ." in page.content.decode()
