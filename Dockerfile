@@ -22,10 +22,12 @@ WORKDIR /app
 COPY requirements-prod.lock ./
 RUN pip install --require-hashes -r requirements-prod.lock
 COPY pyproject.toml ./
+COPY config ./config
 COPY portal ./portal
 COPY units ./units
 COPY campaigns ./campaigns
 COPY initiatives ./initiatives
+COPY research ./research
 COPY awards ./awards
 COPY reports ./reports
 RUN pip install --no-deps .
@@ -39,4 +41,4 @@ RUN export SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(
 RUN useradd --system --home /app portal && mkdir -p /app/var/media && chown -R portal /app/var
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]

@@ -83,10 +83,10 @@ check: $(STAMP)
 	$(MANAGE) makemigrations --check --dry-run
 
 worker: $(STAMP)
-	$(BIN)/celery -A portal worker -l info
+	$(BIN)/celery -A config worker -l info
 
 beat: $(STAMP)
-	$(BIN)/celery -A portal beat -l info
+	$(BIN)/celery -A config beat -l info
 
 ## bench: median and p95 of the initiative list at scale (first: manage.py seed_scale)
 bench: $(STAMP)

@@ -40,9 +40,10 @@ from campaigns.models import (
     RecipientKind,
 )
 from initiatives.models import Recognition
+from research.models import ResearchTask, ResearchTaskMember
 from units.models import Person, Unit, UnitKind
 
-from .models import CriterionConfirmation, ResearchTask, ResearchTaskMember
+from .models import CriterionConfirmation
 
 MET = "met"
 NOT_MET = "not_met"

@@ -9,6 +9,7 @@ from campaigns.models import AwardForm, AwardQuota, Criterion
 from campaigns.selectors import campaigns_visible_to
 from initiatives.models import Recognition
 from reports.models import YearlyReport
+from research.models import ResearchTask
 from units import access
 from units.models import Role
 
@@ -20,7 +21,6 @@ from .models import (
     NomineeKind,
     ProposalEvidence,
     ProposalStatus,
-    ResearchTask,
 )
 from .rules import AWARDED_STATES, EDITABLE_STATES
 

@@ -18,6 +18,7 @@ from campaigns.models import AwardForm, Criterion, RecipientKind
 from initiatives.models import Recognition
 from portal import phrases, uploads
 from portal.services import history_record, notify_users
+from research.models import ResearchTask
 from units import access
 from units.models import Role, User
 
@@ -32,7 +33,6 @@ from .models import (
     NomineeKind,
     ProposalEvidence,
     ProposalStatus,
-    ResearchTask,
     RoundStatus,
     Vote,
     VoteResult,

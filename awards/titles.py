@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import INDIVIDUAL_TITLES, EmulationTitle, Level, Rating
 from initiatives.models import Recognition
+from research.models import ResearchTaskMember
 from units.models import Person, Unit
 
 from .eligibility import JUDGEMENT, MET, NOT_MET, _levels_from, _ratings_from, percent_of
-from .models import ResearchTaskMember
 from .records import CLASSIFICATION_ORDER, Classification, EmulationRecord, RecordTitle
 
 # --- Individuals --------------------------------------------------------------------------

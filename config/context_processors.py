@@ -9,7 +9,7 @@ NAV = [
     ("initiatives:list", _("Initiatives"), None),
     ("reports:list", _("Yearly reports"), None),
     ("awards:list", _("Awards"), None),
-    ("awards:research_list", _("Research tasks"), None),
+    ("research:list", _("Research tasks"), None),
     ("reports:statistics", _("Statistics"), (Role.OFFICE, Role.LEADER)),
     ("units:accounts", _("Accounts"), access.MANAGING_ROLES),
     ("downloads", _("Downloads"), (Role.ADMIN,)),

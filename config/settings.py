@@ -86,9 +86,15 @@ INSTALLED_APPS = [
     "units",
     "campaigns",
     "initiatives",
+    "research",
     "reports",
     "awards",
 ]
+# Demo data, scale seeding and benchmarks (seed_demo, demo_code, seed_scale, bench_*): a
+# development app, installed with DEBUG=1 or DEV_TOOLS=1 and never in production.
+DEV_TOOLS = DEBUG or env.bool("DEV_TOOLS", default=False)
+if DEV_TOOLS:
+    INSTALLED_APPS.append("devtools")
 if env("DATABASE_URL", default="").startswith(("postgres", "pgsql")):
     INSTALLED_APPS.append("django.contrib.postgres")
 
@@ -113,8 +119,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -126,7 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.portal",
+                "config.context_processors.portal",
             ],
         },
     },

@@ -3,8 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from awards.views_certificates import certificate_verify
-
-from . import views, views_twofactor
+from portal import views, views_twofactor
 
 handler400 = "portal.views.bad_request"
 
@@ -61,6 +60,7 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("initiatives/", include("initiatives.urls")),
+    path("research/", include("research.urls")),
     path("reports/", include("reports.urls")),
     path("awards/", include("awards.urls")),
     path("xac-thuc/<str:token>/", certificate_verify, name="certificate_verify"),

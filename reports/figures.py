@@ -37,8 +37,8 @@ def _awards_received(unit, year: int) -> int:
 
 def figures_compute(*, unit, year: int) -> dict[str, int]:
     """Every figure of FigureKey for one unit and year."""
-    from awards.models import ResearchTask
     from initiatives.models import Recognition
+    from research.models import ResearchTask
     from units.models import Person
 
     recognitions = dict.fromkeys(RECOGNITION_KEYS, 0)

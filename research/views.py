@@ -1,20 +1,19 @@
-"""Research tasks pages, and the round dossier downloads (PDF status, .docx)."""
+"""Research task pages: the list, a task with its members and history, recording and editing."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from portal import audit, phrases
-from portal.models import DownloadRecord
+from portal import phrases
 from portal.services import history_for
 
-from . import dossier, research
-from .forms_research import MemberFormSet, ResearchTaskFilter, ResearchTaskForm
-from .models import AwardRound, ResearchTaskMember
+from . import services as research
+from .forms import MemberFormSet, ResearchTaskFilter, ResearchTaskForm
+from .models import ResearchTaskMember
 
 PAGE_SIZE = 30
 
@@ -35,7 +34,7 @@ def research_list(request):
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "awards/research/list.html",
+        "research/list.html",
         {
             "filter": filterset,
             "page": page,
@@ -55,7 +54,7 @@ def research_detail(request, pk):
     )
     return render(
         request,
-        "awards/research/detail.html",
+        "research/detail.html",
         {
             "task": task,
             "members": members,
@@ -73,10 +72,10 @@ def _edit(request, task=None):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         saved = research.research_task_save(form=form, formset=formset, by=request.user)
         messages.success(request, phrases.SAVED)
-        return redirect("awards:research_detail", pk=saved.pk)
+        return redirect("research:detail", pk=saved.pk)
     return render(
         request,
-        "awards/research/form.html",
+        "research/form.html",
         {"form": form, "formset": formset, "task": task},
     )
 
@@ -94,63 +93,3 @@ def research_edit(request, pk):
     if not research.can_edit_research_task(request.user, task):
         raise Http404
     return _edit(request, task)
-
-
-# --- Dossier ------------------------------------------------------------------------------
-
-
-def _dossier_round(request, pk) -> AwardRound:
-    award_round = get_object_or_404(
-        AwardRound.objects.select_related("campaign", "campaign__issuing_unit"), pk=pk
-    )
-    if not dossier.can_view_dossier(request.user, award_round):
-        raise Http404
-    return award_round
-
-
-@login_required
-def dossier_status(request, pk):
-    """The dossier's status block; POST asks for it (a new version if the data changed)."""
-    award_round = _dossier_round(request, pk)
-    if request.method == "POST":
-        generated = dossier.dossier_request(round=award_round, by=request.user)
-    else:
-        generated = dossier.dossier_latest(round=award_round)
-    return render(
-        request,
-        "awards/documents/dossier_panel.html",
-        {"round": award_round, "generated": generated},
-    )
-
-
-@login_required
-@require_POST
-def dossier_request_view(request, pk):
-    award_round = _dossier_round(request, pk)
-    dossier.dossier_request(round=award_round, by=request.user)
-    return redirect("awards:dossier", pk=award_round.pk)
-
-
-@login_required
-@require_GET
-def dossier_docx(request, pk, part):
-    award_round = _dossier_round(request, pk)
-    from . import docx_export
-
-    builders = {"letter": docx_export.cover_letter_docx, "list": docx_export.nominee_list_docx}
-    if part not in builders:
-        raise Http404
-    filename, content = builders[part](award_round)
-    audit.download_record(
-        request=request,
-        kind=DownloadRecord.Kind.DOSSIER,
-        what=filename,
-        subject=award_round,
-        unit=award_round.campaign.issuing_unit,
-    )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

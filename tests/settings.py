@@ -1,7 +1,7 @@
 """Settings for the test suite: production settings (DEBUG=0) with a throwaway key.
 
 pytest-django imports this module (pyproject.toml) before any conftest, so the key is in
-the environment before portal.settings checks it, and a worker or server started by a test
+the environment before config.settings checks it, and a worker or server started by a test
 inherits it. A SECRET_KEY already in the environment is kept.
 """
 
@@ -10,4 +10,8 @@ import secrets
 
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
-from portal.settings import *  # noqa: E402, F403
+from config.settings import *  # noqa: E402, F403
+
+# The demo data and the scale seeding are test fixtures too.
+if "devtools" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405

@@ -7,11 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import AwardForm, Campaign, EmulationTitle
-from portal.services import history_record
-from units.models import Person, Unit, User
-
-from .models import (
+from awards.models import (
     AwardProposal,
     AwardRound,
     Classification,
@@ -24,6 +20,9 @@ from .models import (
     Vote,
     VoteResult,
 )
+from campaigns.models import AwardForm, Campaign, EmulationTitle
+from portal.services import history_record
+from units.models import Person, Unit, User
 
 CAMPAIGN = "1536/KH-SGDĐT"
 TRAN_PHU, LE_QUY_DON = "HP-THPT-TRANPHU", "HP-THPT-LEQUYDON"
@@ -115,7 +114,7 @@ def _proposal(award_round, form, proposing_unit, nominee, status, by, **extra):
     if "check" in path:
         proposal.checked_at = now
         try:
-            from .services import evaluate
+            from awards.services import evaluate
 
             proposal.eligibility = evaluate(proposal)
             proposal.eligibility_at = now

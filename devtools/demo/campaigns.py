@@ -7,9 +7,7 @@ Units are found by the codes the units demo creates. Idempotent: a campaign alre
 import datetime
 from decimal import Decimal
 
-from units.models import SCHOOL_KINDS, PersonKind, Unit, UnitKind
-
-from .models import (
+from campaigns.models import (
     AwardForm,
     AwardQuota,
     Campaign,
@@ -26,7 +24,8 @@ from .models import (
     RoundKind,
     StatisticsGroup,
 )
-from .services import CampaignPlan, campaign_create
+from campaigns.services import CampaignPlan, campaign_create
+from units.models import SCHOOL_KINDS, PersonKind, Unit, UnitKind
 
 D = datetime.date
 COLLECTIVE, INDIVIDUAL, COMBINED = (

@@ -6,10 +6,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from campaigns.models import Campaign
+from initiatives import services
+from initiatives.models import CouncilMember, Field, Initiative, InitiativeAuthor
 from units.models import Person, Unit, User
-
-from . import services
-from .models import CouncilMember, Field, Initiative, InitiativeAuthor
 
 CAMPAIGN = "1536/KH-SGDĐT"
 D = datetime.date

@@ -5,9 +5,8 @@ from django.core.files.base import ContentFile
 from django.db.models import Q
 
 from campaigns.models import Campaign
-
-from .models import ReportStatus
-from .services import cycle_open, report_save, report_start, report_submit
+from reports.models import ReportStatus
+from reports.services import cycle_open, report_save, report_start, report_submit
 
 YEAR = 2026
 CAMPAIGNS = [

@@ -40,9 +40,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.text import fold
 from portal.twofactor import REQUIRED_ROLES, totp_secret
-
-from .models import Gender, Person, Role, RoleAssignment, Signer, SignerAuthority, Unit, User
-from .models import UnitKind as K
+from units.models import Gender, Person, Role, RoleAssignment, Signer, SignerAuthority, Unit, User
+from units.models import UnitKind as K
 
 PASSWORD = "ThiDua@2025"
 # The office, leader and administrator logins must give a code from an authenticator app

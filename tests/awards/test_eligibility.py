@@ -7,9 +7,9 @@ import pytest
 from django.utils import translation
 
 from awards import eligibility
-from awards.models import ResearchTask, ResearchTaskMember
 from campaigns.models import Criterion, Level, Rating
 from initiatives.models import Initiative, InitiativeAuthor, Recognition, Status
+from research.models import ResearchTask, ResearchTaskMember
 from tests.factories import CampaignFactory, CriterionFactory, PersonFactory, UnitFactory
 from units.models import UnitKind
 

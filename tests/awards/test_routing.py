@@ -6,10 +6,10 @@ import io
 import pytest
 
 from awards import routing
-from campaigns import demo as campaigns_demo
 from campaigns.models import AwardForm, Campaign, DecidingAuthority
+from devtools.demo import campaigns as campaigns_demo
+from devtools.demo import units as units_demo
 from tests.factories import AwardFormFactory, CampaignFactory, UnitFactory
-from units import demo as units_demo
 from units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,9 @@ from awards.models import (
     Classification,
     EmulationRecord,
     RecordTitle,
-    ResearchTask,
-    ResearchTaskMember,
 )
 from campaigns.models import EmulationTitle, Level, Rating
+from research.models import ResearchTask, ResearchTaskMember
 from tests.factories import AwardFormFactory, PersonFactory, UnitFactory
 from units.models import UnitKind
 

@@ -61,7 +61,7 @@ def test_office_browses_the_demo_plans(page, browser_login, screenshot, users, o
     """The five plans load on top of the fixture tree; the office of Hải Phòng browses them."""
     import io
 
-    from campaigns import demo
+    from devtools.demo import campaigns as demo
     from tests.factories import RoleAssignmentFactory, UnitFactory
     from units.models import Role, UnitKind
 

@@ -4,9 +4,9 @@ import io
 
 import pytest
 
-from awards import demo
 from awards.models import AwardProposal, AwardRound, EmulationRecord, Vote
-from campaigns import demo as campaigns_demo
+from devtools.demo import awards as demo
+from devtools.demo import campaigns as campaigns_demo
 from tests.factories import PersonFactory, UnitFactory
 from units.models import UnitKind
 

@@ -2,8 +2,8 @@ import datetime
 import io
 from html.parser import HTMLParser
 
-from campaigns import demo
 from campaigns.models import AwardForm, AwardQuota, Campaign, Criterion, Phase, Theme
+from devtools.demo import campaigns as demo
 from portal.models import HistoryEntry
 
 

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 
 from campaigns.models import Level
-from initiatives.management.commands.seed_scale import scale_initiatives, scale_units
+from devtools.management.commands.seed_scale import scale_initiatives, scale_units
 from initiatives.models import InitiativeAuthor, Recognition, Status
 from portal.text import collation_key, fold
 from units.models import Person, Role, RoleAssignment, Unit, path_segment

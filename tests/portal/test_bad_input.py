@@ -22,7 +22,7 @@ HUGE = "100000000000000000000000"
         ("units:pick", {"code": "TH\x00A"}),
         ("campaigns:list", {"q": "a\x00"}),
         ("awards:proposal_list", {"q": "a\x00"}),
-        ("awards:research_list", {"q": "a\x00"}),
+        ("research:list", {"q": "a\x00"}),
         ("reports:list", {"q": "a\x00"}),
     ],
 )
@@ -56,7 +56,7 @@ def test_a_parent_that_is_not_an_id_is_a_400(login, users, org, value):
 
 
 @pytest.mark.parametrize(
-    "url", ["campaigns:list", "awards:list", "awards:proposal_list", "awards:research_list"]
+    "url", ["campaigns:list", "awards:list", "awards:proposal_list", "research:list"]
 )
 @pytest.mark.parametrize("year", ["-1", HUGE])
 def test_an_impossible_year_in_a_list_filter_is_a_form_error(login, users, org, url, year):

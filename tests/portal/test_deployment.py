@@ -116,14 +116,14 @@ def test_app_services_point_at_the_compose_backends():
 
 def test_processes_run_the_project_modules():
     services = _compose()["services"]
-    assert "gunicorn portal.wsgi:application" in services["web"]["command"]
+    assert "gunicorn config.wsgi:application" in services["web"]["command"]
     assert "migrate" in services["web"]["command"]
     assert services["worker"]["command"][:4] == ["celery", "-A", "portal", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "portal", "beat"]
     dockerfile = (BASE / "Dockerfile").read_text()
     assert "fonts-liberation2" in dockerfile
     assert "libpango" in dockerfile
-    assert "portal.wsgi:application" in dockerfile
+    assert "config.wsgi:application" in dockerfile
     assert "pip install --require-hashes -r requirements-prod.lock" in dockerfile
     assert "pip install --no-deps ." in dockerfile
     assert ".env" in (BASE / ".dockerignore").read_text().splitlines()

@@ -1,6 +1,6 @@
 """Production (DEBUG=0) refuses to start on a key anyone can know or on any host name.
 
-Each case imports portal.settings in a fresh interpreter with only the given environment;
+Each case imports config.settings in a fresh interpreter with only the given environment;
 the checkout's .env is not read there."""
 
 import os
@@ -15,7 +15,7 @@ STRONG_KEY = secrets.token_urlsafe(50)
 IMPORT_SETTINGS = (
     "import environ\n"
     "environ.Env.read_env = staticmethod(lambda *args, **kwargs: None)\n"
-    "import portal.settings as s\n"
+    "import config.settings as s\n"
     "print(s.SECRET_KEY)\n"
 )
 

@@ -26,7 +26,7 @@ def cycle(campaign):
 @pytest.fixture
 def eager(settings):
     """Celery tasks run in-process, even when REDIS_URL is set (CI)."""
-    from portal.celery import app
+    from config.celery import app
 
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True

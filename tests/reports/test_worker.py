@@ -162,7 +162,7 @@ def test_killed_worker_resumes_without_repeating_or_losing(transactional_db, tmp
     with SmtpSink(gate_after=GATE_AFTER) as sink:
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": worker_database_url(tmp_path),
             "REDIS_URL": redis_url(),
             "EMAIL_URL": f"smtp://{sink.host}:{sink.port}",

@@ -4,7 +4,7 @@ so that tasks of a killed worker are redelivered within seconds instead of an ho
 
 import os
 
-from portal.celery import app
+from config.celery import app
 
 TRANSPORT_OPTIONS = {
     "visibility_timeout": 3,

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards.models import ResearchTask, ResearchTaskMember
 from campaigns.models import Level, Rating
 from portal.services import history_for
+from research.models import ResearchTask, ResearchTaskMember
 from tests.factories import PersonFactory
 
 
@@ -65,11 +65,11 @@ def test_office_creates_task_with_members_summing_to_100(org, users, login, peop
     client = login(users["office"])
     data = post_data(org["school_a"], [(people[0], "60", True), (people[1], "40", False)])
 
-    response = client.post(reverse("awards:research_create"), data)
+    response = client.post(reverse("research:create"), data)
 
     task = ResearchTask.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("awards:research_detail", args=[task.pk])
+    assert response.url == reverse("research:detail", args=[task.pk])
     assert [(m.person_id, m.contribution, m.is_lead) for m in task.members.order_by("id")] == [
         (people[0].pk, Decimal("60.00"), True),
         (people[1].pk, Decimal("40.00"), False),
@@ -94,7 +94,7 @@ def test_members_must_sum_to_100_with_one_lead(org, users, login, people, member
     with_language = {"HTTP_ACCEPT_LANGUAGE": "en"}
     client.cookies["django_language"] = "en"
     response = client.post(
-        reverse("awards:research_create"), post_data(org["school_a"], rows), **with_language
+        reverse("research:create"), post_data(org["school_a"], rows), **with_language
     )
 
     assert response.status_code == 200
@@ -126,7 +126,7 @@ def test_edit_records_changes_in_history(org, users, login, people):
         },
     )
 
-    response = client.post(reverse("awards:research_edit", args=[task.pk]), data)
+    response = client.post(reverse("research:edit", args=[task.pk]), data)
 
     assert response.status_code == 302
     task.refresh_from_db()
@@ -159,7 +159,7 @@ def test_edit_records_changes_in_history(org, users, login, people):
 )
 def test_detail_scope(org, users, login, people, who, status):
     task = make_task(org["school_a_branch"], members=[(people[0], "100", True)])
-    response = login(users[who]).get(reverse("awards:research_detail", args=[task.pk]))
+    response = login(users[who]).get(reverse("research:detail", args=[task.pk]))
     assert response.status_code == status
 
 
@@ -176,20 +176,20 @@ def test_detail_scope(org, users, login, people, who, status):
 )
 def test_edit_scope(org, users, login, people, who, status):
     task = make_task(org["school_a"], members=[(people[0], "100", True)])
-    response = login(users[who]).get(reverse("awards:research_edit", args=[task.pk]))
+    response = login(users[who]).get(reverse("research:edit", args=[task.pk]))
     assert response.status_code == status
 
 
 @pytest.mark.parametrize(("who", "status"), [("office", 200), ("staff_a", 404), ("leader", 404)])
 def test_create_only_by_the_office(users, login, who, status):
-    response = login(users[who]).get(reverse("awards:research_create"))
+    response = login(users[who]).get(reverse("research:create"))
     assert response.status_code == status
 
 
 def test_office_cannot_record_for_another_organisation(org, users, login, people):
     client = login(users["outsider"])
     response = client.post(
-        reverse("awards:research_create"),
+        reverse("research:create"),
         post_data(org["school_a"], [(people[0], "100", True)]),
     )
     assert response.status_code == 200
@@ -203,7 +203,7 @@ def test_list_scope(org, users, login, people):
     make_task(org["other"], title="Đề tài Sở KH&CN")
 
     def titles(user):
-        response = login(user).get(reverse("awards:research_list"))
+        response = login(user).get(reverse("research:list"))
         return sorted(t.title for t in response.context["page"])
 
     assert titles(users["staff_a"]) == [own.title]
@@ -219,7 +219,7 @@ def test_list_filters(org, users, login, people):
     client = login(users["office"])
 
     def titles(**params):
-        response = client.get(reverse("awards:research_list"), params)
+        response = client.get(reverse("research:list"), params)
         return sorted(t.title for t in response.context["page"])
 
     assert titles(level=Level.BASE) == ["Đề tài B"]
@@ -233,10 +233,10 @@ def test_list_query_count_does_not_grow(org, users, login, django_assert_num_que
     client = login(users["office"])
     person = PersonFactory(unit=org["school_a"])
     make_task(org["school_a"], members=[(person, "100", True)])
-    client.get(reverse("awards:research_list"))  # warm the session and caches
+    client.get(reverse("research:list"))  # warm the session and caches
 
     with CaptureQueriesContext(connection) as one:
-        client.get(reverse("awards:research_list"))
+        client.get(reverse("research:list"))
     for index in range(12):
         others = [PersonFactory(unit=org["school_b"]) for _ in range(2)]
         make_task(
@@ -245,5 +245,5 @@ def test_list_query_count_does_not_grow(org, users, login, django_assert_num_que
             members=[(others[0], "50", True), (others[1], "50", False)],
         )
     with django_assert_num_queries(len(one.captured_queries)):
-        response = client.get(reverse("awards:research_list"))
+        response = client.get(reverse("research:list"))
     assert len(response.context["page"]) == 13

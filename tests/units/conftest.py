@@ -32,7 +32,7 @@ def xlsx():
 @pytest.fixture
 def eager():
     """Celery tasks run in-process, even when REDIS_URL is set (CI)."""
-    from portal.celery import app
+    from config.celery import app
 
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True

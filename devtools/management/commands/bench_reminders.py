@@ -18,7 +18,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from campaigns.models import Campaign
-from portal.celery import app
+from config.celery import app
 from reports import reminders
 from reports.models import ReminderLog
 from reports.services import cycle_open

@@ -1,4 +1,4 @@
-"""Print the current two-factor code of the demo logins (units.demo.DEMO_TOTP_KEY), for
+"""Print the current two-factor code of the demo logins (devtools.demo.units.DEMO_TOTP_KEY), for
 trying the demo without an authenticator app. It knows only the demo's published key."""
 
 import time
@@ -7,7 +7,7 @@ from binascii import unhexlify
 from django.core.management.base import BaseCommand
 from django_otp.oath import TOTP
 
-from units.demo import DEMO_TOTP_KEY
+from devtools.demo.units import DEMO_TOTP_KEY
 
 
 class Command(BaseCommand):

@@ -7,8 +7,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-# Each app seeds its own part, in this order: `<app>.demo.seed(stdout)`.
-DEMO_MODULES = ["units.demo", "campaigns.demo", "initiatives.demo", "reports.demo", "awards.demo"]
+# Each app's demo seeds its part, in this order: `devtools.demo.<app>.seed(stdout)`.
+DEMO_MODULES = [
+    f"devtools.demo.{app}" for app in ("units", "campaigns", "initiatives", "reports", "awards")
+]
 
 
 class Command(BaseCommand):
@@ -28,6 +30,6 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(self.stdout)
-        from units.demo import print_logins
+        from devtools.demo.units import print_logins
 
         print_logins(self.stdout)

@@ -6,7 +6,8 @@ from django.contrib.auth import authenticate
 from django.core.management.base import OutputWrapper
 from django.test import RequestFactory
 
-from units import access, demo
+from devtools.demo import units as demo
+from units import access
 from units.models import Person, Role, Unit, UnitKind, User
 
 

@@ -1,0 +1,69 @@
+"""The round dossier: its status block, asking for it, and the Word copies (.docx)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from portal import audit
+from portal.models import DownloadRecord
+
+from . import dossier
+from .models import AwardRound
+
+
+def _dossier_round(request, pk) -> AwardRound:
+    award_round = get_object_or_404(
+        AwardRound.objects.select_related("campaign", "campaign__issuing_unit"), pk=pk
+    )
+    if not dossier.can_view_dossier(request.user, award_round):
+        raise Http404
+    return award_round
+
+
+@login_required
+def dossier_status(request, pk):
+    """The dossier's status block; POST asks for it (a new version if the data changed)."""
+    award_round = _dossier_round(request, pk)
+    if request.method == "POST":
+        generated = dossier.dossier_request(round=award_round, by=request.user)
+    else:
+        generated = dossier.dossier_latest(round=award_round)
+    return render(
+        request,
+        "awards/documents/dossier_panel.html",
+        {"round": award_round, "generated": generated},
+    )
+
+
+@login_required
+@require_POST
+def dossier_request_view(request, pk):
+    award_round = _dossier_round(request, pk)
+    dossier.dossier_request(round=award_round, by=request.user)
+    return redirect("awards:dossier", pk=award_round.pk)
+
+
+@login_required
+@require_GET
+def dossier_docx(request, pk, part):
+    award_round = _dossier_round(request, pk)
+    from . import docx_export
+
+    builders = {"letter": docx_export.cover_letter_docx, "list": docx_export.nominee_list_docx}
+    if part not in builders:
+        raise Http404
+    filename, content = builders[part](award_round)
+    audit.download_record(
+        request=request,
+        kind=DownloadRecord.Kind.DOSSIER,
+        what=filename,
+        subject=award_round,
+        unit=award_round.campaign.issuing_unit,
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
