@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MANAGE := $(BIN)/python manage.py
-APPS := units campaigns initiatives reports awards
+# The demo, scale seeding and benchmark commands live in the devtools app, which only
+# DEBUG=1 or DEV_TOOLS=1 installs (production settings leave it out).
+DEV := DEV_TOOLS=1 $(MANAGE)
+APPS := units campaigns initiatives research reports awards
 
 UV_VERSION := 0.13.8
 LOCK := requirements.lock
@@ -39,7 +42,7 @@ lock:
 setup: $(STAMP)
 	$(MANAGE) compilecatalogs
 	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo
+	$(DEV) seed_demo
 
 ## run: set up and serve the demo at http://127.0.0.1:8000
 run: setup
@@ -90,16 +93,16 @@ beat: $(STAMP)
 
 ## bench: median and p95 of the initiative list at scale (first: manage.py seed_scale)
 bench: $(STAMP)
-	$(MANAGE) bench_initiatives
+	$(DEV) bench_initiatives
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles
 
 ## bench-dossier: render a 50-nominee award dossier (rolled back) and print time and memory
 bench-dossier: $(STAMP)
-	$(MANAGE) bench_dossier --nominees 50 --evidence 5
+	$(DEV) bench_dossier --nominees 50 --evidence 5
 
 ## bench-reminders: decide, enqueue and send the reminders of a 3,000-unit cycle (rolled back)
 bench-reminders: $(STAMP)
 	$(MANAGE) migrate --noinput
-	$(MANAGE) bench_reminders --units 3000
+	$(DEV) bench_reminders --units 3000

@@ -8,4 +8,10 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         # The dossier registers its generated-file kind on import.
+        from reports import sources
+
         from . import dossier  # noqa: F401
+        from .reporting import SOURCE
+
+        # Yearly reports and the statistics count awards through this source.
+        sources.register_awards(SOURCE)

@@ -6,12 +6,9 @@ the compiled report adds them up).
 
 import datetime
 
-from django.apps import apps
-from django.core.exceptions import FieldError
-from django.db.models import Q
-
 from campaigns.models import Level, Rating
 
+from . import sources
 from .models import FigureKey
 
 RECOGNITION_KEYS = {
@@ -20,19 +17,6 @@ RECOGNITION_KEYS = {
     FigureKey.INITIATIVES_NATIONAL: Level.NATIONAL,
 }
 ACCEPTED_RATINGS = (Rating.PASSED, Rating.GOOD, Rating.EXCELLENT)
-
-
-def _awards_received(unit, year: int) -> int:
-    """Awards decided in the year for the unit or its people (0 if awards are not kept)."""
-    try:
-        proposal = apps.get_model("awards", "AwardProposal")
-        return proposal.objects.filter(
-            Q(nominee_unit=unit) | Q(nominee_person__unit=unit),
-            status="decided",
-            decision_date__year=year,
-        ).count()
-    except (LookupError, FieldError):
-        return 0
 
 
 def figures_compute(*, unit, year: int) -> dict[str, int]:
@@ -58,5 +42,5 @@ def figures_compute(*, unit, year: int) -> dict[str, int]:
         FigureKey.DIGITAL_SKILLS: Person.objects.filter(
             unit=unit, active=True, completed_digital_skills__lte=datetime.date(year, 12, 31)
         ).count(),
-        FigureKey.AWARDS: _awards_received(unit, year),
+        FigureKey.AWARDS: sources.awards().received(unit, year),
     }

@@ -13,12 +13,11 @@ only the tables below change.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
-from awards.models import AwardProposal, NomineeKind, ProposalStatus
 from campaigns.models import Campaign, CampaignScope, LaunchLevel, StatisticsGroup
 from portal.text import fold
 from units.models import UnitKind
+
+from . import sources
 
 FORM_SOURCE = "Thông tư số 02/2023/TT-BNV ngày 23/3/2023"
 REPLACED_BY = "Thông tư số 18/2025/TT-BNV ngày 08/10/2025"
@@ -249,7 +248,7 @@ def statistics_0601(*, organisation, year: int) -> Table:
 
 # --- 0602.N and 0603.N: awards ----------------------------------------------------------------
 
-C, I = NomineeKind.COLLECTIVE, NomineeKind.INDIVIDUAL  # noqa: E741
+C, I = sources.COLLECTIVE, sources.INDIVIDUAL  # noqa: E741
 # Columns of biểu 0602.N: (group, the form's header, the kinds of recipient it splits into).
 STATE_COLUMNS = (
     (StatisticsGroup.ORDER, "Huân chương", (C, I)),
@@ -325,15 +324,8 @@ def awards_in(*, organisation, year: int, groups) -> list:
     """Awards decided in the year's reporting period to the organisation's units and people
     (the organisation itself and every unit under it), each award once."""
     start, end = reporting_period(year)
-    in_tree = Q(nominee_unit__path__startswith=organisation.path) | Q(
-        nominee_person__unit__path__startswith=organisation.path
-    )
-    decided = Q(decision_date__range=(start, end)) | Q(decision_date__isnull=True, round__year=year)
-    return list(
-        AwardProposal.objects.filter(in_tree, decided)
-        .filter(status=ProposalStatus.DECIDED, award_form__statistics_group__in=groups)
-        .select_related("award_form", "round__campaign", "nominee_unit", "nominee_person__unit")
-        .order_by("pk")
+    return sources.awards().decided(
+        organisation=organisation, start=start, end=end, year=year, groups=groups
     )
 
 

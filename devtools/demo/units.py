@@ -580,5 +580,5 @@ def print_logins(stdout) -> None:
     stdout.write(
         "Văn phòng, Lãnh đạo và Quản trị nhập thêm mã xác thực hai lớp sau mật khẩu: thêm khóa "
         f"{secret} vào ứng dụng xác thực (Google Authenticator, Microsoft Authenticator...) "
-        "hoặc xem mã hiện tại bằng: .venv/bin/python manage.py demo_code"
+        "hoặc xem mã hiện tại bằng: DEV_TOOLS=1 .venv/bin/python manage.py demo_code"
     )

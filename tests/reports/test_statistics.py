@@ -267,3 +267,17 @@ def test_others_get_404(org, users, login, who):
 
 def test_unknown_form_is_404(org, users, login):
     assert login(users["office"]).get(_url(org["department"], "0604", "pdf")).status_code == 404
+
+
+def test_a_yearly_reports_awards_figure_counts_what_the_unit_and_its_people_received(
+    org, awards
+):
+    """The awards app hands its decided awards to the reports through `reports.sources`."""
+    from reports.figures import figures_compute
+    from reports.models import FigureKey
+
+    # The Phó Hiệu trưởng's two decisions dated in 2025; the branch teacher's and the
+    # enterprise's belong to their own units.
+    assert figures_compute(unit=org["school_a"], year=2025)[FigureKey.AWARDS] == 2
+    # The Giám đốc's order; the proposal only approved does not count.
+    assert figures_compute(unit=org["department"], year=2025)[FigureKey.AWARDS] == 1

@@ -1,0 +1,35 @@
+"""The awards that yearly reports and the statistics count (registered in `reports.sources`)."""
+
+from django.db.models import Q
+
+from reports.sources import AwardSource
+
+from .models import AwardProposal, ProposalStatus
+
+
+def decided_awards(*, organisation, start, end, year: int, groups) -> list:
+    """Awards decided in the period (or, with no decision date, in a round of the year) to
+    the organisation's units and people (the organisation itself and every unit under it),
+    each award once."""
+    in_tree = Q(nominee_unit__path__startswith=organisation.path) | Q(
+        nominee_person__unit__path__startswith=organisation.path
+    )
+    decided = Q(decision_date__range=(start, end)) | Q(decision_date__isnull=True, round__year=year)
+    return list(
+        AwardProposal.objects.filter(in_tree, decided)
+        .filter(status=ProposalStatus.DECIDED, award_form__statistics_group__in=groups)
+        .select_related("award_form", "round__campaign", "nominee_unit", "nominee_person__unit")
+        .order_by("pk")
+    )
+
+
+def awards_received(unit, year: int) -> int:
+    """Awards decided in the year for the unit or its people."""
+    return AwardProposal.objects.filter(
+        Q(nominee_unit=unit) | Q(nominee_person__unit=unit),
+        status=ProposalStatus.DECIDED,
+        decision_date__year=year,
+    ).count()
+
+
+SOURCE = AwardSource(decided=decided_awards, received=awards_received)
