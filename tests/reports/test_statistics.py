@@ -269,9 +269,7 @@ def test_unknown_form_is_404(org, users, login):
     assert login(users["office"]).get(_url(org["department"], "0604", "pdf")).status_code == 404
 
 
-def test_a_yearly_reports_awards_figure_counts_what_the_unit_and_its_people_received(
-    org, awards
-):
+def test_a_yearly_reports_awards_figure_counts_what_the_unit_and_its_people_received(org, awards):
     """The awards app hands its decided awards to the reports through `reports.sources`."""
     from reports.figures import figures_compute
     from reports.models import FigureKey
