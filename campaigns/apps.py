@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self):
+        from units.sections import register_unit_section
+
+        from .selectors import unit_campaigns_section
+
+        # A unit's page lists the campaigns it takes part in.
+        register_unit_section(unit_campaigns_section)

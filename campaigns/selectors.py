@@ -52,3 +52,15 @@ def with_current_phase(queryset, today=None):
         current_phase_kind=Subquery(started.values("kind")[:1]),
         current_phase_title=Subquery(started.values("title")[:1]),
     )
+
+
+def unit_campaigns_section(user, unit) -> dict:
+    """The campaigns a unit takes part in (or issued), for the unit's page (`units.sections`)."""
+    campaigns = (
+        campaigns_visible_to(user)
+        .filter(Q(participants__path__in=unit.ancestor_paths) | Q(issuing_unit=unit))
+        .select_related("issuing_unit")
+        .distinct()
+        .order_by("-start_year", "title")
+    )
+    return {"template": "campaigns/_unit_section.html", "campaigns": campaigns}

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,6 +31,7 @@ from .forms import (
     UnitForm,
 )
 from .models import Person, RoleAssignment, Signer, Unit, User
+from .sections import unit_sections
 
 PAGE_SIZE = 50
 
@@ -109,19 +110,10 @@ def unit_tree(request):
 
 @login_required
 def unit_detail(request, pk):
-    from campaigns.selectors import campaigns_visible_to
-
     unit = get_object_or_404(access.units_visible_to(request.user).select_related("parent"), pk=pk)
     ancestors = Unit.objects.filter(path__in=unit.ancestor_paths[:-1]).order_by("path")
     children = unit.children.annotate(people_count=Count("people")).order_by("name_sort")
     people = unit.people.order_by("name_sort", "id")
-    campaigns = (
-        campaigns_visible_to(request.user)
-        .filter(Q(participants__path__in=unit.ancestor_paths) | Q(issuing_unit=unit))
-        .select_related("issuing_unit")
-        .distinct()
-        .order_by("-start_year", "title")
-    )
     can_manage = access.can_manage_unit(request.user, unit)
     return render(
         request,
@@ -132,7 +124,7 @@ def unit_detail(request, pk):
             "children": children,
             "people": people[:100],
             "people_count": people.count(),
-            "campaigns": campaigns,
+            "sections": unit_sections(request.user, unit),
             "can_manage": can_manage,
             "history": _history(unit) if can_manage else [],
         },
