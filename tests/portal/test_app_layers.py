@@ -71,9 +71,7 @@ def app_imports() -> dict[tuple[str, str], set[str]]:
 
 
 def test_every_app_package_is_checked():
-    local = {
-        p.parent.name for p in Path(settings.BASE_DIR).glob("*/__init__.py") if p.parent.name
-    }
+    local = {p.parent.name for p in Path(settings.BASE_DIR).glob("*/__init__.py") if p.parent.name}
     assert local - {"tests"} == set(ALLOWED)
 
 
