@@ -31,7 +31,9 @@ def test_a_task_recorded_in_awards_keeps_its_members_and_history(org, new_type_m
     old_types = old.get_model("contenttypes", "ContentType").objects
     person = PersonFactory(unit=org["school_a"])
     task = old.get_model("awards", "ResearchTask").objects.create(
-        title="Ứng dụng trí tuệ nhân tạo trong dạy học", level="province", unit_id=org["school_a"].pk
+        title="Ứng dụng trí tuệ nhân tạo trong dạy học",
+        level="province",
+        unit_id=org["school_a"].pk,
     )
     old.get_model("awards", "ResearchTaskMember").objects.create(
         task=task, person_id=person.pk, contribution=60, is_lead=True
