@@ -16,8 +16,8 @@ def _compose():
 
 
 def _names_settings_read() -> set[str]:
-    """Every environment variable portal/settings.py reads through django-environ."""
-    tree = ast.parse((BASE / "portal" / "settings.py").read_text())
+    """Every environment variable config/settings.py reads through django-environ."""
+    tree = ast.parse((BASE / "config" / "settings.py").read_text())
     names = set()
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not node.args:
@@ -118,8 +118,8 @@ def test_processes_run_the_project_modules():
     services = _compose()["services"]
     assert "gunicorn config.wsgi:application" in services["web"]["command"]
     assert "migrate" in services["web"]["command"]
-    assert services["worker"]["command"][:4] == ["celery", "-A", "portal", "worker"]
-    assert services["beat"]["command"][:4] == ["celery", "-A", "portal", "beat"]
+    assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
     dockerfile = (BASE / "Dockerfile").read_text()
     assert "fonts-liberation2" in dockerfile
     assert "libpango" in dockerfile
