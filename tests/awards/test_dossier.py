@@ -24,7 +24,7 @@ from awards.models import (
     VoteResult,
 )
 from campaigns.models import AwardForm, RecipientKind, RoundKind
-from portal import celery_app
+from config import celery_app
 from portal.models import GeneratedFile
 from portal.pdf import render_pdf
 from tests.factories import AwardFormFactory, CampaignFactory, PersonFactory

@@ -35,7 +35,7 @@ def browser():
 @pytest.fixture(autouse=True)
 def _tasks_in_process():
     """The journeys are about pages, not delivery: Celery tasks run in the server thread."""
-    from portal import celery_app
+    from config import celery_app
 
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

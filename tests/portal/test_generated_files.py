@@ -8,7 +8,7 @@ from portal.models import GeneratedFile
 
 @pytest.fixture
 def eager(settings):
-    from portal import celery_app
+    from config import celery_app
 
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
