@@ -7,7 +7,9 @@ and heads read the tasks led by their unit's subtree.
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from portal import workflow
 from portal.phrases import NOT_ALLOWED
 from portal.services import history_record
 from portal.text import number
@@ -25,6 +27,15 @@ TRACKED_FIELDS = (
     "end_date",
     "accepted_on",
     "rating",
+)
+
+
+workflow.actions(
+    ResearchTask,
+    {
+        "created": gettext_lazy("recorded the task"),
+        "edited": gettext_lazy("edited the task"),
+    },
 )
 
 

@@ -207,6 +207,7 @@ _LABELS: dict[str, dict[str, object]] = {}
 _COMMON = {
     "created": gettext_lazy("created"),
     "edited": gettext_lazy("edited"),
+    "updated": gettext_lazy("edited"),
 }
 
 
