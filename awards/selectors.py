@@ -32,6 +32,30 @@ def rounds_visible_to(user) -> QuerySet[AwardRound]:
     return AwardRound.objects.filter(campaign__in=campaigns_visible_to(user))
 
 
+def conflict_q(user) -> Q:
+    """Proposals `user` may not judge: nominated, or from or about a unit on the branch of
+    the user's own unit (`access.conflict_q`)."""
+    return access.conflict_q(
+        user,
+        unit_fields=("proposing_unit", "nominee_unit", "nominee_person__unit"),
+        person_fields=("nominee_person",),
+    )
+
+
+def has_conflict(user, proposal) -> bool:
+    """The same rule for one proposal (`access.conflict_of_interest`)."""
+    nominee = proposal.nominee_person
+    return access.conflict_of_interest(
+        user,
+        units=[
+            proposal.proposing_unit,
+            proposal.nominee_unit,
+            nominee.unit if nominee is not None else None,
+        ],
+        person_ids=[proposal.nominee_person_id],
+    )
+
+
 def proposals_visible_to(user) -> QuerySet[AwardProposal]:
     """Unit staff and heads: their subtree's proposals. Office, leaders: their organisation's
     campaigns. Council members: submitted proposals of their organisation's campaigns, never
@@ -43,14 +67,9 @@ def proposals_visible_to(user) -> QuerySet[AwardProposal]:
     if access.has_role(user, Role.COUNCIL):
         council = access.scope_q(user, "round__campaign__issuing_unit__path", (Role.COUNCIL,))
         council &= ~Q(status__in=EDITABLE_STATES)
-        if getattr(user, "person_id", None):
-            council &= ~Q(nominee_person_id=user.person_id)
-        own = access.own_unit(user)
-        if own is not None:
-            # A council member never judges their own unit's proposals.
-            council &= ~Q(proposing_unit__path__startswith=own.path)
-            council &= ~Q(nominee_unit__path__startswith=own.path)
-            council &= ~Q(nominee_person__unit__path__startswith=own.path)
+        # A council member never judges a proposal they have a conflict of interest with
+        # (the one rule of units/access.py).
+        council &= ~Q(pk__in=AwardProposal.objects.filter(conflict_q(user)).values("pk"))
         q |= council
     return AwardProposal.objects.filter(q)
 

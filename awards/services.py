@@ -13,11 +13,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns.models import AwardForm, Criterion, RecipientKind
 from initiatives.models import Recognition
-from portal import phrases, uploads
+from portal import phrases, uploads, workflow
 from portal.services import history_record, notify_users
+from portal.workflow import Move, Transitions, WorkflowError
 from research.models import ResearchTask
 from units import access
 from units.models import Role, User
@@ -68,7 +70,7 @@ def _optional(module: str):
 
 
 def _refuse(message) -> None:
-    raise ValidationError(str(message))
+    raise WorkflowError(message)
 
 
 def _illegal(state_label) -> None:
@@ -116,21 +118,145 @@ def _notify_state(proposal, users, note="") -> None:
     )
 
 
-def _move(proposal, *, to, by, action, fields=(), note="", changes=None) -> AwardProposal:
-    """Save the new state and the given fields, with a history row."""
-    previous = proposal.status
-    proposal.status = to
-    proposal.save(update_fields=["status", "updated_at", *fields])
-    history_record(
-        subject=proposal,
+def _issuer_office(user, record) -> bool:
+    """The office (or administrator) of the organisation that issued the campaign."""
+    award_round = getattr(record, "round", record)
+    return access.has_role(user, *access.MANAGING_ROLES, unit=award_round.campaign.issuing_unit)
+
+
+def _issuer_office_or_leader(user, proposal) -> bool:
+    unit = proposal.round.campaign.issuing_unit
+    return access.has_role(user, *access.MANAGING_ROLES, Role.LEADER, unit=unit)
+
+
+def _proposer(user, proposal) -> bool:
+    """Staff or head of the proposing unit (or a unit above it)."""
+    return rules.can_propose(user, proposal.proposing_unit)
+
+
+def _unit_head(user, proposal) -> bool:
+    return access.has_role(user, Role.UNIT_HEAD, unit=proposal.proposing_unit)
+
+
+_P = ProposalStatus
+PROPOSAL_TRANSITIONS = Transitions(
+    AwardProposal,
+    [
+        Move("create", [_P.DRAFT], None, _proposer, gettext_lazy("Created")),
+        Move("update", rules.EDITABLE_STATES, None, _proposer, gettext_lazy("Edited")),
+        Move(
+            "confirm",
+            rules.EDITABLE_STATES,
+            _P.SUBMITTED,
+            _unit_head,
+            gettext_lazy("Confirmed by the unit head and submitted"),
+        ),
+        Move(
+            "check",
+            rules.PENDING_STATES,
+            _P.CHECKED,
+            _issuer_office,
+            gettext_lazy("Eligibility checked by the office"),
+        ),
+        Move(
+            "return",
+            rules.PENDING_STATES,
+            _P.RETURNED,
+            _issuer_office,
+            gettext_lazy("Returned for revision"),
+        ),
+        Move(
+            "criterion",
+            rules.PENDING_STATES,
+            None,
+            _issuer_office,
+            gettext_lazy("Criterion judged"),
+        ),
+        Move("vote", [_P.CHECKED], None, _issuer_office, gettext_lazy("Council vote recorded")),
+        Move(
+            "approve",
+            [_P.CHECKED],
+            _P.APPROVED,
+            _issuer_office_or_leader,
+            gettext_lazy("Approved"),
+        ),
+        Move(
+            "approve_override",
+            [_P.CHECKED],
+            _P.APPROVED,
+            _issuer_office_or_leader,
+            gettext_lazy("Approved although not every criterion is met"),
+        ),
+        Move("reject", rules.PENDING_STATES, _P.REJECTED, _issuer_office, gettext_lazy("Rejected")),
+        Move(
+            "decision",
+            [_P.APPROVED],
+            _P.DECIDED,
+            _issuer_office,
+            gettext_lazy("Decision recorded"),
+        ),
+    ],
+)
+workflow.actions(AwardProposal, {"certificate": gettext_lazy("Certificate numbered")})
+
+_R = RoundStatus
+ROUND_TRANSITIONS = Transitions(
+    AwardRound,
+    [
+        Move("create", [_R.OPEN], None, _issuer_office, gettext_lazy("Created")),
+        Move(
+            "meeting",
+            [_R.OPEN, _R.VOTING],
+            None,
+            _issuer_office,
+            gettext_lazy("Council meeting recorded"),
+        ),
+        Move("voting", [_R.OPEN], _R.VOTING, _issuer_office, gettext_lazy("Council voting opened")),
+        Move(
+            "finalise",
+            [_R.OPEN, _R.VOTING],
+            _R.FINALISED,
+            _issuer_office,
+            gettext_lazy("Round finalised"),
+        ),
+        Move(
+            "decision",
+            [_R.FINALISED],
+            None,
+            _issuer_office,
+            gettext_lazy("Decision recorded"),
+        ),
+        Move(
+            "signers",
+            list(_R.values),
+            None,
+            _issuer_office,
+            gettext_lazy("Signers chosen"),
+        ),
+    ],
+)
+
+
+def _move(
+    proposal, *, by, action, fields=(), note="", changes=None, created=False
+) -> AwardProposal:
+    """Make the declared move `action` on the locked proposal (portal.workflow)."""
+    return workflow.transition(
+        proposal,
+        PROPOSAL_TRANSITIONS,
+        action,
         by=by,
-        action=action,
-        from_state=previous,
-        to_state=to,
+        fields=fields,
         note=note,
         changes=changes,
+        locked=True,
+        created=created,
     )
-    return proposal
+
+
+def _round_record(award_round, *, by, action, **kwargs):
+    """A declared move of a round on its locked row (portal.workflow)."""
+    return workflow.transition(award_round, ROUND_TRANSITIONS, action, by=by, locked=True, **kwargs)
 
 
 # --- Rounds --------------------------------------------------------------------------------
@@ -155,7 +281,7 @@ def round_create(
         deadline=deadline,
         created_by=by,
     )
-    history_record(subject=award_round, by=by, action="create", to_state=award_round.status)
+    _round_record(award_round, by=by, action="create", created=True)
     return award_round
 
 
@@ -177,19 +303,19 @@ def round_finalise(*, award_round: AwardRound, by) -> list[str]:
                 )
                 % {"count": pending}
             )
-        previous = award_round.status
-        award_round.status = RoundStatus.FINALISED
-        award_round.finalised_at = timezone.now()
-        award_round.finalised_by = by
-        award_round.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
         warnings = shortfall_warnings(award_round)
-        history_record(
-            subject=award_round,
+
+        def prepare(locked):
+            locked.finalised_at = timezone.now()
+            locked.finalised_by = by
+            return "\n".join(warnings)
+
+        award_round = _round_record(
+            award_round,
             by=by,
             action="finalise",
-            from_state=previous,
-            to_state=award_round.status,
-            note="\n".join(warnings),
+            prepare=prepare,
+            fields=["finalised_at", "finalised_by"],
         )
         dossier = _optional("awards.dossier")
         if dossier is not None and hasattr(dossier, "dossier_request"):
@@ -220,8 +346,8 @@ def round_decision_record(*, award_round, number, date, authority, by) -> int:
     award_round.save(
         update_fields=["decision_number", "decision_date", "decision_authority", "updated_at"]
     )
-    history_record(
-        subject=award_round,
+    _round_record(
+        award_round,
         by=by,
         action="decision",
         changes={"decision_number": number, "decision_date": str(date), "authority": authority},
@@ -252,8 +378,8 @@ def round_signers_set(*, award_round, letter_signer, decision_signer, by) -> Awa
     award_round.letter_signer = letter_signer
     award_round.decision_signer = decision_signer
     award_round.save(update_fields=["letter_signer", "decision_signer", "updated_at"])
-    history_record(
-        subject=award_round,
+    _round_record(
+        award_round,
         by=by,
         action="signers",
         changes={
@@ -414,9 +540,7 @@ def proposal_create(
         files=files,
         by=by,
     )
-    history_record(
-        subject=proposal, by=by, action="create", to_state=proposal.status, changes=changes
-    )
+    _move(proposal, by=by, action="create", changes=changes, created=True)
     return proposal
 
 
@@ -488,7 +612,7 @@ def proposal_update(
         )
     )
     if changes:
-        history_record(subject=proposal, by=by, action="update", changes=changes)
+        _move(proposal, by=by, action="update", changes=changes)
     return proposal
 
 
@@ -511,7 +635,6 @@ def proposal_confirm(*, proposal: AwardProposal, by) -> AwardProposal:
     proposal.submitted_at = now
     _move(
         proposal,
-        to=ProposalStatus.SUBMITTED,
         by=by,
         action="confirm",
         fields=["confirmed_by", "confirmed_at", "submitted_at"],
@@ -566,7 +689,6 @@ def proposal_check(*, proposal: AwardProposal, by, note: str = "") -> AwardPropo
         proposal.reviewer_note = note
     _move(
         proposal,
-        to=ProposalStatus.CHECKED,
         by=by,
         action="check",
         fields=["eligibility", "eligibility_at", "checked_by", "checked_at", "reviewer_note"],
@@ -588,7 +710,6 @@ def proposal_return(*, proposal: AwardProposal, by, note: str) -> AwardProposal:
     proposal.reviewer_note = note
     _move(
         proposal,
-        to=ProposalStatus.RETURNED,
         by=by,
         action="return",
         fields=["reviewer_note"],
@@ -620,8 +741,8 @@ def criterion_confirm(
     proposal.eligibility = evaluate(proposal)
     proposal.eligibility_at = timezone.now()
     proposal.save(update_fields=["eligibility", "eligibility_at", "updated_at"])
-    history_record(
-        subject=proposal,
+    _move(
+        proposal,
         by=by,
         action="criterion",
         note=note,
@@ -682,8 +803,8 @@ def meeting_record(
         created_by=by,
     )
     meeting.members_present.set(members_present)
-    history_record(
-        subject=award_round,
+    _round_record(
+        award_round,
         by=by,
         action="meeting",
         changes={
@@ -694,15 +815,7 @@ def meeting_record(
         },
     )
     if award_round.status == RoundStatus.OPEN:
-        award_round.status = RoundStatus.VOTING
-        award_round.save(update_fields=["status", "updated_at"])
-        history_record(
-            subject=award_round,
-            by=by,
-            action="voting",
-            from_state=RoundStatus.OPEN,
-            to_state=RoundStatus.VOTING,
-        )
+        _round_record(award_round, by=by, action="voting")
     return meeting
 
 
@@ -837,8 +950,8 @@ def vote_record(
             "recorded_by": by,
         },
     )
-    history_record(
-        subject=proposal,
+    _move(
+        proposal,
         by=by,
         action="vote",
         changes={
@@ -977,7 +1090,6 @@ def proposal_approve(*, proposal: AwardProposal, by, override_reason: str = "") 
         changes["override"] = blocking
     _move(
         proposal,
-        to=ProposalStatus.APPROVED,
         by=by,
         action="approve_override" if blocking else "approve",
         fields=[
@@ -1012,7 +1124,6 @@ def proposal_reject(*, proposal: AwardProposal, by, note: str = "") -> AwardProp
         proposal.reviewer_note = note
     _move(
         proposal,
-        to=ProposalStatus.REJECTED,
         by=by,
         action="reject",
         fields=["decided_at", "reviewer_note"],
@@ -1039,7 +1150,6 @@ def decision_record(
     proposal.decision_authority = authority or proposal.award_form.authority
     _move(
         proposal,
-        to=ProposalStatus.DECIDED,
         by=by,
         action="decision",
         fields=["decision_number", "decision_date", "decision_authority"],

@@ -10,12 +10,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Criterion
 from campaigns.selectors import campaigns_editable_by
-from portal import audit, phrases, uploads
+from portal import audit, phrases, uploads, workflow
 from portal.models import DownloadRecord
 from portal.services import history_for
 from units import access
@@ -41,24 +40,6 @@ from .models import (
     RoundStatus,
 )
 
-ACTION_LABELS = {
-    "create": gettext_lazy("Created"),
-    "update": gettext_lazy("Edited"),
-    "confirm": gettext_lazy("Confirmed by the unit head and submitted"),
-    "check": gettext_lazy("Eligibility checked by the office"),
-    "return": gettext_lazy("Returned for revision"),
-    "criterion": gettext_lazy("Criterion judged"),
-    "vote": gettext_lazy("Council vote recorded"),
-    "approve": gettext_lazy("Approved"),
-    "approve_override": gettext_lazy("Approved although not every criterion is met"),
-    "reject": gettext_lazy("Rejected"),
-    "decision": gettext_lazy("Decision recorded"),
-    "meeting": gettext_lazy("Council meeting recorded"),
-    "voting": gettext_lazy("Council voting opened"),
-    "finalise": gettext_lazy("Round finalised"),
-    "certificate": gettext_lazy("Certificate numbered"),
-}
-
 
 def _error(request, error: ValidationError) -> None:
     for message in error.messages:
@@ -70,7 +51,7 @@ def _history(subject, states) -> list[dict]:
     return [
         {
             "entry": entry,
-            "action": ACTION_LABELS.get(entry.action, entry.action),
+            "action": workflow.entry_label(entry),
             "from": labels.get(entry.from_state, entry.from_state),
             "to": labels.get(entry.to_state, entry.to_state),
         }

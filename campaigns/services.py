@@ -14,7 +14,10 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from portal.phrases import NOT_ALLOWED
 from portal.services import history_record
+from portal.workflow import WorkflowError
+from units import access
 from units.models import Unit
 
 from .models import (
@@ -347,8 +350,21 @@ def _plain(value):
     return value
 
 
+def _check_actor(by, *units) -> None:
+    """The office or administrator of each unit (the issuing unit before and after the
+    change). `by` None is the portal itself (demo data, management commands)."""
+    if by is None:
+        return
+    for unit in units:
+        if unit is not None and not access.has_role(by, *access.MANAGING_ROLES, unit=unit):
+            raise WorkflowError(NOT_ALLOWED)
+    if not access.has_role(by, *access.MANAGING_ROLES):
+        raise WorkflowError(NOT_ALLOWED)
+
+
 @transaction.atomic
 def campaign_create(*, plan: CampaignPlan, by) -> Campaign:
+    _check_actor(by, plan.values.get("issuing_unit"))
     errors = plan_errors(plan)
     if errors:
         raise ValidationError(errors)
@@ -366,6 +382,7 @@ def campaign_create(*, plan: CampaignPlan, by) -> Campaign:
 
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, plan: CampaignPlan, by) -> Campaign:
+    _check_actor(by, campaign.issuing_unit, plan.values.get("issuing_unit"))
     errors = plan_errors(plan)
     if errors:
         raise ValidationError(errors)

@@ -57,15 +57,15 @@ def can_add_higher_level(user, initiative) -> bool:
 
 
 def has_conflict(user, initiative) -> bool:
-    """A council member's own unit (its subtree, or a unit the member's unit belongs to)
-    or own authorship."""
-    person = getattr(user, "person", None)
-    if person is None:
+    """The portal's one conflict-of-interest rule (`access.conflict_of_interest`): the
+    member's unit on the initiative unit's branch, or the member among its authors."""
+    if getattr(user, "person", None) is None:
         return False
-    mine, theirs = person.unit.path, initiative.unit.path
-    if theirs.startswith(mine) or mine.startswith(theirs):
-        return True
-    return initiative.authors.filter(person=person).exists()
+    return access.conflict_of_interest(
+        user,
+        units=[initiative.unit],
+        person_ids=initiative.authors.values_list("person_id", flat=True),
+    )
 
 
 def is_council_member(user) -> bool:

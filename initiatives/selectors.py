@@ -10,16 +10,8 @@ from .models import CouncilAssignment, Initiative, Status
 
 
 def _conflict_q(user) -> Q:
-    """Initiatives a council member must not see: own unit subtree or own authorship."""
-    person = getattr(user, "person", None)
-    if person is None:
-        return access.NOTHING
-    unit = person.unit
-    return (
-        Q(unit__path__startswith=unit.path)
-        | Q(unit__path__in=unit.ancestor_paths)
-        | Q(authors__person=person)
-    )
+    """Initiatives a council member must not see (`access.conflict_q`, the one rule)."""
+    return access.conflict_q(user, unit_fields=("unit",), person_fields=("authors__person",))
 
 
 def assigned_q(user) -> Q:

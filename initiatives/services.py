@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import Level
-from portal import uploads
-from portal.phrases import ILLEGAL_TRANSITION, NOT_ALLOWED
+from portal import uploads, workflow
+from portal.phrases import NOT_ALLOWED
 from portal.services import history_record, notify_users
 from portal.text import fold, number
+from portal.workflow import Move, Transitions, WorkflowError
 
 from . import rules, selectors
 from .models import (
@@ -36,12 +37,8 @@ from .models import (
 )
 
 
-class InitiativeError(Exception):
+class InitiativeError(WorkflowError):
     """A refused action; the message is shown to the user as is."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
 
 
 # What a complete application holds (Thông tư 18/2013 Phụ lục I).
@@ -79,8 +76,107 @@ ACTION_LABELS = {
 }
 
 
-def _refuse_state(initiative):
-    raise InitiativeError(ILLEGAL_TRANSITION % {"state": initiative.get_status_display()})
+def _scores(user, initiative) -> bool:
+    """An assigned council member with no conflict of interest (units/access.py)."""
+    return initiative.assignments.filter(member=user).exists() and not rules.has_conflict(
+        user, initiative
+    )
+
+
+def _excuses(user, initiative) -> bool:
+    """The office, or an assigned member for themselves."""
+    return (
+        rules.is_reviewer(user, initiative) or initiative.assignments.filter(member=user).exists()
+    )
+
+
+_COUNCIL = (Status.IN_COUNCIL,)
+TRANSITIONS = Transitions(
+    Initiative,
+    [
+        Move("created", [Status.DRAFT], None, rules.is_unit_user, gettext_lazy("created")),
+        Move("edited", rules.EDITABLE, None, rules.is_unit_user, ACTION_LABELS["edited"]),
+        Move(
+            "attachment_deleted",
+            rules.EDITABLE,
+            None,
+            rules.is_unit_user,
+            ACTION_LABELS["attachment_deleted"],
+        ),
+        Move(
+            "submitted",
+            [Status.DRAFT],
+            Status.SUBMITTED,
+            rules.is_unit_user,
+            ACTION_LABELS["submitted"],
+        ),
+        Move(
+            "resubmitted",
+            [Status.RETURNED],
+            Status.SUBMITTED,
+            rules.is_unit_user,
+            ACTION_LABELS["resubmitted"],
+        ),
+        Move(
+            "withdrawn",
+            rules.WITHDRAWABLE,
+            Status.WITHDRAWN,
+            rules.is_unit_user,
+            ACTION_LABELS["withdrawn"],
+        ),
+        Move(
+            "returned",
+            [Status.SUBMITTED],
+            Status.RETURNED,
+            rules.is_reviewer,
+            ACTION_LABELS["returned"],
+        ),
+        Move(
+            "similarity_noted",
+            [Status.SUBMITTED, Status.IN_COUNCIL],
+            None,
+            rules.is_reviewer,
+            ACTION_LABELS["similarity_noted"],
+        ),
+        Move(
+            "sent_to_council",
+            [Status.SUBMITTED],
+            Status.IN_COUNCIL,
+            rules.is_reviewer,
+            ACTION_LABELS["sent_to_council"],
+        ),
+        Move("assigned", _COUNCIL, None, rules.is_reviewer, ACTION_LABELS["assigned"]),
+        Move("scored", _COUNCIL, None, _scores, ACTION_LABELS["scored"]),
+        Move("excused", _COUNCIL, None, _excuses, ACTION_LABELS["excused"]),
+        Move(
+            "recognised",
+            _COUNCIL,
+            Status.RECOGNISED,
+            rules.is_reviewer,
+            ACTION_LABELS["recognised"],
+        ),
+        Move(
+            "not_recognised",
+            _COUNCIL,
+            Status.NOT_RECOGNISED,
+            rules.is_reviewer,
+            ACTION_LABELS["not_recognised"],
+        ),
+        Move(
+            "recognised_higher",
+            [Status.RECOGNISED],
+            None,
+            rules.is_reviewer,
+            ACTION_LABELS["recognised_higher"],
+        ),
+    ],
+    error=InitiativeError,
+)
+
+
+def _check(action, *, by, initiative) -> None:
+    """The actor, then the state, for `action` (declared in TRANSITIONS)."""
+    workflow.check(TRANSITIONS, TRANSITIONS[action], by=by, record=initiative)
 
 
 def _lock(initiative) -> Initiative:
@@ -112,15 +208,22 @@ def _notify(initiative, event, *, by, note="", extra_users=()):
     )
 
 
-def _transition(initiative, *, by, to, action, note="", fields=(), extra_users=()):
-    previous = initiative.status
-    initiative.status = to
-    initiative.save(update_fields=["status", "updated_at", *fields])
-    history_record(
-        subject=initiative, by=by, action=action, from_state=previous, to_state=to, note=note
+def _transition(initiative, *, by, action, note="", fields=(), extra_users=(), notify=True):
+    """Make the declared move `action` on the locked initiative (portal.workflow)."""
+
+    def send(record, move):
+        _notify(record, move.name, by=by, note=note, extra_users=extra_users)
+
+    return workflow.transition(
+        initiative,
+        TRANSITIONS,
+        action,
+        by=by,
+        note=note,
+        fields=fields,
+        locked=True,
+        notify=send if notify else None,
     )
-    _notify(initiative, action, by=by, note=note, extra_users=extra_users)
-    return initiative
 
 
 def initiative_refresh_search(initiative) -> None:
@@ -308,10 +411,9 @@ def initiative_changes_since_return(initiative) -> list[dict]:
 def initiative_submit(*, initiative, by) -> Initiative:
     """Submit a draft, or resubmit a returned application, to the office."""
     locked = _lock(initiative)
-    if not rules.is_unit_user(by, locked):
-        raise InitiativeError(NOT_ALLOWED)
-    if locked.status not in rules.EDITABLE:
-        _refuse_state(locked)
+    _check(
+        "resubmitted" if locked.status == Status.RETURNED else "submitted", by=by, initiative=locked
+    )
     missing = initiative_missing_parts(locked)
     if missing:
         raise InitiativeError(
@@ -325,7 +427,6 @@ def initiative_submit(*, initiative, by) -> Initiative:
     _transition(
         locked,
         by=by,
-        to=Status.SUBMITTED,
         action=action,
         fields=["similar_matches", "submitted_at"],
         extra_users=selectors.reviewers_of(locked.unit),
@@ -341,10 +442,7 @@ def initiative_resubmit(*, initiative, by) -> Initiative:
 def initiative_return(*, initiative, by, reason: str) -> Initiative:
     """The office returns an application for revision, with its reasons."""
     locked = _lock(initiative)
-    if not rules.is_reviewer(by, locked):
-        raise InitiativeError(NOT_ALLOWED)
-    if locked.status != Status.SUBMITTED:
-        _refuse_state(locked)
+    _check("returned", by=by, initiative=locked)
     if not (reason or "").strip():
         raise InitiativeError(_("Give the reasons for returning the application."))
     locked.return_reason = reason.strip()
@@ -352,7 +450,6 @@ def initiative_return(*, initiative, by, reason: str) -> Initiative:
     return _transition(
         locked,
         by=by,
-        to=Status.RETURNED,
         action="returned",
         note=locked.return_reason,
         fields=["return_reason", "return_snapshot"],
@@ -365,10 +462,12 @@ def _note_similarity(locked, *, by, note: str) -> None:
     locked.similarity_noted_at = timezone.now()
     locked.save(update_fields=["similarity_note", "similarity_noted_by", "similarity_noted_at"])
     best = max((m.get("similarity", 0) for m in locked.similar_matches), default=0)
-    history_record(
-        subject=locked,
+    workflow.transition(
+        locked,
+        TRANSITIONS,
+        "similarity_noted",
         by=by,
-        action="similarity_noted",
+        locked=True,
         note=_("%(count)s similar initiatives, the closest %(best)s %%: %(note)s")
         % {
             "count": len(locked.similar_matches),
@@ -382,10 +481,7 @@ def _note_similarity(locked, *, by, note: str) -> None:
 def initiative_note_similarity(*, initiative, by, note: str) -> Initiative:
     """The office records what it made of the flagged near copies (before the council)."""
     locked = _lock(initiative)
-    if not rules.is_reviewer(by, locked):
-        raise InitiativeError(NOT_ALLOWED)
-    if locked.status not in (Status.SUBMITTED, Status.IN_COUNCIL):
-        _refuse_state(locked)
+    _check("similarity_noted", by=by, initiative=locked)
     if not locked.similar_matches:
         raise InitiativeError(_("No similar initiative was found for this application."))
     if not (note or "").strip():
@@ -407,15 +503,12 @@ def initiative_send_to_council(*, initiative, by, members=(), similarity_note=""
     A flagged near copy goes only once the office has written its note on the matches.
     """
     locked = _lock(initiative)
-    if not rules.is_reviewer(by, locked):
-        raise InitiativeError(NOT_ALLOWED)
-    if locked.status != Status.SUBMITTED:
-        _refuse_state(locked)
+    _check("sent_to_council", by=by, initiative=locked)
     if locked.similarity_pending:
         if not (similarity_note or "").strip():
             raise InitiativeError(SIMILARITY_NOTE_NEEDED)
         _note_similarity(locked, by=by, note=similarity_note.strip())
-    _transition(locked, by=by, to=Status.IN_COUNCIL, action="sent_to_council")
+    _transition(locked, by=by, action="sent_to_council")
     if members:
         council_assign(initiative=locked, members=members, by=by)
     return locked
@@ -425,14 +518,9 @@ def initiative_send_to_council(*, initiative, by, members=(), similarity_note=""
 def initiative_withdraw(*, initiative, by, reason: str = "") -> Initiative:
     """The unit withdraws its application before the council reviews it."""
     locked = _lock(initiative)
-    if not rules.is_unit_user(by, locked):
-        raise InitiativeError(NOT_ALLOWED)
-    if locked.status not in rules.WITHDRAWABLE:
-        _refuse_state(locked)
+    _check("withdrawn", by=by, initiative=locked)
     extra = selectors.reviewers_of(locked.unit) if locked.status == Status.SUBMITTED else ()
-    return _transition(
-        locked, by=by, to=Status.WITHDRAWN, action="withdrawn", note=reason, extra_users=extra
-    )
+    return _transition(locked, by=by, action="withdrawn", note=reason, extra_users=extra)
 
 
 def recognition_gate(initiative) -> list[str]:
@@ -486,10 +574,7 @@ def initiative_recognise(
     decision, written in the history and shown on the initiative's page.
     """
     locked = _lock(initiative)
-    if not rules.is_reviewer(by, locked):
-        raise InitiativeError(NOT_ALLOWED)
-    if locked.status != Status.IN_COUNCIL:
-        _refuse_state(locked)
+    _check("recognised", by=by, initiative=locked)
     if not (decision_number and decision_date and issuer):
         raise InitiativeError(_("Give the decision number, its date and who issued it."))
     if locked.similarity_pending:
@@ -526,9 +611,7 @@ def initiative_recognise(
         note = _(
             "%(decision)s. Against the council's result (%(problems)s) because: %(reason)s"
         ) % {"decision": note, "problems": " ".join(problems), "reason": override_reason}
-    _transition(
-        locked, by=by, to=Status.RECOGNISED, action="recognised", note=note, fields=["decided_at"]
-    )
+    _transition(locked, by=by, action="recognised", note=note, fields=["decided_at"])
     return recognition
 
 
@@ -597,10 +680,7 @@ def initiatives_recognise_bulk(
 def initiative_reject(*, initiative, by, reason: str) -> Initiative:
     """The office records that the initiative is not recognised, with the reason."""
     locked = _lock(initiative)
-    if not rules.is_reviewer(by, locked):
-        raise InitiativeError(NOT_ALLOWED)
-    if locked.status != Status.IN_COUNCIL:
-        _refuse_state(locked)
+    _check("not_recognised", by=by, initiative=locked)
     if not (reason or "").strip():
         raise InitiativeError(_("Give the reason the initiative is not recognised."))
     locked.decided_at = timezone.now()
@@ -608,7 +688,6 @@ def initiative_reject(*, initiative, by, reason: str) -> Initiative:
     return _transition(
         locked,
         by=by,
-        to=Status.NOT_RECOGNISED,
         action="not_recognised",
         note=locked.decision_note,
         fields=["decided_at", "decision_note"],
@@ -621,10 +700,7 @@ def recognition_add_higher_level(
 ) -> Recognition:
     """Record a later recognition at province/city or national level."""
     locked = _lock(initiative)
-    if not rules.is_reviewer(by, locked):
-        raise InitiativeError(NOT_ALLOWED)
-    if locked.status != Status.RECOGNISED:
-        _refuse_state(locked)
+    _check("recognised_higher", by=by, initiative=locked)
     if level not in rules.higher_levels(locked):
         raise InitiativeError(
             _("The initiative is already recognised at this level or a higher one.")
@@ -646,8 +722,7 @@ def recognition_add_higher_level(
         "date": decision_date.strftime("%d/%m/%Y"),
         "issuer": issuer,
     }
-    history_record(subject=locked, by=by, action="recognised_higher", note=note)
-    _notify(locked, "recognised_higher", by=by, note=note)
+    _transition(locked, by=by, action="recognised_higher", note=note)
     return recognition
 
 
@@ -691,10 +766,7 @@ def council_set_members(*, campaign, users, by) -> None:
 def council_assign(*, initiative, members, by) -> list[CouncilAssignment]:
     """Give an initiative to council members to score; conflicts of interest are refused."""
     locked = _lock(initiative)
-    if not rules.is_reviewer(by, locked):
-        raise InitiativeError(NOT_ALLOWED)
-    if locked.status != Status.IN_COUNCIL:
-        _refuse_state(locked)
+    _check("assigned", by=by, initiative=locked)
     council = set(
         CouncilMember.objects.filter(campaign=locked.campaign_id).values_list("user_id", flat=True)
     )
@@ -717,7 +789,7 @@ def council_assign(*, initiative, members, by) -> list[CouncilAssignment]:
             created.append(assignment)
     if created:
         names = ", ".join(a.member.display_name for a in created)
-        history_record(subject=locked, by=by, action="assigned", note=names)
+        workflow.transition(locked, TRANSITIONS, "assigned", by=by, note=names, locked=True)
         notify_users(
             users=[a.member for a in created],
             template="initiatives/email/event",
@@ -734,10 +806,7 @@ def initiative_score(*, initiative, by, scores: dict) -> CouncilAssignment:
     assignment = (
         CouncilAssignment.objects.select_for_update().filter(initiative=locked, member=by).first()
     )
-    if assignment is None or rules.has_conflict(by, locked):
-        raise InitiativeError(NOT_ALLOWED)
-    if locked.status != Status.IN_COUNCIL:
-        _refuse_state(locked)
+    _check("scored", by=by, initiative=locked)
     if assignment.excused:
         raise InitiativeError(_("You have recused yourself from scoring this initiative."))
     rubric = list(locked.campaign.rubric.all())
@@ -764,10 +833,12 @@ def initiative_score(*, initiative, by, scores: dict) -> CouncilAssignment:
     assignment.scored_at = timezone.now()
     assignment.save(update_fields=["scored_at"])
     total = sum(Decimal(scores[c.pk][0]) for c in rubric)
-    history_record(
-        subject=locked,
+    workflow.transition(
+        locked,
+        TRANSITIONS,
+        "scored",
         by=by,
-        action="scored",
+        locked=True,
         note=_("Total %(total)s points") % {"total": number(total)},
     )
     notify_users(
@@ -827,8 +898,7 @@ def council_excuse(*, initiative, member, by, reason: str) -> CouncilAssignment:
         raise InitiativeError(NOT_ALLOWED)
     if by.pk != member.pk and not rules.is_reviewer(by, locked):
         raise InitiativeError(NOT_ALLOWED)
-    if locked.status != Status.IN_COUNCIL:
-        _refuse_state(locked)
+    _check("excused", by=by, initiative=locked)
     if assignment.excused:
         raise InitiativeError(_("This member already does not score this initiative."))
     if not (reason or "").strip():
@@ -837,10 +907,12 @@ def council_excuse(*, initiative, member, by, reason: str) -> CouncilAssignment:
     assignment.excused_by = by
     assignment.excused_at = timezone.now()
     assignment.save(update_fields=["excused_reason", "excused_by", "excused_at"])
-    history_record(
-        subject=locked,
+    workflow.transition(
+        locked,
+        TRANSITIONS,
+        "excused",
         by=by,
-        action="excused",
+        locked=True,
         note=_("%(name)s: %(reason)s")
         % {"name": member.display_name, "reason": assignment.excused_reason},
     )
@@ -1051,8 +1123,55 @@ def attachment_add(*, initiative, upload, by) -> Attachment:
     return attachment
 
 
+@transaction.atomic
 def attachment_delete(*, attachment, by) -> None:
-    if not rules.can_edit(by, attachment.initiative):
-        raise InitiativeError(NOT_ALLOWED)
+    """The unit removes an attachment from its application (draft or returned)."""
+    locked = _lock(attachment.initiative)
+    _check("attachment_deleted", by=by, initiative=locked)
+    name = attachment.original_name
     attachment.file.delete(save=False)
     attachment.delete()
+    workflow.transition(locked, TRANSITIONS, "attachment_deleted", by=by, note=name, locked=True)
+
+
+@transaction.atomic
+def initiative_save_application(
+    *, initiative, by, changed=(), save_related=None, upload=None
+) -> Initiative:
+    """Create or edit an application for `by` (the form's unsaved instance `initiative`).
+
+    The actor must be staff or head of the initiative's unit and an existing application
+    must still be a draft or returned. `save_related(initiative)` saves what hangs on it
+    (the authors); `upload` is a new attachment. A new application gets a "created"
+    history row; an edit after a return records the changed fields (`changed`).
+    """
+    creating = initiative.pk is None
+    if creating:
+        initiative.status = Status.DRAFT
+        initiative.created_by = by
+        if initiative.unit_id is None or not rules.is_unit_user(by, initiative):
+            raise InitiativeError(NOT_ALLOWED)
+    else:
+        current = _lock(initiative)
+        _check("edited", by=by, initiative=current)
+        if initiative.unit_id != current.unit_id and not rules.is_unit_user(by, initiative):
+            raise InitiativeError(NOT_ALLOWED)
+        initiative.status = current.status
+    initiative.save()
+    if save_related is not None:
+        save_related(initiative)
+    if creating:
+        workflow.transition(initiative, TRANSITIONS, "created", by=by, locked=True, created=True)
+    elif initiative.status == Status.RETURNED and changed:
+        workflow.transition(
+            initiative,
+            TRANSITIONS,
+            "edited",
+            by=by,
+            locked=True,
+            changes={"fields": list(changed)},
+        )
+    if upload:
+        attachment_add(initiative=initiative, upload=upload, by=by)
+    initiative_refresh_search(initiative)
+    return initiative

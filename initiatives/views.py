@@ -10,11 +10,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaigns_visible_to
-from portal import audit, uploads
+from portal import audit, uploads, workflow
 from portal.http import int_param, year_param
 from portal.models import DownloadRecord
 from portal.phrases import DRAFT_KEPT, NOT_ALLOWED, SAVED
-from portal.services import history_for, history_record
+from portal.services import history_for
 from units import access
 
 from . import application, exports, rules, selectors, services
@@ -98,25 +98,21 @@ def _people_for(initiative_unit):
 
 def _save_application(request, form, formset):
     """Save the draft, its authors and a new attachment (whatever is filled in)."""
-    initiative = form.save(commit=False)
-    if not initiative.pk:
-        initiative.created_by = request.user
-    edited_after_submission = initiative.pk and initiative.status == Status.RETURNED
     changed = [name for name in form.changed_data if name != "new_attachment"]
     if formset.has_changed():
         changed.append("authors")
-    initiative.save()
-    formset.instance = initiative
-    formset.save()
-    if edited_after_submission and changed:
-        history_record(
-            subject=initiative, by=request.user, action="edited", changes={"fields": changed}
-        )
-    upload = form.cleaned_data.get("new_attachment")
-    if upload:
-        services.attachment_add(initiative=initiative, upload=upload, by=request.user)
-    services.initiative_refresh_search(initiative)
-    return initiative
+
+    def save_authors(initiative):
+        formset.instance = initiative
+        formset.save()
+
+    return services.initiative_save_application(
+        initiative=form.save(commit=False),
+        by=request.user,
+        changed=changed,
+        save_related=save_authors,
+        upload=form.cleaned_data.get("new_attachment"),
+    )
 
 
 def _application_page(request, *, initiative=None):
@@ -141,8 +137,15 @@ def _application_page(request, *, initiative=None):
         unit = initial.get("unit")
     formset = AuthorFormSet(data, instance=initiative or Initiative(), people=_people_for(unit))
     if request.method == "POST":
+        saved = None
         if form.is_valid() and formset.is_valid():
-            saved = _save_application(request, form, formset)
+            try:
+                saved = _save_application(request, form, formset)
+            except services.InitiativeError as error:
+                messages.error(request, error.message)
+        else:
+            messages.error(request, DRAFT_KEPT)
+        if saved is not None:
             if request.POST.get("action") == "submit":
                 try:
                     services.initiative_submit(initiative=saved, by=user)
@@ -154,7 +157,6 @@ def _application_page(request, *, initiative=None):
                 return redirect("initiatives:detail", pk=saved.pk)
             messages.success(request, SAVED)
             return redirect("initiatives:edit", pk=saved.pk)
-        messages.error(request, DRAFT_KEPT)
     return render(
         request,
         "initiatives/form.html",
@@ -214,7 +216,7 @@ def _history(initiative, *, identities=True, own_scores_in=True) -> list[dict]:
         {
             "at": entry.at,
             "actor": entry.actor if identities else None,
-            "action": services.ACTION_LABELS.get(entry.action, entry.action),
+            "action": workflow.entry_label(entry),
             "from_state": label(entry.from_state),
             "from_code": entry.from_state,
             "to_state": label(entry.to_state),
@@ -518,12 +520,6 @@ def attachment_delete(request, pk):
     if not rules.can_edit(request.user, initiative):
         raise Http404
     services.attachment_delete(attachment=attachment, by=request.user)
-    history_record(
-        subject=initiative,
-        by=request.user,
-        action="attachment_deleted",
-        note=attachment.original_name,
-    )
     messages.success(request, _("The attachment has been removed."))
     return redirect("initiatives:edit", pk=initiative.pk)
 

@@ -14,7 +14,7 @@ import qrcode.image.svg
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from units import access
 from units.models import Role
@@ -41,12 +41,25 @@ def two_factor_enabled(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def totp_device_pending(*, user) -> TOTPDevice:
+# The key of an authenticator being set up waits in the session until the user confirms
+# it: opening the set-up page (GET) writes nothing to the database.
+PENDING_KEY = "two_factor_pending_key"
+
+
+def totp_device_pending(*, user, session, save=False) -> TOTPDevice:
     """The authenticator being set up, not yet confirmed. The same one is shown again
-    when the page is reloaded, so a code scanned a moment ago stays valid."""
+    when the page is reloaded, so a code scanned a moment ago stays valid. It is stored
+    (`save`) only when the user sends a code: from then on wrong codes are counted."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+    if device is not None:
+        return device
+    key = session.get(PENDING_KEY)
+    if not key:
+        key = default_key()
+        session[PENDING_KEY] = key
+    device = TOTPDevice(user=user, name=AUTHENTICATOR, confirmed=False, key=key)
+    if save:
+        device.save()
     return device
 
 

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from .http import safe_next
 from .twofactor import (
+    PENDING_KEY,
     TwoFactorError,
     recovery_codes_renew,
     totp_device_confirm,
@@ -59,9 +60,10 @@ def two_factor_setup(request):
     if replacing and not request.user.is_verified():
         query = urlencode({"next": reverse("two_factor_setup")})
         return redirect(f"{reverse('two_factor_verify')}?{query}")
-    device = totp_device_pending(user=request.user)
+    posted = request.method == "POST"
+    device = totp_device_pending(user=request.user, session=request.session, save=posted)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             codes = totp_device_confirm(
                 device=device, token=form.cleaned_data["code"], by=request.user
@@ -69,6 +71,7 @@ def two_factor_setup(request):
         except TwoFactorError as error:
             form.add_error("code", str(error))
         else:
+            request.session.pop(PENDING_KEY, None)
             otp_login(request, device)
             return render(
                 request,
@@ -109,6 +112,7 @@ def two_factor_verify(request):
                 _("That code is not right. Enter the newest code, or one of your recovery codes."),
             )
         else:
+            request.session.pop(PENDING_KEY, None)
             otp_login(request, device)
             if isinstance(device, StaticDevice):
                 messages.warning(

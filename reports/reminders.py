@@ -30,7 +30,7 @@ from portal.services import absolute_url
 
 from .models import PENDING_STATUSES, ReminderLog, ReportingCycle, YearlyReport
 from .selectors import report_filers
-from .services import ReportError, cycles_open_for_year
+from .services import ReportError, cycles_open_for_year, manages_cycle
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +192,10 @@ def reminder_send_now(*, cycle: ReportingCycle, unit, by, today=None) -> Reminde
     """The office reminds one unit by hand: at most once a day per unit and cycle."""
     from django.utils.translation import gettext as _
 
+    from portal.phrases import NOT_ALLOWED
+
+    if not manages_cycle(by, cycle):
+        raise ReportError(NOT_ALLOWED)
     today = today or timezone.localdate()
     if not YearlyReport.objects.filter(
         cycle=cycle, unit=unit, status__in=PENDING_STATUSES

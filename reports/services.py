@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
-from portal import uploads
-from portal.phrases import ILLEGAL_TRANSITION
+from portal import uploads, workflow
+from portal.phrases import NOT_ALLOWED
 from portal.services import history_record, notify_users
+from portal.workflow import Move, Transitions, WorkflowError
+from units import access
 from units.models import Role, RoleAssignment, Unit
 
 from .figures import figures_compute
@@ -35,7 +37,7 @@ FIGURE_MISSING = gettext_lazy("This figure is required before the report can be 
 NOT_A_PDF = gettext_lazy("The signed scan must be a PDF file.")
 
 
-class ReportError(Exception):
+class ReportError(WorkflowError):
     """A change the rules do not allow; the message is shown to the user."""
 
 
@@ -47,14 +49,76 @@ class ReportIncomplete(ReportError):
         super().__init__(_("The report is not complete: correct the fields marked below."))
 
 
-def _illegal(report) -> ReportError:
-    return ReportError(ILLEGAL_TRANSITION % {"state": report.get_status_display()})
+def is_filer(user, report) -> bool:
+    """The unit's staff and head fill in, start and submit their unit's report."""
+    return access.has_role(user, *access.UNIT_ROLES, unit=report.unit)
+
+
+def manages_cycle(user, cycle) -> bool:
+    """The office (or administrator) of the body that issued the campaign."""
+    return access.has_role(user, *access.MANAGING_ROLES, unit=cycle.campaign.issuing_unit)
+
+
+def is_reviewer(user, report) -> bool:
+    return manages_cycle(user, report.cycle)
+
+
+TRANSITIONS = Transitions(
+    YearlyReport,
+    [
+        Move(
+            "started",
+            [ReportStatus.NOT_STARTED],
+            ReportStatus.DRAFT,
+            is_filer,
+            gettext_lazy("started the report"),
+        ),
+        Move(
+            "edited",
+            EDITABLE_STATUSES,
+            None,
+            is_filer,
+            gettext_lazy("edited the report"),
+        ),
+        Move(
+            "submitted",
+            [ReportStatus.DRAFT, ReportStatus.RETURNED],
+            ReportStatus.SUBMITTED,
+            is_filer,
+            gettext_lazy("submitted the report"),
+        ),
+        Move(
+            "returned",
+            [ReportStatus.SUBMITTED],
+            ReportStatus.RETURNED,
+            is_reviewer,
+            gettext_lazy("returned the report"),
+        ),
+        Move(
+            "accepted",
+            [ReportStatus.SUBMITTED],
+            ReportStatus.ACCEPTED,
+            is_reviewer,
+            gettext_lazy("accepted the report"),
+        ),
+    ],
+    error=ReportError,
+)
+workflow.actions(YearlyReport, {"reminded": gettext_lazy("reminded the unit")})
+workflow.actions(
+    ReportingCycle,
+    {"opened": gettext_lazy("opened the cycle"), "closed": gettext_lazy("closed the cycle")},
+)
+
+_RELATED = ("cycle", "cycle__campaign", "unit")
 
 
 def _locked(report) -> YearlyReport:
-    return (
-        YearlyReport.objects.select_for_update().select_related("cycle", "unit").get(pk=report.pk)
-    )
+    return workflow.lock(report, *_RELATED)
+
+
+def _check(move: str, *, by, report) -> None:
+    workflow.check(TRANSITIONS, TRANSITIONS[move], by=by, record=report)
 
 
 # Cycles ------------------------------------------------------------------------------
@@ -75,7 +139,11 @@ def participating_units(campaign):
 def cycle_open(*, campaign: Campaign, year: int, by=None) -> tuple[ReportingCycle, int]:
     """Open the reporting cycle of a campaign for a year and a report for every
     participating unit. Idempotent: running it again only adds units that joined since.
-    Returns the cycle and how many reports were created."""
+    Returns the cycle and how many reports were created. `by` None: the daily job."""
+    if by is not None and not access.has_role(
+        by, *access.MANAGING_ROLES, unit=campaign.issuing_unit
+    ):
+        raise ReportError(NOT_ALLOWED)
     cycle, created = ReportingCycle.objects.get_or_create(
         campaign=campaign, year=year, defaults={"deadline": campaign.report_deadline(year)}
     )
@@ -99,6 +167,8 @@ def cycles_open_for_year(*, year: int) -> list[ReportingCycle]:
 
 @transaction.atomic
 def cycle_close(*, cycle: ReportingCycle, by) -> None:
+    if not manages_cycle(by, cycle):
+        raise ReportError(NOT_ALLOWED)
     updated = ReportingCycle.objects.filter(pk=cycle.pk, is_open=True).update(is_open=False)
     if updated:
         cycle.is_open = False
@@ -126,22 +196,40 @@ def report_figures_refresh(*, report: YearlyReport) -> None:
 
 @transaction.atomic
 def report_start(*, report: YearlyReport, by) -> YearlyReport:
-    """Open the report for editing: not started → draft, figures filled from data."""
+    """Open the report for editing: not started → draft, figures filled from data (a report
+    already started only has its computed figures brought up to date)."""
     report = _locked(report)
-    if report.status not in EDITABLE_STATUSES:
-        raise _illegal(report)
-    report_figures_refresh(report=report)
-    if report.status == ReportStatus.NOT_STARTED:
-        report.status = ReportStatus.DRAFT
-        report.save(update_fields=["status", "updated_at"])
-        history_record(
-            subject=report,
-            by=by,
-            action="started",
-            from_state=ReportStatus.NOT_STARTED,
-            to_state=ReportStatus.DRAFT,
-        )
-    return report
+    if report.status != ReportStatus.NOT_STARTED:
+        _check("edited", by=by, report=report)
+        report_figures_refresh(report=report)
+        return report
+    return workflow.transition(
+        report,
+        TRANSITIONS,
+        "started",
+        by=by,
+        locked=True,
+        prepare=lambda locked: report_figures_refresh(report=locked),
+    )
+
+
+def report_figures_preview(report: YearlyReport) -> list[ReportFigure]:
+    """The figures the edit page shows, computed afresh but not saved (a GET writes
+    nothing): what `report_figures_refresh` would store."""
+    computed = figures_compute(unit=report.unit, year=report.cycle.year)
+    current = {f.key: f for f in report.figures.all()}
+    figures = []
+    for key in FigureKey.values:
+        figure = current.get(key)
+        value = computed[key]
+        if figure is None:
+            figure = ReportFigure(report=report, key=key, computed=value, value=value)
+        elif figure.computed != value:
+            if not figure.reason and figure.value == figure.computed:
+                figure.value = value
+            figure.computed = value
+        figures.append(figure)
+    return figures
 
 
 def attachment_check(upload, *, kind: str) -> str:
@@ -168,10 +256,8 @@ def report_save(
     """Save the unit's figures (value, reason), narratives per theme (None: general) and
     new attachments. A figure that differs from the computed one needs a reason."""
     report = _locked(report)
-    if report.status not in EDITABLE_STATUSES:
-        raise _illegal(report)
-    if report.status == ReportStatus.NOT_STARTED:
-        report = report_start(report=report, by=by)
+    _check("edited", by=by, report=report)
+    report = report_start(report=report, by=by)
     problems = {}
     current = {f.key: f for f in report.figures.all()}
     for key, (value, reason) in figures.items():
@@ -220,8 +306,9 @@ def report_save(
         )
         changes[f"attachment:{kind}"] = ["", upload.name]
     if changes:
-        report.save(update_fields=["updated_at"])
-        history_record(subject=report, by=by, action="edited", changes=changes)
+        workflow.transition(
+            report, TRANSITIONS, "edited", by=by, changes=changes, locked=True, touch=True
+        )
     return report
 
 
@@ -256,88 +343,76 @@ def _office_users(cycle):
     }
 
 
-@transaction.atomic
 def report_submit(*, report: YearlyReport, by, now=None) -> YearlyReport:
-    report = _locked(report)
-    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        raise _illegal(report)
-    problems = report_problems(report)
-    if problems:
-        raise ReportIncomplete(problems)
-    previous = report.status
-    report.submitted_at = now or timezone.now()
-    report.submitted_by = by
-    report.late = is_late(report.submitted_at, report.cycle.deadline)
-    report.status = ReportStatus.SUBMITTED
-    report.returned_reason = ""
-    report.save(
-        update_fields=[
-            "status",
-            "submitted_at",
-            "submitted_by",
-            "late",
-            "returned_reason",
-            "updated_at",
-        ]
-    )
-    history_record(
-        subject=report,
+    def prepare(locked):
+        problems = report_problems(locked)
+        if problems:
+            raise ReportIncomplete(problems)
+        locked.submitted_at = now or timezone.now()
+        locked.submitted_by = by
+        locked.late = is_late(locked.submitted_at, locked.cycle.deadline)
+        locked.returned_reason = ""
+        return _("late") if locked.late else ""
+
+    def notify(locked, move):
+        notify_users(
+            users=_office_users(locked.cycle),
+            template="reports/email/submitted",
+            context={"report": locked, "unit": locked.unit.name, "cycle": locked.cycle},
+            url=reverse("reports:detail", args=[locked.pk]),
+        )
+
+    return workflow.transition(
+        report,
+        TRANSITIONS,
+        "submitted",
         by=by,
-        action="submitted",
-        from_state=previous,
-        to_state=report.status,
-        note=_("late") if report.late else "",
+        prepare=prepare,
+        fields=["submitted_at", "submitted_by", "late", "returned_reason"],
+        notify=notify,
+        related=_RELATED,
     )
-    notify_users(
-        users=_office_users(report.cycle),
-        template="reports/email/submitted",
-        context={"report": report, "unit": report.unit.name, "cycle": report.cycle},
-        url=reverse("reports:detail", args=[report.pk]),
-    )
-    return report
 
 
-@transaction.atomic
 def report_return(*, report: YearlyReport, by, reason: str) -> YearlyReport:
     reason = (reason or "").strip()
-    if not reason:
-        raise ReportError(_("Give the reason for returning the report."))
-    report = _locked(report)
-    if report.status != ReportStatus.SUBMITTED:
-        raise _illegal(report)
-    report.status = ReportStatus.RETURNED
-    report.returned_reason = reason
-    report.save(update_fields=["status", "returned_reason", "updated_at"])
-    history_record(
-        subject=report,
+
+    def prepare(locked):
+        if not reason:
+            raise ReportError(_("Give the reason for returning the report."))
+        locked.returned_reason = reason
+
+    def notify(locked, move):
+        notify_users(
+            users=report_filers(locked.unit),
+            template="reports/email/returned",
+            context={"report": locked, "reason": reason, "cycle": locked.cycle},
+            url=reverse("reports:detail", args=[locked.pk]),
+        )
+
+    return workflow.transition(
+        report,
+        TRANSITIONS,
+        "returned",
         by=by,
-        action="returned",
-        from_state=ReportStatus.SUBMITTED,
-        to_state=ReportStatus.RETURNED,
         note=reason,
+        prepare=prepare,
+        fields=["returned_reason"],
+        notify=notify,
+        related=_RELATED,
     )
-    notify_users(
-        users=report_filers(report.unit),
-        template="reports/email/returned",
-        context={"report": report, "reason": reason, "cycle": report.cycle},
-        url=reverse("reports:detail", args=[report.pk]),
-    )
-    return report
 
 
-@transaction.atomic
 def report_accept(*, report: YearlyReport, by) -> YearlyReport:
-    report = _locked(report)
-    if report.status != ReportStatus.SUBMITTED:
-        raise _illegal(report)
-    report.status = ReportStatus.ACCEPTED
-    report.accepted_at = timezone.now()
-    report.save(update_fields=["status", "accepted_at", "updated_at"])
-    history_record(
-        subject=report,
+    def prepare(locked):
+        locked.accepted_at = timezone.now()
+
+    return workflow.transition(
+        report,
+        TRANSITIONS,
+        "accepted",
         by=by,
-        action="accepted",
-        from_state=ReportStatus.SUBMITTED,
-        to_state=ReportStatus.ACCEPTED,
+        prepare=prepare,
+        fields=["accepted_at"],
+        related=_RELATED,
     )
-    return report

@@ -7,11 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import campaigns_visible_to
-from portal import audit, files, uploads
+from portal import audit, files, uploads, workflow
 from portal.http import safe_next
 from portal.models import DownloadRecord
 from portal.phrases import DRAFT_KEPT, SAVED
@@ -42,28 +41,20 @@ from .services import (
     ReportIncomplete,
     cycle_open,
     report_accept,
+    report_figures_preview,
     report_return,
     report_save,
-    report_start,
     report_submit,
 )
 
 PAGE_SIZE = 50
-HISTORY_ACTIONS = {
-    "started": gettext_lazy("started the report"),
-    "edited": gettext_lazy("edited the report"),
-    "submitted": gettext_lazy("submitted the report"),
-    "returned": gettext_lazy("returned the report"),
-    "accepted": gettext_lazy("accepted the report"),
-    "reminded": gettext_lazy("reminded the unit"),
-}
 
 
 def _history(report) -> list[dict]:
     return [
         {
             "entry": entry,
-            "action": HISTORY_ACTIONS.get(entry.action, entry.action),
+            "action": workflow.entry_label(entry),
             "state": ReportStatus(entry.to_state).label
             if entry.to_state in ReportStatus.values
             else "",
@@ -164,8 +155,8 @@ def report_detail(request, pk):
     )
 
 
-def _form_for(report, data=None, files_=None):
-    figures = list(report.figures.all())
+def _form_for(report, data=None, files_=None, figures=None):
+    figures = list(report.figures.all()) if figures is None else figures
     themes = list(report.cycle.campaign.themes.all())
     narratives = {n.theme_id: n.text for n in report.narratives.all()}
     return ReportForm(
@@ -182,10 +173,12 @@ def report_edit(request, pk):
             return redirect("reports:detail", pk=report.pk)
         raise Http404
     if request.method == "GET":
-        report = report_start(report=report, by=request.user)
-        return render(request, "reports/edit.html", {"report": report, "form": _form_for(report)})
+        # Reading the page writes nothing: the figures are computed afresh for the form,
+        # and the report is started (with its history row) by the first save.
+        form = _form_for(report, figures=report_figures_preview(report))
+        return render(request, "reports/edit.html", {"report": report, "form": form})
 
-    form = _form_for(report, request.POST, request.FILES)
+    form = _form_for(report, request.POST, request.FILES, figures=report_figures_preview(report))
     submit = request.POST.get("action") == "submit"
     if form.is_valid():
         try:

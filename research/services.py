@@ -7,9 +7,13 @@ and heads read the tasks led by their unit's subtree.
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from portal import workflow
+from portal.phrases import NOT_ALLOWED
 from portal.services import history_record
 from portal.text import number
+from portal.workflow import WorkflowError
 from units import access
 
 from .models import ResearchTask
@@ -23,6 +27,15 @@ TRACKED_FIELDS = (
     "end_date",
     "accepted_on",
     "rating",
+)
+
+
+workflow.actions(
+    ResearchTask,
+    {
+        "created": gettext_lazy("recorded the task"),
+        "edited": gettext_lazy("edited the task"),
+    },
 )
 
 
@@ -63,8 +76,12 @@ def research_task_save(*, form, formset, by) -> ResearchTask:
     creating = form.instance.pk is None
     before = {}
     members_before: list[str] = []
+    if form.instance.unit_id is None or not can_edit_research_task(by, form.instance):
+        raise WorkflowError(NOT_ALLOWED)
     if not creating:
         previous = ResearchTask.objects.select_related("unit").get(pk=form.instance.pk)
+        if not can_edit_research_task(by, previous):
+            raise WorkflowError(NOT_ALLOWED)
         before = {f: _display(previous, f) for f in TRACKED_FIELDS}
         members_before = _member_rows(previous)
     task = form.save()

@@ -24,9 +24,19 @@ def needs_second_factor(user) -> bool:
 def totp_code(device: TOTPDevice) -> str:
     """The code the app shows now; if that one was used already (two logins in the same 30
     seconds), the next one, which the portal accepts as clock drift of one step."""
-    device.refresh_from_db()
+    if device.pk is not None:
+        device.refresh_from_db()
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()
     if totp.t() <= device.last_t:
         totp.time += device.step * (device.last_t + 1 - totp.t())
     return f"{totp.token():0{device.digits}d}"
+
+
+def pending_authenticator(client, user) -> TOTPDevice:
+    """The authenticator the set-up page shows `user` (its key waits in the session, or in
+    the database once a code was sent)."""
+    from portal.twofactor import PENDING_KEY
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice(user=user, key=client.session[PENDING_KEY])

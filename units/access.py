@@ -219,3 +219,46 @@ def own_unit(user) -> Unit | None:
     """The unit of the person behind the account (for conflict-of-interest rules)."""
     person = getattr(user, "person", None)
     return person.unit if person else None
+
+
+# --- conflict of interest ----------------------------------------------------------------
+#
+# One rule for every judgement a council makes (scoring an initiative, the awards council's
+# proposals): a judge has a conflict of interest with a record when
+#   - the judge is one of the people it is about (an initiative's author, a proposal's
+#     nominee), or
+#   - the judge's own unit and a unit the record is about lie on one branch of the tree:
+#     the same unit, one of its sub-units, or a unit above it (a teacher does not judge
+#     their school, their school's section, nor the Sở their school belongs to).
+# The stricter of the two earlier readings: the awards copy left out the units above the
+# judge's own unit, the initiatives copy had both directions.
+
+
+def conflict_of_interest(user, *, units=(), person_ids=()) -> bool:
+    """Whether `user` must not judge a record about `units` and the people `person_ids`."""
+    person = getattr(user, "person", None)
+    if person is None:
+        return False
+    if person.pk in {pk for pk in person_ids if pk is not None}:
+        return True
+    mine = person.unit.path
+    return any(
+        unit is not None and (unit.path.startswith(mine) or mine.startswith(unit.path))
+        for unit in units
+    )
+
+
+def conflict_q(user, *, unit_fields=(), person_fields=()) -> Q:
+    """The queryset form of `conflict_of_interest`: rows whose unit fields (e.g.
+    "proposing_unit") or person fields (e.g. "authors__person") put `user` in conflict."""
+    person = getattr(user, "person", None)
+    if person is None:
+        return NOTHING
+    unit = person.unit
+    q = NOTHING
+    for name in unit_fields:
+        q |= Q(**{f"{name}__path__startswith": unit.path})
+        q |= Q(**{f"{name}__path__in": unit.ancestor_paths})
+    for name in person_fields:
+        q |= Q(**{name: person})
+    return q

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal import audit, phrases, sheets, xlsx
+from portal import audit, phrases, sheets, workflow, xlsx
 from portal.http import int_param
 from portal.models import DownloadRecord
 from portal.services import history_for
@@ -61,6 +61,8 @@ HISTORY_ACTIONS = {
     "role_removed": pgettext_lazy("history action", "role removed"),
     "password_set": pgettext_lazy("history action", "new password set"),
 }
+for _model in (Unit, Person, User):
+    workflow.actions(_model, HISTORY_ACTIONS)
 
 
 def _history(subject) -> list[dict]:
@@ -76,7 +78,7 @@ def _history(subject) -> list[dict]:
             {
                 "at": entry.at,
                 "actor": entry.actor.display_name if entry.actor else "",
-                "action": HISTORY_ACTIONS.get(entry.action, entry.action),
+                "action": workflow.entry_label(entry),
                 "note": entry.note,
                 "changes": changes,
             }

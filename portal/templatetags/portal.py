@@ -45,3 +45,11 @@ def lower_first(value):
     from portal.text import lower_first as lower
 
     return lower(str(value))
+
+
+@register.filter(name="action_label")
+def action_label_filter(entry):
+    """{{ entry|action_label }}: a history entry's action as the registry labels it."""
+    from portal.workflow import entry_label
+
+    return entry_label(entry)

@@ -3,10 +3,9 @@
 page asking for the password again."""
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.http import safe_next
-from tests.signin import authenticator_for, totp_code
+from tests.signin import authenticator_for, pending_authenticator, totp_code
 
 EVIL = ["https://evil.example/", "//evil.example", "/\\evil.example", "https:evil.example"]
 PASSWORD = "matkhau-Demo-2025"
@@ -52,7 +51,7 @@ def test_two_factor_code_page_refuses_a_next_on_another_site(client, users, targ
 def test_two_factor_set_up_refuses_a_next_on_another_site(client, users, target):
     _password(client, "office")
     assert client.get(f"/two-factor/setup/?next={target}").context["next"] == ""
-    device = TOTPDevice.objects.get(user=users["office"], confirmed=False)
+    device = pending_authenticator(client, users["office"])
     response = client.post("/two-factor/setup/", {"code": totp_code(device), "next": target})
     # The recovery codes page continues to the home page, not to the other site.
     assert response.context["codes"]

@@ -9,7 +9,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.models import HistoryEntry
-from tests.signin import authenticator_for, totp_code
+from tests.signin import authenticator_for, pending_authenticator, totp_code
 
 PASSWORD = "matkhau-Demo-2025"
 
@@ -23,7 +23,7 @@ def _password(client, username):
 def _enrol(client, user):
     """Set up an authenticator through the pages; returns the recovery codes shown."""
     client.get("/two-factor/setup/")
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = pending_authenticator(client, user)
     response = client.post("/two-factor/setup/", {"code": totp_code(device)})
     assert response.status_code == 200
     return response.context["codes"]
@@ -49,7 +49,7 @@ def test_set_up_shows_a_qr_code_and_the_key_then_ten_recovery_codes(client, user
     _password(client, "office")
     page = client.get("/two-factor/setup/").content.decode()
     assert 'src="data:image/svg+xml;base64,' in page
-    device = TOTPDevice.objects.get(user=users["office"], confirmed=False)
+    device = pending_authenticator(client, users["office"])
     secret = re.search(r"data-secret>([A-Z2-7 ]+)<", page).group(1)
     assert secret.replace(" ", "") in device.config_url
     assert "Cài đặt xác thực hai lớp" in page
@@ -198,7 +198,7 @@ def test_the_key_and_the_recovery_codes_are_never_cached(client, users):
     _password(client, "office")
     response = client.get("/two-factor/setup/")
     assert "no-store" in response["Cache-Control"]
-    device = TOTPDevice.objects.get(user=users["office"], confirmed=False)
+    device = pending_authenticator(client, users["office"])
     response = client.post("/two-factor/setup/", {"code": totp_code(device)})
     assert response.context["codes"]
     assert "no-store" in response["Cache-Control"]

@@ -33,6 +33,19 @@ def form_data(report, **overrides):
     return data
 
 
+def page_data(response, **overrides):
+    """What the edit page's form sends back unchanged (its figures as shown), plus
+    `overrides`."""
+    form = response.context["form"]
+    data = {"action": "save", "narrative_general": "Đơn vị đã triển khai kế hoạch."}
+    for name, field in form.fields.items():
+        if name.startswith(("figure_", "reason_")):
+            value = field.initial
+            data[name] = "" if value is None else str(value)
+    data.update(overrides)
+    return data
+
+
 def pdf(name="bao-cao.pdf"):
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
@@ -126,6 +139,12 @@ def test_figures_are_prefilled_from_data(cycle, org, users, login):
     report = report_of(cycle, org["school_a"])
     response = client.get(reverse("reports:edit", args=[report.pk]))
     assert response.status_code == 200
+    shown = page_data(response)
+    assert shown[f"figure_{FigureKey.HEADCOUNT}"] == "90"
+    # Opening the page changes nothing: the first save starts the report.
+    report.refresh_from_db()
+    assert (report.status, report.figures.count()) == (ReportStatus.NOT_STARTED, 0)
+    client.post(reverse("reports:edit", args=[report.pk]), shown)
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
     values = {f.key: f.value for f in report.figures.all()}
@@ -150,8 +169,8 @@ def test_submit_on_time_and_late_in_vietnam_time(cycle, org, users):
 def test_full_submission_through_the_form(cycle, org, users, login):
     client = login(users["staff_a"])
     report = report_of(cycle, org["school_a"])
-    client.get(reverse("reports:edit", args=[report.pk]))
-    data = form_data(report, action="submit", scan=pdf())
+    page = client.get(reverse("reports:edit", args=[report.pk]))
+    data = page_data(page, action="submit", scan=pdf())
     data[f"figure_{FigureKey.HEADCOUNT}"] = "92"
     data[f"reason_{FigureKey.HEADCOUNT}"] = "Tuyển mới 2 giáo viên"
     response = client.post(reverse("reports:edit", args=[report.pk]), data)
@@ -173,8 +192,8 @@ def test_full_submission_through_the_form(cycle, org, users, login):
 def test_submit_with_a_figure_missing_keeps_the_draft(cycle, org, users, login):
     client = login(users["staff_a"])
     report = report_of(cycle, org["school_a"])
-    client.get(reverse("reports:edit", args=[report.pk]))
-    data = form_data(report, action="submit", scan=pdf())
+    page = client.get(reverse("reports:edit", args=[report.pk]))
+    data = page_data(page, action="submit", scan=pdf())
     data[f"figure_{FigureKey.RESEARCH_TASKS}"] = ""
     data["narrative_general"] = "Nội dung quan trọng"
     response = client.post(reverse("reports:edit", args=[report.pk]), data)
@@ -191,8 +210,8 @@ def test_submit_with_a_figure_missing_keeps_the_draft(cycle, org, users, login):
 def test_changed_figure_without_reason_is_refused(cycle, org, users, login):
     client = login(users["staff_a"])
     report = report_of(cycle, org["school_a"])
-    client.get(reverse("reports:edit", args=[report.pk]))
-    data = form_data(report, action="submit", narrative_general="Bản nháp mới")
+    page = client.get(reverse("reports:edit", args=[report.pk]))
+    data = page_data(page, action="submit", narrative_general="Bản nháp mới")
     data[f"figure_{FigureKey.HEADCOUNT}"] = "95"
     response = client.post(reverse("reports:edit", args=[report.pk]), data)
     assert response.status_code == 200
@@ -200,23 +219,22 @@ def test_changed_figure_without_reason_is_refused(cycle, org, users, login):
     assert "Hãy nêu lý do điều chỉnh chỉ số do cổng tính." in content
     assert 'value="95"' in content  # what was typed is shown again
     assert "Bản nháp mới" in content
-    report.refresh_from_db()
-    assert report.status == ReportStatus.DRAFT
-    assert report.figures.get(key=FigureKey.HEADCOUNT).value == 90
+    report.refresh_from_db()  # nothing was saved
+    assert (report.status, report.figures.count()) == (ReportStatus.NOT_STARTED, 0)
 
 
 def test_scan_that_is_not_a_pdf_is_refused(cycle, org, users, login):
     client = login(users["staff_a"])
     report = report_of(cycle, org["school_a"])
-    client.get(reverse("reports:edit", args=[report.pk]))
+    page = client.get(reverse("reports:edit", args=[report.pk]))
     fake = SimpleUploadedFile("bao-cao.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "application/pdf")
-    data = form_data(report, action="submit", scan=fake, narrative_general="Giữ lại")
+    data = page_data(page, action="submit", scan=fake, narrative_general="Giữ lại")
     response = client.post(reverse("reports:edit", args=[report.pk]), data)
     assert response.status_code == 200
     assert "Bản quét đã ký phải là tệp PDF." in response.content.decode()
     assert "Giữ lại" in response.content.decode()
-    report.refresh_from_db()
-    assert report.status == ReportStatus.DRAFT
+    report.refresh_from_db()  # nothing was saved
+    assert report.status == ReportStatus.NOT_STARTED
     assert report.attachments.count() == 0
 
 
