@@ -387,18 +387,11 @@ def dossier_data(award_round: AwardRound) -> dict:
     }
 
 
-def first_letter_context(data: dict) -> dict:
-    """The first tờ trình of the round (``round_letters``) with the dossier's data: the one
-    offered in Word for editing."""
-    letters = round_letters(data)
-    return {**data, **letters[0]} if letters else data
-
-
 def nominee_list_context(data: dict, letter: dict | None = None) -> dict:
     """The danh sách đề nghị khen thưởng of one tờ trình (an entry of ``round_letters``), an
     annex of its own (documents/annex.html): attached to the draft quyết định within the
     head's authority, else to the tờ trình. Without a letter: every form of the round, as
-    the list attached to the first tờ trình (the Word copy offered for editing)."""
+    the list attached to the first tờ trình."""
     if letter is None:
         letters = round_letters(data)
         letter = {

@@ -9,5 +9,9 @@ urlpatterns: list = [
     path("research/<int:pk>/edit/", views.research_edit, name="research_edit"),
     path("rounds/<int:pk>/dossier/", views.dossier_status, name="dossier"),
     path("rounds/<int:pk>/dossier/request/", views.dossier_request_view, name="dossier_request"),
-    path("rounds/<int:pk>/dossier/<str:part>.docx", views.dossier_docx, name="dossier_docx"),
+    path(
+        "rounds/<int:pk>/dossier/<int:letter>/<slug:part>.docx",
+        views.dossier_docx,
+        name="dossier_docx",
+    ),
 ]

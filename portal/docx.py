@@ -54,6 +54,9 @@ STYLES = {
     "signer-title": (LAYOUT.signer_pt, True, False, CENTER),
     "signer-name": (LAYOUT.signer_pt, True, False, CENTER),
     "annex-title": (LAYOUT.body_pt, True, False, CENTER),
+    # awards/documents/decision.html: the deciding authority and "QUYẾT ĐỊNH:" centred, bold.
+    "decision-maker": (LAYOUT.body_pt, True, False, CENTER),
+    "decides": (LAYOUT.body_pt, True, False, CENTER),
     # documents/annex.html: "Phụ lục", the title, "(Kèm theo ...)" with a short rule under it.
     "annex-label": (LAYOUT.body_pt, True, False, CENTER),
     "annex-name": (LAYOUT.body_pt, True, False, CENTER),

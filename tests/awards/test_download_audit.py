@@ -78,7 +78,7 @@ def test_a_dossier_download_is_recorded(award, users, login, org):
 
 def test_a_dossier_document_download_is_recorded(award, users, login, org):
     award_round = _finalised(award)
-    url = reverse("awards:dossier_docx", args=[award_round.pk, "list"])
+    url = reverse("awards:dossier_docx", args=[award_round.pk, 1, "danh-sach"])
     assert login(users["office"]).get(url).status_code == 200
     [row] = DownloadRecord.objects.all()
     assert (row.kind, row.unit, row.what.endswith(".docx")) == (
