@@ -350,3 +350,47 @@ def test_a_round_without_an_approved_proposal_says_so_instead_of_a_broken_file(
     assert generated.notice == "Đợt chưa có đề nghị nào được thông qua: chưa có hồ sơ."
     page = login(users["office"]).get(reverse("awards:dossier", args=[award_round.pk]))
     assert "Đợt chưa có đề nghị nào được thông qua: chưa có hồ sơ." in page.content.decode()
+
+
+def test_the_dossier_is_assembled_from_files_written_to_disk(award_round, monkeypatch):
+    """Documents are written to files as they are laid out (two at a time here) and the
+    final PDF is assembled from those files, every nominee's report in the list's order."""
+    from pathlib import Path
+
+    from portal import pdf
+
+    monkeypatch.setattr(dossier, "BATCH_DOCUMENTS", 2)
+    merged_from = []
+    original = pdf.merge_pdfs
+
+    def spy(parts, **kwargs):
+        merged_from.extend(
+            (Path(part).name, Path(part).is_file(), pdf.page_count(Path(part).read_bytes()))
+            for part in parts
+        )
+        return original(parts, **kwargs)
+
+    monkeypatch.setattr(pdf, "merge_pdfs", spy)
+    out = io.BytesIO()
+    assert dossier.render_dossier(award_round, out=out) is None
+
+    # 2 tờ trình, 1 quyết định, 2 danh sách, 3 reports, 1 biên bản: 9 documents, 5 files.
+    documents = [row for row in merged_from if row[0].startswith("van-ban-")]
+    assert [name for name, _exists, _pages in documents] == [
+        f"van-ban-{n:05d}.pdf" for n in range(1, 6)
+    ]
+    assert all(exists for _name, exists, _pages in merged_from)
+    content = out.getvalue()
+    assert pdf.page_count(content) == sum(pages for _name, _exists, pages in merged_from)
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages
+    )
+    reports = text.split("BÁO CÁO THÀNH TÍCH")[1:]
+    expected = [p.nominee_name for p in dossier.approved_proposals(award_round)]
+    assert len(reports) >= len(expected)
+    firsts = []
+    for report in reports:
+        named = [(report.find(name), name) for name in expected if name in report]
+        if named:
+            firsts.append(min(named)[1])
+    assert [name for i, name in enumerate(firsts) if i == 0 or firsts[i - 1] != name] == expected
