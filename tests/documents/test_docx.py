@@ -215,3 +215,14 @@ def test_a4_and_the_decree_margins(offered):
             )
         ]
         assert mm == [width, height, 20, 20, 30, 15]
+
+
+def test_the_list_columns_have_the_pdfs_widths(offered):
+    """The danh sách's columns share the width as the PDF's do: a narrow TT, a wide summary."""
+    _filename, document, _pages = offered[(1, "danh-sach")]
+    individuals = [t for t in document.tables if "Họ và tên" in t.rows[0].cells[1].text][0]
+    widths = [cell.width for cell in individuals.rows[0].cells]
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    shares = [round(w / text_width, 2) for w in widths]
+    assert shares == [0.05, 0.17, 0.07, 0.07, 0.13, 0.19, 0.32]
