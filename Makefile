@@ -98,9 +98,9 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles
 
-## bench-dossier: render a 50-nominee award dossier (rolled back) and print time and memory
+## bench-dossier: render award dossiers of 50 and 500 nominees (rolled back): time beside bare WeasyPrint, memory
 bench-dossier: $(STAMP)
-	$(DEV) bench_dossier --nominees 50 --evidence 5
+	$(DEV) bench_dossier --nominees 50 500 --evidence 5
 
 ## bench-reminders: decide, enqueue and send the reminders of a 3,000-unit cycle (rolled back)
 bench-reminders: $(STAMP)

@@ -86,6 +86,7 @@ def _decided(award_round):
             "nominee_unit__parent",
             "nominee_person__unit",
             "certificate",
+            "round__decision_signer",
         )
     )
 
@@ -106,6 +107,7 @@ class Decision:
     date: object
     authority: str
     recipients: int
+    unsigned: int = 0  # recipients whose certificate has no signer's name to print
 
     @property
     def parts(self) -> list[int]:
@@ -126,6 +128,7 @@ def round_decisions(award_round) -> list[Decision]:
             date=group[0].decision_date,
             authority=group[0].decision_authority,
             recipients=len(group),
+            unsigned=sum(1 for p in group if not signer_name_of(p)),
         )
         for number, group in (
             (number, list(items))
@@ -260,6 +263,25 @@ def authority_of(proposal) -> str:
     )
 
 
+def decision_signer(proposal):
+    """Who signed the decision of ``proposal``: within the head's own authority the round's
+    chosen signer of the quyết định (a units.Signer), else None (a higher authority's)."""
+    issuing = proposal.round.campaign.issuing_unit
+    if routing.award_route(proposal.award_form, issuing).channel == routing.WITHIN:
+        return proposal.round.decision_signer
+    return None
+
+
+def signer_name_of(proposal) -> str:
+    """The name of who signed the decision, '' when nobody recorded it: the round's signer
+    within the head's authority, else the name recorded with the higher authority's
+    decision."""
+    signer = decision_signer(proposal)
+    if signer is not None:
+        return signer.full_name
+    return proposal.decision_signer_name
+
+
 def certificate_context(certificate) -> dict:
     proposal = certificate.proposal
     authority = authority_of(proposal)
@@ -267,17 +289,16 @@ def certificate_context(certificate) -> dict:
     issuing = proposal.round.campaign.issuing_unit
     # Within the head's own authority the round's chosen signer of the quyết định signs the
     # certificate too (KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / the name); an award of a higher
-    # authority is signed there, so only the post is printed.
-    signer = None
-    if routing.award_route(proposal.award_form, issuing).channel == routing.WITHIN:
-        signer = proposal.round.decision_signer
+    # authority prints that authority's post and the signer's name recorded with its
+    # decision. A name nobody recorded is said so on the certificate, never left blank.
+    signer = decision_signer(proposal)
     return {
         "kind": certificate_kind(proposal.award_form).heading,
         "authority": authority,
         "signer_post": _signer_post(authority),
         "signer_authority": signer.authority_line if signer else "",
         "signer_title": signer.title if signer else "",
-        "signer_name": signer.full_name if signer else "",
+        "signer_name": signer_name_of(proposal),
         "recipient": recipient(proposal),
         "collective": proposal.nominee_kind == NomineeKind.COLLECTIVE,
         "citation": certificate.citation,

@@ -13,11 +13,14 @@ version.
 """
 
 import datetime
+import shutil
+import tempfile
 from decimal import Decimal
 from itertools import groupby
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -384,18 +387,11 @@ def dossier_data(award_round: AwardRound) -> dict:
     }
 
 
-def first_letter_context(data: dict) -> dict:
-    """The first tờ trình of the round (``round_letters``) with the dossier's data: the one
-    offered in Word for editing."""
-    letters = round_letters(data)
-    return {**data, **letters[0]} if letters else data
-
-
 def nominee_list_context(data: dict, letter: dict | None = None) -> dict:
     """The danh sách đề nghị khen thưởng of one tờ trình (an entry of ``round_letters``), an
     annex of its own (documents/annex.html): attached to the draft quyết định within the
     head's authority, else to the tờ trình. Without a letter: every form of the round, as
-    the list attached to the first tờ trình (the Word copy offered for editing)."""
+    the list attached to the first tờ trình."""
     if letter is None:
         letters = round_letters(data)
         letter = {
@@ -603,38 +599,62 @@ def dossier_fingerprint(award_round: AwardRound) -> dict:
 # --- Rendering -----------------------------------------------------------------------------
 
 
-def _evidence_files(proposals) -> tuple[list[bytes], list[str]]:
-    parts, labels = [], []
+def _evidence_files(proposals, folder: Path) -> tuple[list[Path], list[str]]:
+    """The uploaded evidence PDFs, copied one by one into ``folder`` (storage may be remote)."""
+    paths, labels = [], []
     for proposal in proposals:
         for item in proposal.evidence.all():
             if item.kind != EvidenceKind.FILE or not item.file:
                 continue
-            with item.file.open("rb") as handle:
-                content = handle.read()
-            if not content.startswith(b"%PDF"):
-                continue  # images and office files travel beside the dossier
-            parts.append(content)
+            path = folder / f"minh-chung-{len(paths) + 1:05d}.pdf"
+            with item.file.open("rb") as source:
+                if source.read(4) != b"%PDF":
+                    continue  # images and office files travel beside the dossier
+                source.seek(0)
+                with path.open("wb") as target:
+                    shutil.copyfileobj(source, target)
+            paths.append(path)
             labels.append(f"{proposal.nominee_name} — {item.file_name}")
-    return parts, labels
+    return paths, labels
 
 
-def _documents_pdf(parts: list[tuple[str, dict]], progress, start: int, end: int) -> bytes:
-    """Lay out each document on its own (so each keeps its own header and page numbers
-    from its page 2) and write them as one PDF, the fonts embedded once for all of them."""
+# Documents laid out before their pages are written to a file on disk: the layout of a
+# nominee's documents takes about 1.2 MiB until it is written, so memory stays flat in the
+# number of nominees; each file embeds its fonts once (about 20 KiB for a batch).
+BATCH_DOCUMENTS = 25
+
+
+def _documents_pdf(parts, count: int, folder: Path, progress, start: int, end: int) -> list[Path]:
+    """Lay out each document on its own (so each keeps its own header and page numbers from
+    its page 2) and write the pages of every ``BATCH_DOCUMENTS`` documents as one PDF file in
+    ``folder``, as soon as they are laid out. ``parts`` yields (template, context) pairs;
+    the stylesheet of the layout is parsed once for all of them."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     base_url = (Path(settings.BASE_DIR) / "static").as_uri() + "/"
     fetcher = pdf.LocalFilesOnly([Path(settings.BASE_DIR) / "static", Path(settings.MEDIA_ROOT)])
     font_config = FontConfiguration()
-    documents = []
+    stylesheet = pdf.document_stylesheet(font_config)
+    paths, batch = [], []
+
+    def write():
+        path = folder / f"van-ban-{len(paths) + 1:05d}.pdf"
+        pages = [page for document in batch for page in document.pages]
+        batch[0].copy(pages).write_pdf(path)
+        paths.append(path)
+        batch.clear()
+
     for index, (template_name, context) in enumerate(parts, start=1):
-        html = pdf.render_html(template_name, context)
+        html = pdf.render_html(template_name, context, shared_stylesheet=True)
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        documents.append(document.render(font_config=font_config))
-        progress(start + (end - start) * index // len(parts))
-    pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf()
+        batch.append(document.render(font_config=font_config, stylesheets=[stylesheet]))
+        if len(batch) == BATCH_DOCUMENTS:
+            write()
+        progress(start + (end - start) * index // count)
+    if batch:
+        write()
+    return paths
 
 
 def minutes_context(data: dict, meeting: dict) -> dict:
@@ -658,7 +678,29 @@ def achievement_report_context(data: dict, proposal: AwardProposal) -> dict:
     }
 
 
-def render_dossier(award_round: AwardRound, progress=lambda percent: None) -> bytes:
+def dossier_parts(data: dict):
+    """The documents of the dossier in order, as (template, context): each tờ trình with its
+    draft quyết định (within the head's authority) and its danh sách, each nominee's báo cáo
+    thành tích, the biên bản of each meeting. Contexts are made as they are laid out."""
+    for letter in round_letters(data):
+        context = {**data, **letter}
+        yield "awards/documents/cover_letter.html", context
+        if letter["within"]:
+            yield "awards/documents/decision.html", {**context, **letter["decision"]}
+        # The danh sách is an annex: a document of its own, numbered on its own.
+        yield "awards/documents/nominee_list.html", nominee_list_context(data, letter)
+    for proposal in data["proposals"]:
+        context = achievement_report_context(data, proposal)
+        yield context["report_template"], context
+    for meeting in data["meetings"]:
+        yield "awards/documents/minutes.html", minutes_context(data, meeting)
+
+
+def render_dossier(award_round: AwardRound, progress=lambda percent: None, *, out=None):
+    """The dossier as one PDF: its bytes, or written to ``out`` (a binary file) when given.
+
+    Documents are written to a temporary folder as they are laid out and the evidence
+    files copied there; the final file is assembled from that folder."""
     data = dossier_data(award_round)
     if not data["proposals"]:
         # Without an approved proposal there is no tờ trình to write: say so, in the file's
@@ -667,23 +709,18 @@ def render_dossier(award_round: AwardRound, progress=lambda percent: None) -> by
             gettext("The round has no approved proposal yet: there is no dossier.")
         )
     progress(5)
-    parts = []
-    for letter in round_letters(data):
-        context = {**data, **letter}
-        parts.append(("awards/documents/cover_letter.html", context))
-        if letter["within"]:
-            parts.append(("awards/documents/decision.html", {**context, **letter["decision"]}))
-        # The danh sách is an annex: a document of its own, numbered on its own.
-        parts.append(("awards/documents/nominee_list.html", nominee_list_context(data, letter)))
-    for proposal in data["proposals"]:
-        context = achievement_report_context(data, proposal)
-        parts.append((context["report_template"], context))
-    for meeting in data["meetings"]:
-        parts.append(("awards/documents/minutes.html", minutes_context(data, meeting)))
-    documents = _documents_pdf(parts, progress, 5, 85)
-    evidence, labels = _evidence_files(data["proposals"])
-    progress(90)
-    merged = pdf.merge_pdfs([documents, *evidence], labels=["Hồ sơ", *labels])
+    letters = round_letters(data)
+    count = sum(3 if letter["within"] else 2 for letter in letters)
+    count += len(data["proposals"]) + len(data["meetings"])
+    with tempfile.TemporaryDirectory(prefix="ho-so-") as folder:
+        folder = Path(folder)
+        documents = _documents_pdf(dossier_parts(data), count, folder, progress, 5, 85)
+        evidence, labels = _evidence_files(data["proposals"], folder)
+        progress(90)
+        # One bookmark for the documents (on the first file), one for each evidence file.
+        document_labels = ["Hồ sơ"] + [""] * (len(documents) - 1)
+        labels = [*document_labels, *labels]
+        merged = pdf.merge_pdfs([*documents, *evidence], labels=labels, out=out)
     progress(98)
     return merged
 
@@ -709,7 +746,15 @@ def _render_file(generated: GeneratedFile, progress) -> tuple[str, bytes]:
         "letter_signer",
         "decision_signer",
     ).get(pk=generated.object_id)
-    return dossier_filename(award_round, generated.version), render_dossier(award_round, progress)
+    # Written to an anonymous temporary file, stored from there (portal.files closes it).
+    out = tempfile.TemporaryFile(prefix="ho-so-")  # noqa: SIM115 (closed by portal.files)
+    try:
+        render_dossier(award_round, progress, out=out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return dossier_filename(award_round, generated.version), File(out)
 
 
 def register_files() -> None:

@@ -366,6 +366,17 @@ class DecisionForm(forms.Form):
     authority = forms.CharField(label=_("Awarding authority"), max_length=255, required=False)
 
 
+class HigherDecisionForm(DecisionForm):
+    """A decision of the authority a proposal was sent to, recorded on the proposal."""
+
+    signer_name = forms.CharField(
+        label=_("Signed by (full name)"),
+        max_length=120,
+        required=False,
+        help_text=_("As the decision reads; printed on the certificates."),
+    )
+
+
 def proposing_units_for(user):
     """Units the user may propose for: those of their unit staff and unit head roles."""
     from units import access

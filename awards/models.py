@@ -198,6 +198,10 @@ class AwardProposal(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decision_authority = models.CharField(_("awarding authority"), max_length=255, blank=True)
+    # Who signed a decision of a higher authority (the Chủ tịch UBND tỉnh...), as the decision
+    # reads: printed on the certificates. Within the head's own authority the round's
+    # signer of the quyết định signs instead.
+    decision_signer_name = models.CharField(_("decision signed by"), max_length=120, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1135,9 +1135,16 @@ def proposal_reject(*, proposal: AwardProposal, by, note: str = "") -> AwardProp
 
 @transaction.atomic
 def decision_record(
-    *, proposal: AwardProposal, number: str, date: datetime.date, authority: str, by
+    *,
+    proposal: AwardProposal,
+    number: str,
+    date: datetime.date,
+    authority: str,
+    by,
+    signer_name: str = "",
 ) -> AwardProposal:
-    """The awarding authority's decision (number, date): the proposal is decided."""
+    """The awarding authority's decision (number, date, who signed it): the proposal is
+    decided."""
     proposal = AwardProposal.objects.select_for_update().get(pk=proposal.pk)
     if not rules.can_record_decision(by, proposal):
         if proposal.status != ProposalStatus.APPROVED:
@@ -1148,12 +1155,17 @@ def decision_record(
     proposal.decision_number = number.strip()
     proposal.decision_date = date
     proposal.decision_authority = authority or proposal.award_form.authority
+    proposal.decision_signer_name = " ".join(signer_name.split())
     _move(
         proposal,
         by=by,
         action="decision",
-        fields=["decision_number", "decision_date", "decision_authority"],
-        changes={"decision_number": proposal.decision_number, "decision_date": str(date)},
+        fields=["decision_number", "decision_date", "decision_authority", "decision_signer_name"],
+        changes={
+            "decision_number": proposal.decision_number,
+            "decision_date": str(date),
+            "decision_signer_name": proposal.decision_signer_name,
+        },
     )
     _notify_state(proposal, _unit_people(proposal))
     return proposal

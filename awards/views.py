@@ -25,6 +25,7 @@ from .forms import (
     ApproveForm,
     CriterionForm,
     DecisionForm,
+    HigherDecisionForm,
     MeetingForm,
     NoteForm,
     ProposalForm,
@@ -377,7 +378,9 @@ def proposal_detail(request, pk):
             and certificates.certificate_kind(proposal.award_form) is not None
             and rules.can_print_certificates(user, proposal.round),
             "note_form": NoteForm(),
-            "decision_form": DecisionForm(initial={"authority": proposal.award_form.authority}),
+            "decision_form": HigherDecisionForm(
+                initial={"authority": proposal.award_form.authority}
+            ),
         },
     )
 
@@ -439,7 +442,7 @@ def proposal_reject(request, pk):
 @login_required
 @require_POST
 def proposal_decision(request, pk):
-    form = DecisionForm(request.POST)
+    form = HigherDecisionForm(request.POST)
     if not form.is_valid():
         _proposal(request, pk)
         messages.error(request, _("Enter the decision number and date."))

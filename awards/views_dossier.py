@@ -29,10 +29,18 @@ def dossier_status(request, pk):
         generated = dossier.dossier_request(round=award_round, by=request.user)
     else:
         generated = dossier.dossier_latest(round=award_round)
+    from . import docx_export
+
+    letters = {}
+    for document in docx_export.word_documents(award_round):
+        letter = letters.setdefault(
+            document.letter, {"addressee": document.addressee, "documents": []}
+        )
+        letter["documents"].append(document)
     return render(
         request,
         "awards/documents/dossier_panel.html",
-        {"round": award_round, "generated": generated},
+        {"round": award_round, "generated": generated, "word_letters": list(letters.values())},
     )
 
 
@@ -46,14 +54,15 @@ def dossier_request_view(request, pk):
 
 @login_required
 @require_GET
-def dossier_docx(request, pk, part):
+def dossier_docx(request, pk, letter, part):
+    """One document of one tờ trình of the round in Word (awards.docx_export)."""
     award_round = _dossier_round(request, pk)
     from . import docx_export
 
-    builders = {"letter": docx_export.cover_letter_docx, "list": docx_export.nominee_list_docx}
-    if part not in builders:
+    found = docx_export.dossier_docx(award_round, letter, part)
+    if found is None:
         raise Http404
-    filename, content = builders[part](award_round)
+    filename, content = found
     audit.download_record(
         request=request,
         kind=DownloadRecord.Kind.DOSSIER,

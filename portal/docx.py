@@ -54,6 +54,9 @@ STYLES = {
     "signer-title": (LAYOUT.signer_pt, True, False, CENTER),
     "signer-name": (LAYOUT.signer_pt, True, False, CENTER),
     "annex-title": (LAYOUT.body_pt, True, False, CENTER),
+    # awards/documents/decision.html: the deciding authority and "QUYẾT ĐỊNH:" centred, bold.
+    "decision-maker": (LAYOUT.body_pt, True, False, CENTER),
+    "decides": (LAYOUT.body_pt, True, False, CENTER),
     # documents/annex.html: "Phụ lục", the title, "(Kèm theo ...)" with a short rule under it.
     "annex-label": (LAYOUT.body_pt, True, False, CENTER),
     "annex-name": (LAYOUT.body_pt, True, False, CENTER),
@@ -105,6 +108,25 @@ def _fixed_table(container, rows: int, widths: list[int], *, borders: bool = Fal
         for cell, value in zip(row.cells, widths, strict=True):
             cell.width = Emu(value)
     return table
+
+
+_COLUMN_WIDTH = re.compile(r"col\.([\w-]+)\s*\{\s*width:\s*([\d.]+)%")
+
+
+def _column_shares(table, count: int) -> list[float]:
+    """The columns' shares of the width, as the PDF's stylesheet sets them
+    (``table.list col.c-name { width: 17%; }`` for a ``<col class="c-name">``); columns without
+    one share what is left equally."""
+    style = " ".join(node.text or "" for node in table.getroottree().iter("style"))
+    percent = {name: float(value) for name, value in _COLUMN_WIDTH.findall(style)}
+    cols = table.findall("colgroup/col")
+    given = [next((percent[c] for c in _classes(col) if c in percent), None) for col in cols]
+    given = (given + [None] * count)[:count]
+    rest = max(100 - sum(g for g in given if g), 0)
+    blanks = given.count(None)
+    shares = [(g if g is not None else rest / blanks) / 100 for g in given]
+    total = sum(shares)
+    return [share / total for share in shares] if total else [1 / count] * count
 
 
 class Builder:
@@ -292,7 +314,10 @@ class Builder:
             return
         count = max(len(tr.findall("th")) + len(tr.findall("td")) for tr in rows)
         width = self.text_width
-        table = _fixed_table(self.document, 0, [width // count] * count, borders=True)
+        shares = _column_shares(element, count)
+        table = _fixed_table(
+            self.document, 0, [int(width * share) for share in shares], borders=True
+        )
         for tr in rows:
             cells = table.add_row().cells
             for cell, td in zip(cells, [c for c in tr if c.tag in ("th", "td")], strict=False):

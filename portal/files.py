@@ -23,7 +23,7 @@ from .services import notify_users
 @dataclass(frozen=True)
 class FileKind:
     can_view: Callable  # (user, subject) -> bool
-    render: Callable  # (generated_file, progress) -> (filename, bytes)
+    render: Callable  # (generated_file, progress) -> (filename, bytes or an open File)
     fingerprint: Callable | None = None  # (subject) -> json-able data; a change re-renders
     audit_kind: str = "report"  # DownloadRecord.Kind of a download of this file
     unit_of: Callable | None = None  # (subject) -> the unit whose data the file holds
@@ -135,7 +135,13 @@ def generated_file_render(*, generated: GeneratedFile) -> None:
             status=GeneratedFile.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
         )
         raise
-    generated.file.save(filename, ContentFile(content), save=False)
+    if isinstance(content, bytes):
+        content = ContentFile(content)
+    try:
+        # A File on disk (a renderer that streams) is copied to the storage chunk by chunk.
+        generated.file.save(filename, content, save=False)
+    finally:
+        content.close()
     generated.filename = filename
     generated.status = GeneratedFile.Status.DONE
     generated.progress = 100

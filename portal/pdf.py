@@ -158,8 +158,26 @@ def document_context(context: dict | None = None) -> dict:
     }
 
 
-def render_html(template_name: str, context: dict | None = None) -> str:
-    return render_to_string(template_name, document_context(context))
+def render_html(
+    template_name: str, context: dict | None = None, *, shared_stylesheet: bool = False
+) -> str:
+    """A document's HTML. With ``shared_stylesheet`` the layout's stylesheet
+    (documents/document.css) is left out of the page: the caller lays it out with
+    :func:`document_stylesheet`, parsed once for many documents."""
+    context = document_context(context)
+    if shared_stylesheet:
+        context["shared_stylesheet"] = True
+    return render_to_string(template_name, context)
+
+
+def document_stylesheet(font_config: FontConfiguration):
+    """documents/document.css parsed once, to lay out many documents with (a renderer passes
+    it to ``HTML.render(stylesheets=[...])`` for pages rendered with ``shared_stylesheet``).
+    Its fonts are registered with ``font_config``, which those documents must use."""
+    from weasyprint import CSS
+
+    css = render_to_string("documents/document.css", document_context())
+    return CSS(string=css, font_config=font_config, url_fetcher=LocalFilesOnly([FONT_DIR]))
 
 
 class LocalFilesOnly(URLFetcher):
@@ -235,7 +253,10 @@ UNREADABLE_NOTICE_TEMPLATE = "documents/unreadable_part.html"
 
 
 def _open_pdf(data: bytes) -> PdfReader:
-    reader = PdfReader(io.BytesIO(data))
+    return _checked(PdfReader(io.BytesIO(data)))
+
+
+def _checked(reader: PdfReader) -> PdfReader:
     if reader.is_encrypted and not reader.decrypt(""):
         raise PermissionError("the file is protected by a password")
     if len(reader.pages) == 0:
@@ -243,14 +264,36 @@ def _open_pdf(data: bytes) -> PdfReader:
     return reader
 
 
+EMPTY = "the file is empty"
+
+
+def _open_part(part, handles: list) -> PdfReader:
+    """A part given as bytes, or as a path read lazily from its open file (kept open in
+    ``handles`` until the merged file is written)."""
+    if isinstance(part, (bytes, bytearray)):
+        if not part:
+            raise ValueError(EMPTY)
+        return _open_pdf(bytes(part))
+    handle = open(part, "rb")  # noqa: SIM115 (closed by merge_pdfs after writing)
+    handles.append(handle)
+    if not Path(part).stat().st_size:
+        raise ValueError(EMPTY)
+    return _checked(PdfReader(handle))
+
+
 def merge_pdfs(
-    parts: list[bytes],
+    parts: list,
     *,
     labels: list[str] | None = None,
     skipped: list[SkippedPart] | None = None,
     notice: bool = True,
-) -> bytes:
+    out=None,
+) -> bytes | None:
     """Join PDFs in order into one file.
+
+    A part is the file's bytes or the path of a file on disk; a file on disk is read as
+    the merged file is written, not loaded whole first. With ``out`` (a binary file open for
+    writing) the merged file is written there and nothing is returned.
 
     A part that cannot be read (not a PDF, damaged, password-protected, no pages) does not
     stop the merge: it is logged, appended to ``skipped`` when a list is given, and replaced
@@ -258,18 +301,17 @@ def merge_pdfs(
     ``notice=False``. With ``labels`` each part gets a bookmark (PDF outline entry).
     """
     writer = PdfWriter()
+    handles = []
     for index, data in enumerate(parts):
         bookmark = labels[index] if labels and index < len(labels) else None
         label = bookmark or f"#{index + 1}"
         start = len(writer.pages)
         try:
-            if not data:
-                raise ValueError("the file is empty")
-            writer.append(_open_pdf(data), import_outline=False)
+            writer.append(_open_part(data, handles), import_outline=False)
         except Exception as error:  # pypdf raises many kinds of errors on broken input
             while len(writer.pages) > start:
                 writer.remove_page(len(writer.pages) - 1)
-            if not data:
+            if str(error) == EMPTY:
                 reason = "empty"
             elif isinstance(error, PermissionError) or "decrypt" in str(error).lower():
                 reason = "encrypted"
@@ -284,6 +326,13 @@ def merge_pdfs(
                 writer.append(PdfReader(io.BytesIO(page)))
         if bookmark and len(writer.pages) > start:
             writer.add_outline_item(title=bookmark, page_number=start)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    try:
+        if out is not None:
+            writer.write(out)
+            return None
+        merged = io.BytesIO()
+        writer.write(merged)
+        return merged.getvalue()
+    finally:
+        for handle in handles:
+            handle.close()

@@ -317,3 +317,49 @@ def test_the_rounds_chosen_signer_signs_a_certificate_within_the_heads_authority
     for text in page_texts(response.content, tmp_path):
         assert "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" in text
         assert "Trần Thị Mai Anh" in text
+
+
+def test_a_higher_authoritys_decision_prints_its_signers_name(login, users, award, org, tmp_path):
+    """A Bằng khen of the Chủ tịch UBND thành phố: the office records the decision on the
+    proposal with who signed it; the certificate prints the post and that name."""
+    form = AwardFormFactory(
+        campaign=award["campaign"],
+        name="Bằng khen của Chủ tịch UBND thành phố",
+        authority="Chủ tịch UBND thành phố Hải Phòng",
+        recipients=RecipientKind.BOTH,
+    )
+    proposal = AwardProposalFactory(
+        round=award["round"],
+        award_form=form,
+        nominee_person=award["teacher"],
+        status=ProposalStatus.APPROVED,
+    )
+    client = login(users["office"])
+    recorded = client.post(
+        reverse("awards:proposal_decision", args=[proposal.pk]),
+        {
+            "number": "2150/QĐ-UBND",
+            "date": "15/01/2026",
+            "authority": "Chủ tịch UBND thành phố Hải Phòng",
+            "signer_name": "  Lê  Ngọc Châu ",
+        },
+    )
+    assert recorded.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.decision_signer_name == "Lê Ngọc Châu"
+
+    (text,) = page_texts(issue(client, award, "2150/QĐ-UBND").content, tmp_path)
+    assert "CHỦ TỊCH" in text
+    assert "Lê Ngọc Châu" in text
+    assert "Chưa ghi họ tên" not in text
+
+
+def test_a_certificate_without_a_known_signer_says_so(login, users, award, decision, tmp_path):
+    """No signer chosen on the round and none recorded: the certificate and the round's page
+    say the name is missing instead of leaving a blank."""
+    client = login(users["office"])
+    texts = page_texts(issue(client, award).content, tmp_path)
+    for text in texts:
+        assert "(Chưa ghi họ tên người ký quyết định)" in text
+    page = client.get(reverse("awards:round_detail", args=[award["round"].pk]))
+    assert "3 bằng khen, giấy khen chưa có họ tên người ký" in page.content.decode()

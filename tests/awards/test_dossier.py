@@ -232,7 +232,7 @@ def test_dossier_download_permissions(
     client = login(users[who])
     download = client.get(reverse("generated_file", args=[generated.pk]), {"download": "1"})
     panel = client.get(reverse("awards:dossier", args=[award_round.pk]))
-    letter = client.get(reverse("awards:dossier_docx", args=[award_round.pk, "letter"]))
+    letter = client.get(reverse("awards:dossier_docx", args=[award_round.pk, 1, "to-trinh"]))
 
     assert download.status_code == status
     assert panel.status_code == status
@@ -286,26 +286,43 @@ def test_progress_is_reported(award_round):
     assert len(seen) >= 6  # one step per nominee
 
 
-def test_docx_cover_letter_and_list(award_round):
+def test_docx_one_set_per_cover_letter(award_round):
+    """The council's tờ trình to the Giám đốc comes with the draft quyết định and the danh
+    sách of the Giấy khen; the Sở's tờ trình to the Chủ tịch UBND with the Bằng khen's."""
     from docx import Document
 
     from awards import docx_export
 
-    filename, content = docx_export.cover_letter_docx(award_round)
-    assert filename.endswith(".docx")
-    document = Document(io.BytesIO(content))
-    text = "\n".join(p.text for p in document.paragraphs)
-    cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells + text
+    def read(letter, part):
+        filename, content = docx_export.dossier_docx(award_round, letter, part)
+        document = Document(io.BytesIO(content))
+        text = "\n".join(p.text for p in document.paragraphs)
+        cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+        return filename, document, text, cells
+
+    filename, document, text, cells = read(1, "to-trinh")
+    assert filename == "to-trinh-gui-giam-doc-so-giao-duc-va-dao-tao-hang-nam-2025.docx"
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells
     assert "TỜ TRÌNH" in text
+    assert "Kính gửi: Giám đốc Sở Giáo dục và Đào tạo." in text
     assert document.styles["Normal"].font.name == "Times New Roman"
 
-    filename, content = docx_export.nominee_list_docx(award_round)
-    document = Document(io.BytesIO(content))
-    cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
-    for name in NOMINEES:
-        assert name in cells
+    filename, _document, text, _cells = read(1, "quyet-dinh")
+    assert filename == "quyet-dinh-gui-giam-doc-so-giao-duc-va-dao-tao-hang-nam-2025.docx"
+    assert "QUYẾT ĐỊNH" in text and "Tặng “Giấy khen của Giám đốc Sở”" in text
+
+    _filename, _document, _text, cells = read(1, "danh-sach")
+    assert NOMINEES[0] in cells and NOMINEES[1] not in cells
     assert "Trường THPT Bạch Đằng" not in cells.split("Đơn vị công tác")[0]  # rejected
+
+    filename, _document, text, _cells = read(2, "to-trinh")
+    assert filename.startswith("to-trinh-gui-chu-tich-")
+    assert "Kính gửi: Chủ tịch" in text
+    _filename, _document, _text, cells = read(2, "danh-sach")
+    assert NOMINEES[1] in cells and NOMINEES[0] not in cells
+    # A tờ trình to an upper authority has no draft quyết định of the Sở.
+    assert docx_export.dossier_docx(award_round, 2, "quyet-dinh") is None
+    assert docx_export.dossier_docx(award_round, 3, "to-trinh") is None
 
 
 def test_refresh_task_is_a_thin_door(award_round, users, eager, django_capture_on_commit_callbacks):
@@ -333,3 +350,47 @@ def test_a_round_without_an_approved_proposal_says_so_instead_of_a_broken_file(
     assert generated.notice == "Đợt chưa có đề nghị nào được thông qua: chưa có hồ sơ."
     page = login(users["office"]).get(reverse("awards:dossier", args=[award_round.pk]))
     assert "Đợt chưa có đề nghị nào được thông qua: chưa có hồ sơ." in page.content.decode()
+
+
+def test_the_dossier_is_assembled_from_files_written_to_disk(award_round, monkeypatch):
+    """Documents are written to files as they are laid out (two at a time here) and the
+    final PDF is assembled from those files, every nominee's report in the list's order."""
+    from pathlib import Path
+
+    from portal import pdf
+
+    monkeypatch.setattr(dossier, "BATCH_DOCUMENTS", 2)
+    merged_from = []
+    original = pdf.merge_pdfs
+
+    def spy(parts, **kwargs):
+        merged_from.extend(
+            (Path(part).name, Path(part).is_file(), pdf.page_count(Path(part).read_bytes()))
+            for part in parts
+        )
+        return original(parts, **kwargs)
+
+    monkeypatch.setattr(pdf, "merge_pdfs", spy)
+    out = io.BytesIO()
+    assert dossier.render_dossier(award_round, out=out) is None
+
+    # 2 tờ trình, 1 quyết định, 2 danh sách, 3 reports, 1 biên bản: 9 documents, 5 files.
+    documents = [row for row in merged_from if row[0].startswith("van-ban-")]
+    assert [name for name, _exists, _pages in documents] == [
+        f"van-ban-{n:05d}.pdf" for n in range(1, 6)
+    ]
+    assert all(exists for _name, exists, _pages in merged_from)
+    content = out.getvalue()
+    assert pdf.page_count(content) == sum(pages for _name, _exists, pages in merged_from)
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages
+    )
+    reports = text.split("BÁO CÁO THÀNH TÍCH")[1:]
+    expected = [p.nominee_name for p in dossier.approved_proposals(award_round)]
+    assert len(reports) >= len(expected)
+    firsts = []
+    for report in reports:
+        named = [(report.find(name), name) for name in expected if name in report]
+        if named:
+            firsts.append(min(named)[1])
+    assert [name for i, name in enumerate(firsts) if i == 0 or firsts[i - 1] != name] == expected

@@ -7,7 +7,14 @@ from django.urls import reverse
 
 from awards import services
 from awards.dossier import KIND
-from awards.models import AwardRound, ProposalEvidence, RoundStatus
+from awards.models import (
+    AwardProposal,
+    AwardRound,
+    NomineeKind,
+    ProposalEvidence,
+    ProposalStatus,
+    RoundStatus,
+)
 from portal.models import DownloadRecord, GeneratedFile
 from tests.awards.helpers import propose
 
@@ -78,7 +85,15 @@ def test_a_dossier_download_is_recorded(award, users, login, org):
 
 def test_a_dossier_document_download_is_recorded(award, users, login, org):
     award_round = _finalised(award)
-    url = reverse("awards:dossier_docx", args=[award_round.pk, "list"])
+    AwardProposal.objects.create(
+        round=award_round,
+        award_form=award["form"],
+        nominee_kind=NomineeKind.INDIVIDUAL,
+        nominee_person=award["teacher"],
+        proposing_unit=award["teacher"].unit,
+        status=ProposalStatus.APPROVED,
+    )
+    url = reverse("awards:dossier_docx", args=[award_round.pk, 1, "danh-sach"])
     assert login(users["office"]).get(url).status_code == 200
     [row] = DownloadRecord.objects.all()
     assert (row.kind, row.unit, row.what.endswith(".docx")) == (

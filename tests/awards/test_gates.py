@@ -483,7 +483,7 @@ def test_the_override_is_printed_in_the_minutes_and_the_list(overridden, award, 
     assert "Đề nghị được duyệt khi chưa đáp ứng đủ tiêu chuẩn" in minutes
     assert f"Lý do duyệt: {REASON}" in minutes
     assert f"lý do: {REASON}" in letter
-    _name, content = docx_export.nominee_list_docx(award["round"])
+    _name, content = docx_export.dossier_docx(award["round"], 1, docx_export.LIST)
     paragraphs = [p.text for p in Document(io.BytesIO(content)).paragraphs]
     assert paragraphs[-1] == (
         "Ghi chú: Nguyễn Thị Hương được duyệt khi chưa đáp ứng Có ít nhất 02 sáng kiến được "

@@ -2,16 +2,23 @@
 
 Everything it creates lives in one transaction that is rolled back, with files in a
 temporary media folder, so it can run against any database: `make bench-dossier`.
+
+In the same run it lays out the same documents with bare WeasyPrint (each document's HTML,
+stylesheet inline, ``HTML(string=...).write_pdf()``, nothing else) and prints the ratio of
+the seconds per page. Several ``--nominees`` sizes run one after the other, each in a
+process of its own, so each size's peak memory is its own.
 """
 
 import datetime
-import io
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -33,6 +40,7 @@ from awards.models import (
     VoteResult,
 )
 from campaigns.models import AwardForm, Campaign, RecipientKind, RoundKind
+from portal import pdf
 from portal.pdf import render_pdf
 from units.models import Person, Unit, UnitKind, User
 
@@ -61,11 +69,24 @@ class Command(BaseCommand):
     help = "Render an award dossier of N nominees (rolled back) and print the figures."
 
     def add_arguments(self, parser):
-        parser.add_argument("--nominees", type=int, default=50)
+        parser.add_argument(
+            "--nominees", type=int, nargs="+", default=[50], help="one or more round sizes"
+        )
         parser.add_argument("--evidence", type=int, default=5, help="evidence PDFs to append")
         parser.add_argument("--output", default="", help="also write the PDF to this path")
+        parser.add_argument(
+            "--heap", action="store_true", help="render a second time to trace the Python heap"
+        )
 
-    def handle(self, *args, nominees, evidence, output, **options):
+    def handle(self, *args, nominees, evidence, output, heap, **options):
+        if len(nominees) > 1:
+            # Each size in a fresh process: ru_maxrss is the peak of the whole process.
+            for size in nominees:
+                command = [sys.executable, sys.argv[0], "bench_dossier", "--nominees", str(size)]
+                command += ["--evidence", str(evidence)] + (["--heap"] if heap else [])
+                subprocess.run(command, check=True)
+                self.stdout.write("")
+            return
         with (
             tempfile.TemporaryDirectory() as media,
             override_settings(
@@ -83,47 +104,88 @@ class Command(BaseCommand):
         ):
             try:
                 with transaction.atomic():
-                    self._run(nominees, evidence, output)
+                    self._run(nominees[0], evidence, output, heap)
                     raise Rollback
             except Rollback:
                 pass
 
-    def _run(self, nominees, evidence, output):
+    def _run(self, nominees, evidence, output, heap):
         award_round = self._build(nominees, evidence)
         scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB else
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
-        # First run: time and process memory, without tracing overhead.
+        # The portal's renderer, as the Celery job runs it, written to a temporary file.
         steps = []
-        started, cpu_started = time.perf_counter(), time.process_time()
-        content = dossier.render_dossier(award_round, progress=steps.append)
-        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
-        # Second run: the Python heap's peak (tracemalloc slows the run down).
-        tracemalloc.start()
-        traced_started = time.perf_counter()
-        dossier.render_dossier(award_round)
-        traced = time.perf_counter() - traced_started
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        pages = len(PdfReader(io.BytesIO(content)).pages)
-        if output:
-            with open(output, "wb") as handle:
-                handle.write(content)
+        with tempfile.TemporaryFile() as out:
+            started, cpu_started = time.perf_counter(), time.process_time()
+            dossier.render_dossier(award_round, progress=steps.append, out=out)
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+            rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+            size = out.tell()
+            out.seek(0)
+            pages = len(PdfReader(out).pages)
+            if output:
+                out.seek(0)
+                with open(output, "wb") as handle:
+                    handle.write(out.read())
+        peak = None
+        if heap:
+            # The Python heap's peak (tracemalloc slows the run down).
+            tracemalloc.start()
+            with tempfile.TemporaryFile() as out:
+                dossier.render_dossier(award_round, out=out)
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        bare_seconds, bare_cpu, bare_pages, documents = self._bare(award_round)
+        evidence_pages = evidence  # each evidence PDF of the bench has one page
+        laid_out = pages - evidence_pages
+        # Seconds per page, wall and CPU (CPU is steadier when other work shares the cores).
+        ratio = (elapsed / laid_out) / (bare_seconds / bare_pages)
+        cpu_ratio = (cpu / laid_out) / (bare_cpu / bare_pages)
         mib = 1024 * 1024
         lines = [
             f"nominees: {nominees} ({nominees // 5} collectives, "
             f"{nominees - nominees // 5} individuals), evidence PDFs: {evidence}",
-            f"render time: {elapsed:.2f} s wall, {cpu:.2f} s CPU",
-            f"peak Python heap (tracemalloc, second run, {traced:.2f} s traced): "
-            f"{peak / mib:.1f} MiB",
-            f"peak process RSS (ru_maxrss): {rss_after / mib:.1f} MiB "
-            f"(before rendering: {rss_before / mib:.1f} MiB)",
+            f"portal renderer: {elapsed:.2f} s wall, {cpu:.2f} s CPU, {documents} documents, "
+            f"{laid_out} pages laid out ({laid_out / elapsed:.1f} pages/s) + "
+            f"{evidence_pages} evidence pages",
+            f"bare WeasyPrint, same HTML: {bare_seconds:.2f} s wall, {bare_cpu:.2f} s CPU, "
+            f"{bare_pages} pages ({bare_pages / bare_seconds:.1f} pages/s)",
+            f"ratio, portal ÷ bare, seconds per page: {ratio:.2f} wall, {cpu_ratio:.2f} CPU",
+            f"peak process RSS (ru_maxrss) after the portal renderer: {rss_after / mib:.1f} MiB "
+            f"(before rendering: {rss_before / mib:.1f} MiB, "
+            f"growth {(rss_after - rss_before) / mib:.1f} MiB)",
+        ]
+        if peak is not None:
+            lines.append(f"peak Python heap (tracemalloc, second run): {peak / mib:.1f} MiB")
+        lines += [
             f"pages: {pages}",
-            f"file size: {len(content) / 1024:.0f} KiB",
+            f"file size: {size / 1024:.0f} KiB",
             f"progress steps reported: {len(steps)}",
         ]
         for line in lines:
             self.stdout.write(line)
+
+    def _bare(self, award_round) -> tuple[float, float, int, int]:
+        """Bare WeasyPrint on the dossier's own HTML: each document rendered by the portal's
+        templates beforehand (not timed), then laid out and written on its own."""
+        from weasyprint import HTML
+
+        base_url = (Path(settings.BASE_DIR) / "static").as_uri() + "/"
+        roots = [Path(settings.BASE_DIR) / "static", Path(settings.MEDIA_ROOT)]
+        fetcher = pdf.LocalFilesOnly(roots)
+        data = dossier.dossier_data(award_round)
+        pages = documents = 0
+        seconds = cpu = 0.0
+        for template_name, context in dossier.dossier_parts(data):
+            html = pdf.render_html(template_name, context)
+            started, cpu_started = time.perf_counter(), time.process_time()
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+            document.write_pdf()
+            seconds += time.perf_counter() - started
+            cpu += time.process_time() - cpu_started
+            pages += len(document.pages)
+            documents += 1
+        return seconds, cpu, pages, documents
 
     def _build(self, nominees: int, evidence: int) -> AwardRound:
         stamp = timezone.now().strftime("%H%M%S%f")
