@@ -78,6 +78,31 @@ def delivery_modes(user_ids: Iterable[int], kind: str) -> dict[int, str]:
     return defaultdict(lambda: DeliveryMode.EMAIL, chosen)
 
 
+@transaction.atomic
+def preferences_save(*, user, modes: dict[str, str]) -> None:
+    """Record how `user` wants each kind of notification (email at once needs no row)."""
+    for kind, mode in modes.items():
+        if kind not in NotificationKind.values or mode not in DeliveryMode.values:
+            raise ValueError(f"unknown kind or mode: {kind}={mode}")
+        if mode == DeliveryMode.EMAIL:
+            NotificationPreference.objects.filter(user=user, kind=kind).delete()
+        else:
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"mode": mode}
+            )
+    # Emails waiting for the digest follow a change to "at once" or "portal only".
+    for kind, mode in modes.items():
+        waiting = Delivery.objects.filter(
+            recipient=user, kind=kind, digest=True, status=Delivery.Status.PENDING
+        )
+        if mode == DeliveryMode.EMAIL:
+            ids = list(waiting.values_list("pk", flat=True))
+            waiting.update(digest=False)
+            deliveries_enqueue_on_commit(ids)
+        elif mode == DeliveryMode.PORTAL:
+            waiting.update(status=Delivery.Status.CANCELLED, note="the user chose the portal only")
+
+
 def notifications_write(
     *,
     messages: list[tuple],
@@ -86,10 +111,12 @@ def notifications_write(
     group: str = "",
     renderer: str = "",
     ref_id: int | None = None,
+    enqueue: bool = True,
 ) -> list[Delivery]:
     """Write a portal notification per (user, subject, body) and, unless the user chose the
     portal only for this kind, an email delivery row (at once, or in the daily digest).
-    Runs in the caller's transaction; the deliveries are enqueued once it commits."""
+    Runs in the caller's transaction; the deliveries are enqueued once it commits (unless
+    `enqueue` is False: the caller enqueues the rows of many calls at once)."""
     if not messages:
         return []
     notifications = Notification.objects.bulk_create(
@@ -114,7 +141,8 @@ def notifications_write(
             if user.email and modes[user.pk] != DeliveryMode.PORTAL
         ]
     )
-    deliveries_enqueue_on_commit([d.pk for d in deliveries if not d.digest])
+    if enqueue:
+        deliveries_enqueue_on_commit([d.pk for d in deliveries if not d.digest])
     return deliveries
 
 

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.deliveries import DeliveryDropped, renderer_register
+from portal.deliveries import DeliveryDropped, deliveries_enqueue_on_commit, renderer_register
 from portal.models import Delivery, NotificationKind
 from portal.services import absolute_url, history_record, notifications_write
 
@@ -98,20 +98,21 @@ def _decide_cycle(cycle_id: int, today: datetime.date) -> list[int]:
 def reminders_notify(*, cycle, logs: list[ReminderLog], reports: list[YearlyReport], today):
     """The notifications and email rows of new reminder rows (same transaction)."""
     filers = report_filers_many([report.unit for report in reports])
-    empty = []
+    empty, deliveries = [], []
     for log, report in zip(logs, reports, strict=True):
         users = filers.get(report.unit_id, [])
         if not users:
             empty.append(log.pk)
             continue
         message = reminder_message(log, report, today)
-        notifications_write(
+        deliveries += notifications_write(
             messages=[(user, message["subject"], message["body"]) for user in users],
             kind=NotificationKind.REMINDER,
             url=message["path"],
             group=cycle_group(cycle.pk),
             renderer=RENDERER,
             ref_id=log.pk,
+            enqueue=False,
         )
         log.recipient_count = len(users)
     ReminderLog.objects.bulk_update(
@@ -119,6 +120,7 @@ def reminders_notify(*, cycle, logs: list[ReminderLog], reports: list[YearlyRepo
     )
     # Nobody files this unit's report: nothing to send, said so on the row.
     ReminderLog.objects.filter(pk__in=empty).update(skipped=True)
+    deliveries_enqueue_on_commit([d.pk for d in deliveries if not d.digest])
 
 
 def send_due_reminders(*, today: datetime.date | None = None) -> dict:
@@ -196,7 +198,8 @@ def reminders_render(rows: list[Delivery], today: datetime.date) -> dict:
             )
         else:
             if log.pk not in messages:
-                messages[log.pk] = reminder_message(log, report, today)
+                # Never a day before the one it was decided for.
+                messages[log.pk] = reminder_message(log, report, max(today, log.due_on))
             texts[row.pk] = (messages[log.pk]["subject"], messages[log.pk]["body"])
             if log.due_on < today:
                 late.append(row.pk)
