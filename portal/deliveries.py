@@ -113,9 +113,9 @@ def deliveries_sweep(*, now: datetime.datetime | None = None) -> dict:
     """Release claims of workers that died and enqueue what is due and not on its way."""
     now = now or timezone.now()
     stale = now - claim_timeout()
-    released = Delivery.objects.filter(
-        status=Delivery.Status.SENDING, claimed_at__lt=stale
-    ).update(status=Delivery.Status.PENDING, claim="", enqueued_at=None)
+    released = Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=stale).update(
+        status=Delivery.Status.PENDING, claim="", enqueued_at=None
+    )
     due = list(
         Delivery.objects.filter(status=Delivery.Status.PENDING, digest=False)
         .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))

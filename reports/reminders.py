@@ -75,9 +75,7 @@ def reminders_decide(*, today: datetime.date) -> list[int]:
 
 @transaction.atomic
 def _decide_cycle(cycle_id: int, today: datetime.date) -> list[int]:
-    cycle = (
-        ReportingCycle.objects.select_for_update().select_related("campaign").get(pk=cycle_id)
-    )
+    cycle = ReportingCycle.objects.select_for_update().select_related("campaign").get(pk=cycle_id)
     offset = reminder_offset(deadline=cycle.deadline, today=today)
     if offset is None or not cycle.is_open:
         return []

@@ -196,9 +196,10 @@ def cycles_close_due(*, today: datetime.date) -> list[ReportingCycle]:
         closing_day = cycle.deadline + datetime.timedelta(days=cycle.close_after_days)
         if today < closing_day:
             continue
-        reason = _(
-            "Closed automatically %(days)s days after the deadline %(deadline)s."
-        ) % {"days": cycle.close_after_days, "deadline": cycle.deadline.strftime("%d/%m/%Y")}
+        reason = _("Closed automatically %(days)s days after the deadline %(deadline)s.") % {
+            "days": cycle.close_after_days,
+            "deadline": cycle.deadline.strftime("%d/%m/%Y"),
+        }
         if cycle_close(cycle=cycle, by=None, reason=reason, automatic=True):
             closed.append(cycle)
     return closed

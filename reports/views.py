@@ -357,9 +357,8 @@ def cycle_state(request, pk):
             if action == "auto_close":
                 auto_form = CycleAutoCloseForm(request.POST)
                 if auto_form.is_valid():
-                    cycle_set_auto_close(
-                        cycle=cycle, by=request.user, days=auto_form.cleaned_data["close_after_days"]
-                    )
+                    days = auto_form.cleaned_data["close_after_days"]
+                    cycle_set_auto_close(cycle=cycle, by=request.user, days=days)
                     messages.success(request, str(SAVED))
                     return redirect("reports:cycle_state", pk=cycle.pk)
             else:

@@ -1,6 +1,7 @@
 """A real SMTP server (aiosmtpd) for tests: it keeps every message it accepts.
 
-`connections` counts the SMTP connections that delivered messages. `gate_after` makes it hold the next messages without answering (the client waits for the
+`connections` counts the SMTP connections that delivered messages. `gate_after` makes it
+hold the next messages without answering (the client waits for the
 server's acceptance); such held messages are never accepted and never counted.
 """
 

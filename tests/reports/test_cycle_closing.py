@@ -64,7 +64,8 @@ def test_the_office_closes_a_cycle_with_a_reason_and_nothing_is_sent_after(
     assert mail.outbox == []
     # Nor by hand.
     with pytest.raises(ReportError):
-        reminders.reminder_send_now(cycle=cycle, unit=cycle.reports.first().unit, by=users["office"])
+        unit = cycle.reports.first().unit
+        reminders.reminder_send_now(cycle=cycle, unit=unit, by=users["office"])
     page = client.get(reverse("reports:cycle", args=[cycle.pk])).content.decode()
     assert "Nhắc ngay" not in page
 

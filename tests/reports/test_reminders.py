@@ -104,9 +104,7 @@ def test_time_travel_rows_fall_on_the_expected_days(cycle, org, django_capture_o
     ) == [30, 14, 7, 3, 1, 0, -3, -6, -9, -12, -15]
 
 
-def test_deciding_twice_the_same_day_adds_nothing(
-    cycle, users, django_capture_on_commit_callbacks
-):
+def test_deciding_twice_the_same_day_adds_nothing(cycle, users, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         first = reminders_decide(today=datetime.date(2026, 12, 8))
     assert len(first) == 5
