@@ -226,7 +226,7 @@ def _send(pairs: list[tuple[list[Delivery], EmailMultiAlternatives]], token: str
         logger.warning("mail server unavailable, %d messages wait: %s", len(pairs), error)
         _release([row for rows, _ in pairs for row in rows], token, _error(error), now)
         return 0
-    accepted, sent_rows = 0, []
+    accepted = 0
     beat = time.monotonic()
     try:
         for index, (rows, message) in enumerate(pairs):
@@ -249,14 +249,13 @@ def _send(pairs: list[tuple[list[Delivery], EmailMultiAlternatives]], token: str
             Delivery.objects.filter(pk__in=[row.pk for row in rows], claim=token).update(
                 status=Delivery.Status.SENT, sent_at=timezone.now(), claim=""
             )
+            _sent_hooks(rows)
             accepted += 1
-            sent_rows.extend(rows)
     finally:
         try:
             smtp.close()
         except Exception:  # a connection that died cannot be closed politely
             logger.debug("closing the SMTP connection failed", exc_info=True)
-        _sent_hooks(sent_rows)
     return accepted
 
 
