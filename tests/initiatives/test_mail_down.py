@@ -23,7 +23,10 @@ def test_submit_with_the_mail_server_down_saves_and_mails_once_later(
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     client = login(users["staff_a"])
     data = application_data(
-        campaign=campaign, unit=org["school_a"], authors=[("Nguyễn Thị Hương", 100)], action="submit"
+        campaign=campaign,
+        unit=org["school_a"],
+        authors=[("Nguyễn Thị Hương", 100)],
+        action="submit",
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("initiatives:create"), data)
