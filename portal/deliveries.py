@@ -67,17 +67,20 @@ class DeliveryDropped(Exception):
 @dataclass
 class Renderer:
     """Writes rows' text at send time: `render(rows, today)` returns, per row id, a pair
-    (subject, body) or a DeliveryDropped; `sent(rows)` is told which rows went out."""
+    (subject, body) or a DeliveryDropped; `sent(rows)` is told which rows of a batch went
+    out once the batch is through; `settle()`, run by the sweep, catches up on the rows of
+    a batch whose worker died."""
 
     render: Callable[[list[Delivery], datetime.date], dict]
     sent: Callable[[list[Delivery]], None] | None = None
+    settle: Callable[[], None] | None = None
 
 
 _RENDERERS: dict[str, Renderer] = {}
 
 
-def renderer_register(name: str, *, render, sent=None) -> None:
-    _RENDERERS[name] = Renderer(render=render, sent=sent)
+def renderer_register(name: str, *, render, sent=None, settle=None) -> None:
+    _RENDERERS[name] = Renderer(render=render, sent=sent, settle=settle)
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -124,6 +127,9 @@ def deliveries_sweep(*, now: datetime.datetime | None = None) -> dict:
         .values_list("pk", flat=True)[:10000]
     )
     deliveries_enqueue(due)
+    for renderer in _RENDERERS.values():
+        if renderer.settle is not None:
+            renderer.settle()
     if released or due:
         logger.info("delivery sweep: %d claims released, %d rows enqueued", released, len(due))
     return {"released": released, "enqueued": len(due)}
@@ -226,7 +232,7 @@ def _send(pairs: list[tuple[list[Delivery], EmailMultiAlternatives]], token: str
         logger.warning("mail server unavailable, %d messages wait: %s", len(pairs), error)
         _release([row for rows, _ in pairs for row in rows], token, _error(error), now)
         return 0
-    accepted = 0
+    accepted, sent = 0, []
     beat = time.monotonic()
     try:
         for index, (rows, message) in enumerate(pairs):
@@ -249,13 +255,14 @@ def _send(pairs: list[tuple[list[Delivery], EmailMultiAlternatives]], token: str
             Delivery.objects.filter(pk__in=[row.pk for row in rows], claim=token).update(
                 status=Delivery.Status.SENT, sent_at=timezone.now(), claim=""
             )
-            _sent_hooks(rows)
+            sent.extend(rows)
             accepted += 1
     finally:
         try:
             smtp.close()
         except Exception:  # a connection that died cannot be closed politely
             logger.debug("closing the SMTP connection failed", exc_info=True)
+        _sent_hooks(sent)
     return accepted
 
 

@@ -19,6 +19,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -194,6 +195,10 @@ def reminders_render(rows: list[Delivery], today: datetime.date) -> dict:
             texts[row.pk] = DeliveryDropped(
                 f"due on {log.due_on.isoformat()}; the unit was reminded again since"
             )
+        elif log.due_on >= today and report.updated_at <= row.notification.created_at:
+            # Leaving on the day it was decided for, the report unchanged since: the text
+            # written then (the notification's) is the text of today.
+            texts[row.pk] = (row.notification.subject, row.notification.body)
         else:
             if log.pk not in messages:
                 # Never a day before the one it was decided for.
@@ -218,12 +223,24 @@ def reminders_render(rows: list[Delivery], today: datetime.date) -> dict:
 
 
 def reminders_sent(rows: list[Delivery]) -> None:
+    """Once a batch is through: its reminder rows are sent."""
     ReminderLog.objects.filter(pk__in={row.ref_id for row in rows}, sent_at__isnull=True).update(
         sent_at=timezone.now()
     )
 
 
-renderer_register(RENDERER, render=reminders_render, sent=reminders_sent)
+def reminders_settle() -> None:
+    """The sweep's check: reminder rows whose email went out in a batch that did not finish
+    (a worker that died) are marked sent too."""
+    sent = Delivery.objects.filter(
+        renderer=RENDERER, status=Delivery.Status.SENT, ref_id=OuterRef("pk")
+    )
+    ReminderLog.objects.filter(sent_at__isnull=True, skipped=False).filter(Exists(sent)).update(
+        sent_at=Subquery(sent.order_by("sent_at").values("sent_at")[:1])
+    )
+
+
+renderer_register(RENDERER, render=reminders_render, sent=reminders_sent, settle=reminders_settle)
 
 
 class AlreadyRemindedToday(ReportError):
