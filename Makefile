@@ -44,8 +44,10 @@ setup: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(DEV) seed_demo
 
-## run: set up and serve the demo at http://127.0.0.1:8000
+## run: set up and serve the demo at http://127.0.0.1:8000, with the periodic tasks beside it
 run: setup
+	DEBUG=1 $(MANAGE) run_periodic & periodic=$$!; \
+	trap 'kill $$periodic' EXIT INT TERM; \
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 ## backup: one snapshot of the database and the files into DIR (make backup DIR=/srv/backup/2026-12-01)

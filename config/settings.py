@@ -253,10 +253,29 @@ REPORT_REMINDER_OFFSETS = env.list(
     "REPORT_REMINDER_OFFSETS", cast=int, default=[30, 14, 7, 3, 1, 0]
 )
 REPORT_REMINDER_OVERDUE_EVERY = env.int("REPORT_REMINDER_OVERDUE_EVERY", default=3)
+# The daily digest of the users who chose it, at DIGEST_HOUR:DIGEST_MINUTE Vietnam time.
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=16)
+DIGEST_MINUTE = env.int("DIGEST_MINUTE", default=30)
+# A delivery claimed by a worker that has not finished it after this many seconds is taken
+# back by the sweep (a live worker refreshes its claim every few seconds).
+DELIVERY_CLAIM_TIMEOUT = env.int("DELIVERY_CLAIM_TIMEOUT", default=30)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 CELERY_BEAT_SCHEDULE = {
     "report-reminders": {
         "task": "reports.tasks.send_due_reminders",
         "schedule": crontab(hour=REMINDER_HOUR, minute=0),
+    },
+    "close-reporting-cycles": {
+        "task": "reports.tasks.close_due_cycles",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    "delivery-sweep": {
+        "task": "portal.tasks.sweep_deliveries",
+        "schedule": 30.0,
+    },
+    "daily-digest": {
+        "task": "portal.tasks.send_digests",
+        "schedule": crontab(hour=DIGEST_HOUR, minute=DIGEST_MINUTE),
     },
 }
 

@@ -54,6 +54,7 @@ urlpatterns = [
         name="two_factor_recovery_codes",
     ),
     path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
     path("files/<int:pk>/", views.generated_file_status, name="generated_file"),
     path("downloads/", views.download_list, name="downloads"),
     path("i18n/", include("django.conf.urls.i18n")),

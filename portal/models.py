@@ -39,7 +39,7 @@ class HistoryEntry(models.Model):
 
 
 class Notification(models.Model):
-    """A message shown in the portal (the bell), sent alongside the email."""
+    """A message shown in the portal (the bell); its emails are `Delivery` rows."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -48,6 +48,7 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, default="other")
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -151,3 +152,97 @@ class DownloadRecord(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.what}"
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about; each user chooses per kind how it reaches them."""
+
+    INITIATIVE = "initiative", _("Initiatives and their review")
+    REPORT = "report", _("Yearly reports (submitted, returned)")
+    REMINDER = "reminder", _("Reminders of the report deadline")
+    AWARD = "award", _("Award proposals and rounds")
+    FILE = "file", _("Files ready to download")
+    OTHER = "other", _("Other messages")
+
+
+class DeliveryMode(models.TextChoices):
+    EMAIL = "email", _("Email at once")
+    DIGEST = "digest", _("One email a day (digest)")
+    PORTAL = "portal", _("In the portal only")
+
+
+class NotificationPreference(models.Model):
+    """How one user wants one kind of notification; no row means email at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
+    mode = models.CharField(
+        _("how"), max_length=8, choices=DeliveryMode.choices, default=DeliveryMode.EMAIL
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="preference_once_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind}: {self.mode}"
+
+
+class Delivery(models.Model):
+    """One email to send: written in the same transaction as the change it tells of.
+
+    A worker claims pending rows (status `sending`, its own `claim` token, `claimed_at`),
+    sends them over one SMTP connection and marks each `sent` as soon as the server has
+    accepted it. A failure puts the row back to `pending` with `not_before` pushed back
+    (backoff); a claim older than a minute (a worker that died) is released by the sweep.
+    A `renderer` (e.g. the report reminders) computes the text at send time from `ref_id`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+        DROPPED = "dropped", _("Not sent")
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
+    digest = models.BooleanField(_("in the daily digest"), default=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    # What the delivery belongs to, so that it can be cancelled with it ("reports.cycle:12").
+    group = models.CharField(max_length=64, blank=True)
+    renderer = models.CharField(max_length=64, blank=True)
+    ref_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    not_before = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        indexes = [
+            models.Index(fields=["status", "digest", "not_before"]),
+            models.Index(fields=["claim"]),
+            models.Index(fields=["group", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient_id}: {self.status}"

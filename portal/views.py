@@ -1,17 +1,21 @@
 import importlib
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import audit, files
 from .middleware import polled
-from .models import GeneratedFile
+from .models import DeliveryMode, GeneratedFile, NotificationKind
+from .services import preferences_save
 
 HOME_PANEL_MODULES = ["campaigns.home", "initiatives.home", "reports.home", "awards.home"]
 
@@ -51,6 +55,38 @@ def bad_request(request, exception=None):
 @login_required
 def home(request):
     return render(request, "portal/home.html", {"panels": _home_panels(request.user)})
+
+
+class NotificationSettingsForm(forms.Form):
+    """One choice per kind of notification: email at once, daily digest, portal only."""
+
+    def __init__(self, *args, initial_modes: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in NotificationKind.choices:
+            self.fields[f"kind_{kind}"] = forms.ChoiceField(
+                label=label,
+                choices=DeliveryMode.choices,
+                initial=initial_modes.get(kind, DeliveryMode.EMAIL),
+            )
+
+    def modes(self) -> dict[str, str]:
+        return {kind: self.cleaned_data[f"kind_{kind}"] for kind in NotificationKind.values}
+
+
+@login_required
+def notification_settings(request):
+    current = dict(request.user.notification_preferences.values_list("kind", "mode"))
+    form = NotificationSettingsForm(request.POST or None, initial_modes=current)
+    if request.method == "POST":
+        if form.is_valid():
+            preferences_save(user=request.user, modes=form.modes())
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("notification_settings")
+        messages.error(request, _("Choose one of the options for each kind of notification."))
+    digest_time = f"{settings.DIGEST_HOUR:02d}:{settings.DIGEST_MINUTE:02d}"
+    return render(
+        request, "portal/notification_settings.html", {"form": form, "digest_time": digest_time}
+    )
 
 
 @login_required

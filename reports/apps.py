@@ -10,3 +10,4 @@ class ReportsConfig(AppConfig):
         from .compiled import register_files
 
         register_files()
+        from . import reminders  # noqa: F401  (registers the reminder renderer of the outbox)

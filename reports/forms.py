@@ -102,3 +102,21 @@ class OpenCycleForm(forms.Form):
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
+
+
+class CycleStateForm(forms.Form):
+    """Close or reopen a reporting cycle: the reason is required and kept in its history."""
+
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class CycleAutoCloseForm(forms.Form):
+    close_after_days = forms.IntegerField(
+        label=_("Close automatically this many days after the deadline"),
+        min_value=0,
+        max_value=366,
+        required=False,
+        help_text=_("Leave empty to close the cycle only by hand."),
+    )

@@ -22,6 +22,16 @@ class ReportingCycle(models.Model):
         default=True,
         help_text=_("Reminders go out only for open cycles."),
     )
+    close_after_days = models.PositiveSmallIntegerField(
+        _("close automatically after (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Close the cycle this many days after the deadline (empty: only by hand). "
+            "A closed cycle sends no reminders."
+        ),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

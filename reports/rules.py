@@ -21,7 +21,9 @@ def can_submit_report(user, report) -> bool:
 
 def can_manage_cycle(user, cycle) -> bool:
     """The office of the issuing body: dashboards actions, return, accept, remind, compile."""
-    return access.has_role(user, *access.MANAGING_ROLES, unit=cycle.campaign.issuing_unit)
+    from .services import manages_cycle
+
+    return manages_cycle(user, cycle)
 
 
 def can_view_cycle(user, cycle) -> bool:

@@ -60,6 +60,34 @@ def report_filers(unit) -> list:
     return list(users.values())
 
 
+def report_filers_many(units) -> dict[int, list]:
+    """`report_filers` of many units at once (two queries whatever their number)."""
+    units = list(units)
+    paths = {path for unit in units for path in unit.ancestor_paths}
+    if not paths:
+        return {}
+    by_path: dict[str, list] = {}
+    for assignment in (
+        RoleAssignment.objects.filter(
+            role__in=REPORTING_ROLES, unit__path__in=paths, user__is_active=True
+        )
+        .select_related("user", "unit")
+        .order_by("user_id")
+    ):
+        by_path.setdefault(assignment.unit.path, []).append(assignment)
+    filers = {}
+    for unit in units:
+        # The nearest ancestor (the unit itself first) that has reporting roles.
+        for path in sorted(unit.ancestor_paths, key=len, reverse=True):
+            if path in by_path:
+                users = {}
+                for assignment in by_path[path]:
+                    users.setdefault(assignment.user_id, assignment.user)
+                filers[unit.pk] = list(users.values())
+                break
+    return filers
+
+
 # The statistics (biểu 0601.N–0603.N) of an organisation are compiled by its office and read
 # by its leaders.
 STATISTICS_ROLES = (Role.OFFICE, Role.LEADER)

@@ -107,8 +107,16 @@ TRANSITIONS = Transitions(
 workflow.actions(YearlyReport, {"reminded": gettext_lazy("reminded the unit")})
 workflow.actions(
     ReportingCycle,
-    {"opened": gettext_lazy("opened the cycle"), "closed": gettext_lazy("closed the cycle")},
+    {
+        "opened": gettext_lazy("opened the cycle"),
+        "closed": gettext_lazy("closed the cycle"),
+        "closed_automatically": gettext_lazy("closed the cycle automatically"),
+        "reopened": gettext_lazy("reopened the cycle"),
+        "reminders_cancelled": gettext_lazy("cancelled the reminders not yet sent"),
+        "auto_close_set": gettext_lazy("changed the automatic closing"),
+    },
 )
+CYCLE_STATES = {"open": gettext_lazy("open"), "closed": gettext_lazy("closed")}
 
 _RELATED = ("cycle", "cycle__campaign", "unit")
 
@@ -165,14 +173,110 @@ def cycles_open_for_year(*, year: int) -> list[ReportingCycle]:
     return [cycle_open(campaign=c, year=year)[0] for c in campaigns]
 
 
+def _check_manager(cycle, by) -> None:
+    if by is None or not manages_cycle(by, cycle):
+        raise ReportError(_("Only the office of the issuing body may do this."))
+
+
+def _locked_cycle(cycle) -> ReportingCycle:
+    return ReportingCycle.objects.select_for_update().select_related("campaign").get(pk=cycle.pk)
+
+
 @transaction.atomic
-def cycle_close(*, cycle: ReportingCycle, by) -> None:
-    if not manages_cycle(by, cycle):
-        raise ReportError(NOT_ALLOWED)
-    updated = ReportingCycle.objects.filter(pk=cycle.pk, is_open=True).update(is_open=False)
-    if updated:
-        cycle.is_open = False
-        history_record(subject=cycle, by=by, action="closed", from_state="open", to_state="closed")
+def cycle_close(*, cycle: ReportingCycle, by, reason: str, automatic: bool = False) -> bool:
+    """Close a reporting cycle with a reason: no reminder is decided for it any more and
+    its emails not yet sent are cancelled. `by` is the office (None only when the daily
+    job closes it `automatic`ally). Returns False when it was already closed."""
+    from portal.deliveries import deliveries_cancel
+
+    from .reminders import cycle_group
+
+    reason = (reason or "").strip()
+    if not automatic:
+        _check_manager(cycle, by)
+        if not reason:
+            raise ReportError(_("Give the reason for closing the cycle."))
+    locked = _locked_cycle(cycle)
+    if not locked.is_open:
+        return False
+    locked.is_open, locked.closed_at = False, timezone.now()
+    locked.save(update_fields=["is_open", "closed_at"])
+    cycle.is_open, cycle.closed_at = locked.is_open, locked.closed_at
+    history_record(
+        subject=locked,
+        by=by,
+        action="closed_automatically" if automatic else "closed",
+        from_state="open",
+        to_state="closed",
+        note=reason,
+    )
+    cancelled = deliveries_cancel(
+        group=cycle_group(locked.pk), note="cancelled: the reporting cycle was closed"
+    )
+    if cancelled:
+        history_record(
+            subject=locked,
+            by=by,
+            action="reminders_cancelled",
+            note=_("%(n)s reminder emails not yet sent were cancelled.") % {"n": cancelled},
+        )
+    return True
+
+
+@transaction.atomic
+def cycle_reopen(*, cycle: ReportingCycle, by, reason: str) -> bool:
+    """Open a closed cycle again (the office, with a reason): reminders resume from the
+    next daily run. Returns False when it was open already."""
+    _check_manager(cycle, by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportError(_("Give the reason for reopening the cycle."))
+    locked = _locked_cycle(cycle)
+    if locked.is_open:
+        return False
+    locked.is_open, locked.closed_at = True, None
+    locked.save(update_fields=["is_open", "closed_at"])
+    cycle.is_open, cycle.closed_at = True, None
+    history_record(
+        subject=locked, by=by, action="reopened", from_state="closed", to_state="open", note=reason
+    )
+    return True
+
+
+@transaction.atomic
+def cycle_set_auto_close(*, cycle: ReportingCycle, by, days: int | None) -> None:
+    """Set how many days after the deadline the daily job closes the cycle (None: never)."""
+    _check_manager(cycle, by)
+    if days is not None and not 0 <= days <= 366:
+        raise ReportError(_("Give a number of days between 0 and 366."))
+    locked = _locked_cycle(cycle)
+    if locked.close_after_days == days:
+        return
+    history_record(
+        subject=locked,
+        by=by,
+        action="auto_close_set",
+        changes={"close_after_days": [locked.close_after_days, days]},
+    )
+    locked.close_after_days = days
+    locked.save(update_fields=["close_after_days"])
+    cycle.close_after_days = days
+
+
+def cycles_close_due(*, today: datetime.date) -> list[ReportingCycle]:
+    """The daily job: close each open cycle whose automatic closing day has come."""
+    closed = []
+    for cycle in ReportingCycle.objects.filter(is_open=True, close_after_days__isnull=False):
+        closing_day = cycle.deadline + datetime.timedelta(days=cycle.close_after_days)
+        if today < closing_day:
+            continue
+        reason = _("Closed automatically %(days)s days after the deadline %(deadline)s.") % {
+            "days": cycle.close_after_days,
+            "deadline": cycle.deadline.strftime("%d/%m/%Y"),
+        }
+        if cycle_close(cycle=cycle, by=None, reason=reason, automatic=True):
+            closed.append(cycle)
+    return closed
 
 
 # Reports -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.report_list, name="list"),
     path("cycles/open/", views.cycle_open_view, name="cycle_open"),
     path("cycles/<int:pk>/", views.cycle_dashboard, name="cycle"),
+    path("cycles/<int:pk>/closing/", views.cycle_state, name="cycle_state"),
     path("cycles/<int:pk>/remind/<int:unit_pk>/", views.cycle_remind, name="remind"),
     path("cycles/<int:pk>/compiled/", views.cycle_compiled, name="compiled"),
     path("statistics/", views.statistics_index, name="statistics"),

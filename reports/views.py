@@ -20,7 +20,7 @@ from units.models import Unit
 
 from . import rules
 from .filters import CycleReportFilter
-from .forms import OpenCycleForm, ReportForm, ReturnForm
+from .forms import CycleAutoCloseForm, CycleStateForm, OpenCycleForm, ReportForm, ReturnForm
 from .models import (
     IN_STATUSES,
     PENDING_STATUSES,
@@ -37,9 +37,13 @@ from .selectors import (
     statistics_units_visible_to,
 )
 from .services import (
+    CYCLE_STATES,
     ReportError,
     ReportIncomplete,
+    cycle_close,
     cycle_open,
+    cycle_reopen,
+    cycle_set_auto_close,
     report_accept,
     report_figures_preview,
     report_return,
@@ -317,6 +321,59 @@ def cycle_remind(request, pk, unit_pk):
             request, _("A reminder is on its way to %(unit)s.") % {"unit": report.unit.name}
         )
     return redirect(safe_next(request, cycle_url(cycle)))
+
+
+CYCLE_ACTIONS = ("close", "reopen", "auto_close")
+
+
+@login_required
+def cycle_state(request, pk):
+    """Close a cycle or reopen it (with a reason), and set its automatic closing."""
+    cycle = _cycle_or_404(request, pk)
+    if not rules.can_manage_cycle(request.user, cycle):
+        raise Http404
+    state_form = CycleStateForm()
+    auto_form = CycleAutoCloseForm(initial={"close_after_days": cycle.close_after_days})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in CYCLE_ACTIONS:
+            raise Http404
+        try:
+            if action == "auto_close":
+                auto_form = CycleAutoCloseForm(request.POST)
+                if auto_form.is_valid():
+                    days = auto_form.cleaned_data["close_after_days"]
+                    cycle_set_auto_close(cycle=cycle, by=request.user, days=days)
+                    messages.success(request, str(SAVED))
+                    return redirect("reports:cycle_state", pk=cycle.pk)
+            else:
+                state_form = CycleStateForm(request.POST)
+                if state_form.is_valid():
+                    service = cycle_close if action == "close" else cycle_reopen
+                    service(cycle=cycle, by=request.user, reason=state_form.cleaned_data["reason"])
+                    messages.success(
+                        request,
+                        _("The reporting cycle is closed: no reminder is sent for it.")
+                        if action == "close"
+                        else _("The reporting cycle is open again."),
+                    )
+                    return redirect("reports:cycle_state", pk=cycle.pk)
+        except ReportError as error:
+            messages.error(request, str(error))
+    entries = [
+        {
+            "entry": entry,
+            "action": workflow.entry_label(entry),
+            "from": CYCLE_STATES.get(entry.from_state, ""),
+            "to": CYCLE_STATES.get(entry.to_state, ""),
+        }
+        for entry in history_for(cycle)
+    ]
+    return render(
+        request,
+        "reports/cycle_state.html",
+        {"cycle": cycle, "state_form": state_form, "auto_form": auto_form, "history": entries},
+    )
 
 
 def cycle_url(cycle):

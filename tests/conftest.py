@@ -38,6 +38,17 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _deliveries_in_process(request, monkeypatch):
+    """Emails of the delivery outbox leave in-process once the change commits, even when
+    REDIS_URL is set, so `mail.outbox` shows them; tests marked `worker` use a real one."""
+    if request.node.get_closest_marker("worker"):
+        return
+    from portal.tasks import deliver
+
+    monkeypatch.setattr(deliver, "delay", lambda ids: deliver.apply(args=(ids,)))
+
+
 class SignedInClient(Client):
     """`force_login` stands for a whole login: a user who must (or chose to) give a code
     from an authenticator app after the password gets a session verified with that

@@ -1,10 +1,10 @@
 from django.core import mail
 
-from portal.models import Notification
+from portal.models import Delivery, Notification
 from portal.services import history_for, history_record, notify_users
 
 
-def test_notify_users_emails_and_records_after_commit(
+def test_notify_users_writes_rows_with_the_change_and_emails_after_commit(
     users, django_capture_on_commit_callbacks, settings
 ):
     settings.SITE_URL = "https://congthidua.example.vn"
@@ -15,8 +15,10 @@ def test_notify_users_emails_and_records_after_commit(
             context={"filename": "ho-so.pdf", "version": 2},
             url="/files/1/",
         )
+        # Written in the caller's transaction, sent only once it commits.
         assert mail.outbox == []
-        assert Notification.objects.count() == 0
+        assert Notification.objects.count() == 2
+        assert Delivery.objects.filter(status=Delivery.Status.PENDING).count() == 2
     for callback in callbacks:
         callback()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(

@@ -6,7 +6,18 @@ from django.urls import reverse
 from portal.services import notification_send
 
 
-def test_award_and_file_emails_are_not_escaped(users):
+def test_award_and_file_emails_are_not_escaped(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send_both(users)
+    award, ready = mail.outbox
+    assert award.subject == "Đề nghị khen thưởng cho Nguyễn Văn <A> & co: Đã duyệt"
+    assert "“Bằng khen 'UBND'”" in award.body
+    assert 'Ghi chú "x"' in award.body
+    assert "Hồ sơ <A&B>.pdf" in ready.subject
+    assert "Hồ sơ <A&B>.pdf" in ready.body
+
+
+def _send_both(users):
     notification_send(
         user=users["staff_a"],
         template="awards/email/proposal_state",
@@ -23,12 +34,6 @@ def test_award_and_file_emails_are_not_escaped(users):
         template="portal/email/file_ready",
         context={"filename": "Hồ sơ <A&B>.pdf", "version": 2},
     )
-    award, ready = mail.outbox
-    assert award.subject == "Đề nghị khen thưởng cho Nguyễn Văn <A> & co: Đã duyệt"
-    assert "“Bằng khen 'UBND'”" in award.body
-    assert 'Ghi chú "x"' in award.body
-    assert "Hồ sơ <A&B>.pdf" in ready.subject
-    assert "Hồ sơ <A&B>.pdf" in ready.body
 
 
 def test_password_reset_email_keeps_the_name_verbatim(client, users):

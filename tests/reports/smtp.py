@@ -1,6 +1,7 @@
 """A real SMTP server (aiosmtpd) for tests: it keeps every message it accepts.
 
-`gate()` makes it hold the next messages without answering (the client waits for the
+`connections` counts the SMTP connections that delivered messages. `gate_after` makes it
+hold the next messages without answering (the client waits for the
 server's acceptance); such held messages are never accepted and never counted.
 """
 
@@ -33,6 +34,7 @@ class _Handler:
         message = email.message_from_bytes(envelope.original_content or envelope.content)
         with self.sink.lock:
             self.sink.messages.append(message)
+            self.sink.connections.add(session.peer)
             count = len(self.sink.messages)
         if self.sink.gate_after is not None and count >= self.sink.gate_after:
             self.sink.gated.set()
@@ -40,9 +42,11 @@ class _Handler:
 
 
 class SmtpSink:
-    def __init__(self, gate_after: int | None = None):
-        self.host, self.port = "127.0.0.1", free_port()
+    def __init__(self, gate_after: int | None = None, port: int | None = None):
+        self.host, self.port = "127.0.0.1", port or free_port()
         self.messages: list[Message] = []
+        # The client ends (address, port) that delivered messages: one per SMTP connection.
+        self.connections: set = set()
         self.lock = threading.Lock()
         self.gated = threading.Event()
         self.gate_after = gate_after

@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from portal.models import Notification
+from portal.deliveries import deliver, deliveries_sweep
+from portal.models import Delivery, Notification
 from reports import reminders
 from reports.models import ReminderLog, ReportStatus, YearlyReport
 from reports.reminders import reminder_offset, reminders_decide
@@ -103,11 +104,11 @@ def test_time_travel_rows_fall_on_the_expected_days(cycle, org, django_capture_o
     ) == [30, 14, 7, 3, 1, 0, -3, -6, -9, -12, -15]
 
 
-def test_deciding_twice_the_same_day_adds_nothing(cycle, django_capture_on_commit_callbacks):
+def test_deciding_twice_the_same_day_adds_nothing(cycle, users, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         first = reminders_decide(today=datetime.date(2026, 12, 8))
     assert len(first) == 5
-    assert len(callbacks) == 1
+    assert len(callbacks) == 1  # one enqueue for the whole decision
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         second = reminders_decide(today=datetime.date(2026, 12, 8))
     assert second == []
@@ -118,7 +119,7 @@ def test_deciding_twice_the_same_day_adds_nothing(cycle, django_capture_on_commi
 def test_a_day_with_nothing_due_does_nothing(cycle, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         result = reminders.send_due_reminders(today=datetime.date(2026, 12, 9))
-    assert result == {"created": 0, "resumed": 0}
+    assert result == {"created": 0, "closed": 0}
     assert callbacks == []
     assert ReminderLog.objects.count() == 0
     assert mail.outbox == []
@@ -137,18 +138,21 @@ def test_job_sends_one_email_per_unit_to_staff_and_head(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         result = reminders.send_due_reminders(today=datetime.date(2026, 12, 8))
-    assert result == {"created": 5, "resumed": 0}
+    assert result == {"created": 5, "closed": 0}
     # school_a and school_b have unit staff or heads; school_a's branch has none of its own,
     # so school_a's staff and head, whose role covers the branch, are reminded for it. The
     # department and its office have no unit staff: nobody files a report for them here.
-    assert len(mail.outbox) == 3
+    # Each account gets its own email (each chooses how it is reminded).
+    assert len(mail.outbox) == 5
     units_by_to = sorted(
         (tuple(m.to), next(u for u in ("Tổ Toán – Tin", "An Lão", "Bạch Đằng") if u in m.body))
         for m in mail.outbox
     )
     assert units_by_to == [
-        (("head_a@example.vn", "staff_a@example.vn"), "An Lão"),
-        (("head_a@example.vn", "staff_a@example.vn"), "Tổ Toán – Tin"),
+        (("head_a@example.vn",), "An Lão"),
+        (("head_a@example.vn",), "Tổ Toán – Tin"),
+        (("staff_a@example.vn",), "An Lão"),
+        (("staff_a@example.vn",), "Tổ Toán – Tin"),
         (("staff_b@example.vn",), "Bạch Đằng"),
     ]
     message = next(m for m in mail.outbox if m.to == ["staff_b@example.vn"])
@@ -158,7 +162,8 @@ def test_job_sends_one_email_per_unit_to_staff_and_head(
     assert "Còn 7 ngày." in message.body
     report = YearlyReport.objects.get(cycle=cycle, unit__code="THB")
     assert f"http://127.0.0.1:8000/reports/{report.pk}/" in message.body
-    assert ReminderLog.objects.filter(sent_at__isnull=True).count() == 0
+    # Sent, except the two units nobody files for (marked skipped, nothing sent).
+    assert ReminderLog.objects.filter(sent_at__isnull=True, skipped=False).count() == 0
     assert Notification.objects.filter(recipient=users["staff_a"]).count() == 2
     assert Notification.objects.filter(recipient=users["head_a"]).count() == 2
     assert Notification.objects.filter(recipient=users["office"]).count() == 0
@@ -188,10 +193,11 @@ def test_send_task_twice_sends_once(cycle, users, eager, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=False):
         ids = reminders_decide(today=datetime.date(2026, 12, 8))
     log = ReminderLog.objects.get(pk__in=ids, unit__code="THB")
-    from reports.tasks import send_reminder
+    [delivery] = Delivery.objects.filter(renderer=reminders.RENDERER, ref_id=log.pk)
+    from portal.tasks import deliver
 
-    assert send_reminder.delay(log.pk).get() is True
-    assert send_reminder.delay(log.pk).get() is False
+    assert deliver.delay([delivery.pk]).get() == 1
+    assert deliver.delay([delivery.pk]).get() == 0
     assert len(mail.outbox) == 1
     log.refresh_from_db()
     assert log.sent_at is not None
@@ -205,26 +211,31 @@ def test_unit_that_submits_before_the_send_is_skipped(
         ids = reminders_decide(today=datetime.date(2026, 12, 8))
     log = ReminderLog.objects.get(pk__in=ids, unit__code="THB")
     YearlyReport.objects.filter(cycle=cycle, unit__code="THB").update(status=ReportStatus.SUBMITTED)
-    assert reminders.reminder_send(log_id=log.pk) is False
+    [delivery] = Delivery.objects.filter(ref_id=log.pk, renderer=reminders.RENDERER)
+    assert deliver(ids=[delivery.pk]) == 0
     log.refresh_from_db()
+    delivery.refresh_from_db()
     assert log.skipped is True
+    assert delivery.status == Delivery.Status.DROPPED
+    assert "handed in" in delivery.note
     assert mail.outbox == []
 
 
-def test_unsent_rows_are_resumed_by_the_next_run(
+def test_rows_never_enqueued_are_sent_by_the_sweep_once(
     cycle, users, eager, django_capture_on_commit_callbacks
 ):
-    # The decision committed, but the process died before its sends were enqueued.
+    # The decision committed, but the process died before its emails were enqueued.
     with django_capture_on_commit_callbacks(execute=False):
         reminders_decide(today=datetime.date(2026, 12, 8))
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
         result = reminders.send_due_reminders(today=datetime.date(2026, 12, 8))
-    assert result == {"created": 0, "resumed": 5}
-    assert len(mail.outbox) == 3  # school_a, its branch (through school_a's staff), school_b
-    with django_capture_on_commit_callbacks(execute=True):
-        reminders.send_due_reminders(today=datetime.date(2026, 12, 8))
-    assert len(mail.outbox) == 3
+    assert result == {"created": 0, "closed": 0}
+    assert mail.outbox == []
+    assert deliveries_sweep()["enqueued"] == 5
+    assert len(mail.outbox) == 5  # school_a and its branch (staff and head each), school_b
+    assert deliveries_sweep()["enqueued"] == 0
+    assert len(mail.outbox) == 5
 
 
 def test_new_participating_unit_gets_a_report_and_a_reminder(
