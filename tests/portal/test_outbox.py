@@ -22,7 +22,7 @@ from tests.reports.smtp import SmtpSink, free_port
 
 @pytest.fixture
 def eager():
-    from portal.celery import app
+    from config.celery import app
 
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True

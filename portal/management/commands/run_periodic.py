@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from portal.celery import app
+from config.celery import app
 
 logger = logging.getLogger(__name__)
 
