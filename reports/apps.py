@@ -7,6 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Yearly reports")
 
     def ready(self):
-        from .compiled import register_files
+        from . import compiled, statistics
 
-        register_files()
+        compiled.register_files()
+        statistics.register_files()

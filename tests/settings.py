@@ -11,3 +11,7 @@ import secrets
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 from portal.settings import *  # noqa: E402, F403
+
+# Jobs run by Celery: eagerly inside the test without Redis (a test of the in-process
+# runner sets "threads" itself).
+JOB_RUNNER = "celery"
