@@ -240,9 +240,13 @@ def round_finalise(request, pk):
     except ValidationError as error:
         _error(request, error)
         return redirect("awards:round_detail", pk)
-    messages.success(request, _("The round is finalised; the dossier is being prepared."))
+    messages.success(request, _("The round is finalised."))
     for warning in warnings:
         messages.warning(request, warning)
+    # The dossier is made by a job off the request; its page shows how far it has got.
+    award_round.refresh_from_db(fields=["status"])
+    if rules.can_view_dossier(request.user, award_round):
+        return redirect("awards:dossier", pk)
     return redirect("awards:round_detail", pk)
 
 

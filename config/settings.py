@@ -247,6 +247,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Long jobs (generated files, exports, imports; portal/jobs.py): "celery" hands them to a
+# worker through the broker; "threads" runs them in a small pool of threads inside the web
+# process, after the request's transaction commits, while the page shows their progress
+# (`make run`, which has no broker). The test suite sets "celery", i.e. eager without Redis.
+JOB_RUNNER = env("JOB_RUNNER", default="celery" if REDIS_URL else "threads")
+JOB_THREADS = env.int("JOB_THREADS", default=2)
 REMINDER_HOUR = env.int("REMINDER_HOUR", default=7)
 # Yearly report reminders: days before the deadline (0 = on the day), then every N days late.
 REPORT_REMINDER_OFFSETS = env.list(

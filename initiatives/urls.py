@@ -5,7 +5,7 @@ from . import views
 app_name = "initiatives"
 urlpatterns = [
     path("", views.initiative_list, name="list"),
-    path("export.xlsx", views.initiative_export, name="export"),
+    path("export/", views.initiative_export, name="export"),
     path("new/", views.initiative_create, name="create"),
     path("ten-percent/", views.ten_percent, name="ten_percent"),
     path("public/", views.public_list, name="public"),

@@ -18,7 +18,7 @@ from portal.services import history_for
 from units import access
 
 from . import application, exports, rules, selectors, services
-from .filters import SORTS, InitiativeFilter
+from .filters import SORTS
 from .forms import (
     AssignForm,
     AuthorFormSet,
@@ -38,13 +38,7 @@ PER_PAGE = 50
 
 
 def _filtered(request):
-    scope = request.GET.get("scope", "")
-    queryset = selectors.initiatives_for_list(request.user, scope=scope)
-    filterset = InitiativeFilter(request.GET or None, queryset=queryset, user=request.user)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    if filterset.is_bound and not filterset.is_valid():
-        rows = queryset.none()
-    return filterset, rows, scope
+    return exports.initiatives_filtered(request.user, request.GET)
 
 
 @login_required
@@ -77,15 +71,23 @@ def initiative_list(request):
 
 
 @login_required
-@require_GET
 def initiative_export(request):
-    filterset, rows, _scope = _filtered(request)
-    sort = filterset.sort_key() if filterset.is_bound else "new"
-    filename = "sang-kien.xlsx"
-    audit.download_record(request=request, kind=DownloadRecord.Kind.EXPORT, what=filename)
-    return exports.initiatives_xlsx_response(
-        rows.order_by(*SORTS[sort]), user=request.user, filename=filename
-    )
+    """The export of the list as filtered (the query string): GET shows the latest export
+    of that list and its progress; POST asks for a new one, made by a job off the request.
+    The download is recorded when the file leaves (portal.views.generated_file_status)."""
+    if request.method == "POST":
+        exports.export_request(user=request.user, data=request.GET)
+        return redirect(request.get_full_path())
+    _filterset, rows, _scope = _filtered(request)
+    count, exact = estimated_count(rows)
+    context = {
+        "generated": exports.export_latest(user=request.user, data=request.GET),
+        "query": exports.export_query(request.GET),
+        "count": count,
+        "count_exact": exact,
+        "max_rows": exports.MAX_ROWS,
+    }
+    return render(request, "initiatives/export.html", context)
 
 
 def _people_for(initiative_unit):

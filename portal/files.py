@@ -1,7 +1,9 @@
-"""Files rendered by Celery jobs (dossiers, compiled reports): request, track, serve.
+"""Files rendered by jobs (dossiers, compiled reports, statistics, list exports): request,
+track, serve.
 
-An app registers, per kind, who may see the file and the task that renders it; pages show
-a status block that polls (htmx) until the file is ready, then offers the download.
+An app registers, per kind, who may see the file and the function that renders it; the job
+runs off the request (portal/jobs.py) and pages show a status block with a progress bar
+that polls (htmx) until the file is ready, then offers the download.
 """
 
 import hashlib
@@ -10,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
-from django.db import transaction
+from django.core.files.base import ContentFile, File
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from . import jobs
 from .models import GeneratedFile
 from .services import notify_users
 
@@ -23,17 +25,25 @@ from .services import notify_users
 @dataclass(frozen=True)
 class FileKind:
     can_view: Callable  # (user, subject) -> bool
-    render: Callable  # (generated_file, progress) -> (filename, bytes or an open File)
+    render: Callable  # (generated_file, progress) -> (filename, bytes or a File)
     fingerprint: Callable | None = None  # (subject) -> json-able data; a change re-renders
     audit_kind: str = "report"  # DownloadRecord.Kind of a download of this file
     unit_of: Callable | None = None  # (subject) -> the unit whose data the file holds
+    title: str = ""  # what the file is, as the heading of its own page
 
 
 _KINDS: dict[str, FileKind] = {}
 
 
 def register(
-    kind: str, *, can_view, render, fingerprint=None, audit_kind="report", unit_of=None
+    kind: str,
+    *,
+    can_view,
+    render,
+    fingerprint=None,
+    audit_kind="report",
+    unit_of=None,
+    title="",
 ) -> None:
     _KINDS[kind] = FileKind(
         can_view=can_view,
@@ -41,6 +51,7 @@ def register(
         fingerprint=fingerprint,
         audit_kind=audit_kind,
         unit_of=unit_of,
+        title=title,
     )
 
 
@@ -56,25 +67,38 @@ def fingerprint_of(kind: str, subject) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-def latest_file(*, subject, kind: str) -> GeneratedFile | None:
+def params_key_of(params: dict | None) -> str:
+    if not params:
+        return ""
+    data = json.dumps(params, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def latest_file(*, subject, kind: str, params: dict | None = None) -> GeneratedFile | None:
     return (
         GeneratedFile.objects.filter(
             content_type=ContentType.objects.get_for_model(subject),
             object_id=subject.pk,
             kind=kind,
+            params_key=params_key_of(params),
         )
         .order_by("-version")
         .first()
     )
 
 
-def generated_file_request(*, subject, kind: str, by, force: bool = False) -> GeneratedFile:
-    """Return the current file for `subject`, or queue a new version if the data changed.
+def generated_file_request(
+    *, subject, kind: str, by, force: bool = False, params: dict | None = None
+) -> GeneratedFile:
+    """Return the current file for `subject`, or queue a new version if the data changed
+    (always a new one with `force`). `params` are what the renderer reads beyond the
+    subject (filters, a form and a year); each set of them has its own versions.
 
-    The render task is enqueued after commit, so the worker sees the row.
+    The render job is started after commit (portal/jobs.py), so the runner sees the row.
     """
     fingerprint = fingerprint_of(kind, subject)
-    current = latest_file(subject=subject, kind=kind)
+    params_key = params_key_of(params)
+    current = latest_file(subject=subject, kind=kind, params=params)
     if (
         current is not None
         and not force
@@ -85,7 +109,7 @@ def generated_file_request(*, subject, kind: str, by, force: bool = False) -> Ge
     content_type = ContentType.objects.get_for_model(subject)
     version = (
         GeneratedFile.objects.filter(
-            content_type=content_type, object_id=subject.pk, kind=kind
+            content_type=content_type, object_id=subject.pk, kind=kind, params_key=params_key
         ).aggregate(v=Max("version"))["v"]
         or 0
     ) + 1
@@ -94,12 +118,14 @@ def generated_file_request(*, subject, kind: str, by, force: bool = False) -> Ge
         content_type=content_type,
         object_id=subject.pk,
         version=version,
+        params=params or {},
+        params_key=params_key,
         data_fingerprint=fingerprint,
         requested_by=by if by is not None and by.is_authenticated else None,
     )
     from .tasks import render_generated_file
 
-    transaction.on_commit(lambda: render_generated_file.delay(generated.pk))
+    jobs.job_enqueue(render_generated_file, generated.pk)
     return generated
 
 
@@ -118,9 +144,7 @@ def generated_file_render(*, generated: GeneratedFile) -> None:
         status=GeneratedFile.Status.RUNNING, progress=1
     )
 
-    def progress(percent: int) -> None:
-        GeneratedFile.objects.filter(pk=generated.pk).update(progress=max(1, min(99, percent)))
-
+    progress = jobs.progress_recorder(GeneratedFile, generated.pk)
     try:
         filename, content = _KINDS[generated.kind].render(generated, progress)
     except NothingToRender as refusal:
@@ -135,13 +159,10 @@ def generated_file_render(*, generated: GeneratedFile) -> None:
             status=GeneratedFile.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
         )
         raise
-    if isinstance(content, bytes):
+    if not isinstance(content, File):
         content = ContentFile(content)
-    try:
-        # A File on disk (a renderer that streams) is copied to the storage chunk by chunk.
+    with content:
         generated.file.save(filename, content, save=False)
-    finally:
-        content.close()
     generated.filename = filename
     generated.status = GeneratedFile.Status.DONE
     generated.progress = 100

@@ -62,7 +62,8 @@ class Notification(models.Model):
 
 
 class GeneratedFile(models.Model):
-    """A file a Celery job renders (a PDF dossier, an export); the page polls it."""
+    """A file a job renders (a PDF dossier, an export, a statistics form); its page polls
+    the status and progress (portal/jobs.py runs the job, portal/files.py the rendering)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -74,6 +75,10 @@ class GeneratedFile(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
+    # What the file was asked for beyond its subject (a list's filters, a form and year);
+    # files of the same subject and kind with other parameters have their own versions.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    params_key = models.CharField(max_length=64, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
@@ -95,10 +100,15 @@ class GeneratedFile(models.Model):
     class Meta:
         verbose_name = _("generated file")
         verbose_name_plural = _("generated files")
-        indexes = [models.Index(fields=["content_type", "object_id", "kind", "-version"])]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "kind", "params_key", "-version"],
+                name="generatedfile_latest",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id", "kind", "version"],
+                fields=["content_type", "object_id", "kind", "params_key", "version"],
                 name="generatedfile_unique_version",
             )
         ]

@@ -128,7 +128,10 @@ def generated_file_status(request, pk):
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
-    return render(request, "portal/_generated_file.html", {"generated": generated})
+    # htmx polls the status block alone; opened as a page it shows the block in the layout.
+    template = "portal/_generated_file.html" if request.htmx else "portal/generated_file.html"
+    title = files.kind_of(generated.kind).title
+    return render(request, template, {"generated": generated, "title": title})
 
 
 @login_required

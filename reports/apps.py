@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Yearly reports")
 
     def ready(self):
-        from .compiled import register_files
+        from . import compiled, reminders, statistics  # noqa: F401  (reminders: the outbox renderer)
 
-        register_files()
-        from . import reminders  # noqa: F401  (registers the reminder renderer of the outbox)
+        compiled.register_files()
+        statistics.register_files()

@@ -560,3 +560,43 @@ def render_xlsx(table: Table) -> bytes:
         cells = [row.label, row.code, *([row.measure] if table.has_measure else [])]
         sheet.row([*cells, *row.values], bold=row.total or row.heading)
     return book.content()
+
+
+# --- The job -----------------------------------------------------------------------------------
+
+KIND = "statistics"
+
+
+def statistics_params(*, form: str, year: int, fmt: str) -> dict:
+    return {"form": form, "year": year, "fmt": fmt}
+
+
+def _render_file(generated, progress) -> tuple[str, bytes]:
+    """One biểu of one organisation (the file's subject) and year, as PDF or .xlsx."""
+    params = generated.params
+    progress(5)
+    table = statistics_table(
+        form=params["form"], organisation=generated.subject, year=params["year"]
+    )
+    progress(50)
+    content = render_pdf(table) if params["fmt"] == "pdf" else render_xlsx(table)
+    progress(95)
+    return filename(table, params["fmt"]), content
+
+
+def register_files() -> None:
+    from django.utils.translation import gettext_lazy
+
+    from portal import files
+    from portal.models import DownloadRecord
+
+    from .selectors import statistics_units_visible_to
+
+    files.register(
+        KIND,
+        can_view=lambda user, unit: statistics_units_visible_to(user).filter(pk=unit.pk).exists(),
+        render=_render_file,
+        audit_kind=DownloadRecord.Kind.REPORT,
+        unit_of=lambda unit: unit,
+        title=gettext_lazy("Statistics form"),
+    )

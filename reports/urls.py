@@ -12,7 +12,7 @@ urlpatterns = [
     path("cycles/<int:pk>/compiled/", views.cycle_compiled, name="compiled"),
     path("statistics/", views.statistics_index, name="statistics"),
     path(
-        "statistics/<int:unit_pk>/<str:form>/<int:year>.<str:fmt>",
+        "statistics/<int:unit_pk>/<str:form>/<int:year>/<str:fmt>/",
         views.statistics_download,
         name="statistics_download",
     ),

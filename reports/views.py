@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -389,8 +389,11 @@ def cycle_compiled(request, pk):
         kind = request.POST.get("kind")
         if kind not in COMPILED_KINDS:
             raise Http404
-        files.generated_file_request(subject=cycle, kind=kind, by=request.user)
-        messages.info(request, _("The file is being produced; this page shows its progress."))
+        generated = files.generated_file_request(subject=cycle, kind=kind, by=request.user)
+        if generated.status == generated.Status.DONE:
+            messages.info(request, _("Nothing changed since this version: it is ready below."))
+        else:
+            messages.info(request, _("The file has been requested; its progress is shown below."))
         return redirect("reports:compiled", pk=cycle.pk)
     generated = {kind: files.latest_file(subject=cycle, kind=kind) for kind in COMPILED_KINDS}
     return render(
@@ -438,19 +441,28 @@ def statistics_index(request):
 
 @login_required
 def statistics_download(request, unit_pk, form, year, fmt):
-    """One biểu of one organisation and year, as PDF or .xlsx; outside one's scope, 404."""
-    from portal import xlsx
-
+    """One biểu of one organisation and year, as PDF or .xlsx, made by a job: GET shows the
+    latest file and its progress, POST asks for a new one; outside one's scope, 404."""
     from . import statistics
 
     if form not in statistics.FORMS or fmt not in STATISTICS_FORMATS or not 2000 <= year <= 2100:
         raise Http404
     organisation = get_object_or_404(statistics_units_visible_to(request.user), pk=unit_pk)
-    table = statistics.statistics_table(form=form, organisation=organisation, year=year)
-    if fmt == "pdf":
-        content, content_type = statistics.render_pdf(table), "application/pdf"
-    else:
-        content, content_type = statistics.render_xlsx(table), xlsx.CONTENT_TYPE
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{statistics.filename(table, fmt)}"'
-    return response
+    params = statistics.statistics_params(form=form, year=year, fmt=fmt)
+    if request.method == "POST":
+        files.generated_file_request(
+            subject=organisation, kind=statistics.KIND, by=request.user, force=True, params=params
+        )
+        return redirect(request.path)
+    generated = files.latest_file(subject=organisation, kind=statistics.KIND, params=params)
+    return render(
+        request,
+        "reports/statistics_file.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "year": year,
+            "fmt": fmt,
+            "generated": generated,
+        },
+    )

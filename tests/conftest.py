@@ -146,3 +146,32 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def eager_tasks():
+    """Celery tasks run inside the test, even when REDIS_URL names a broker."""
+    from portal import celery_app
+
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def job_file(eager_tasks, django_capture_on_commit_callbacks):
+    """job_file(client, url) -> the download of the file a POST to `url` asks for, once its
+    job ran (the POST answers with a redirect to the page that shows its progress)."""
+    from portal.models import GeneratedFile
+
+    def _make(client, url):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url)
+        assert response.status_code == 302, response.content[:500]
+        generated = GeneratedFile.objects.latest("id")
+        generated.refresh_from_db()
+        assert generated.status == GeneratedFile.Status.DONE, generated.error or generated.notice
+        return client.get(f"/files/{generated.pk}/?download=1")
+
+    return _make

@@ -15,3 +15,7 @@ from config.settings import *  # noqa: E402, F403
 # The demo data and the scale seeding are test fixtures too.
 if "devtools" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
+
+# Jobs run by Celery: eagerly inside the test without Redis (a test of the in-process
+# runner sets "threads" itself).
+JOB_RUNNER = "celery"

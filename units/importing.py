@@ -23,7 +23,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import sheets, uploads, xlsx
+from portal import jobs, sheets, uploads, xlsx
 from portal.services import history_record
 from portal.sheets import FileProblem
 from portal.sheets import cell_date as _date
@@ -433,7 +433,7 @@ def import_job_start(*, kind: str, file, by) -> ImportJob:
     job.save()
     from .tasks import run_import_job
 
-    transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    jobs.job_enqueue(run_import_job, job.pk)
     return job
 
 
@@ -451,9 +451,7 @@ def _import_job_run(job: ImportJob) -> None:
     if not claimed:
         return
 
-    def progress(percent: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(progress=max(1, min(99, percent)))
-
+    progress = jobs.progress_recorder(ImportJob, job.pk)
     by = job.requested_by
     try:
         with job.file.open("rb") as upload:

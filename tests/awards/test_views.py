@@ -479,3 +479,30 @@ def test_council_member_never_sees_own_units_proposals(award, users, login):
         ]
     }
     assert statuses == {"own_unit": 404, "own_unit_collective": 404, "elsewhere": 200}
+
+
+def test_finalising_leads_to_the_dossier_with_its_true_status(
+    award, users, login, eager_tasks, django_capture_on_commit_callbacks
+):
+    """Finalising answers with the dossier's page; it says the file is being made only
+    while it is, and offers the download once it is done."""
+    proposal = checked(award, users)
+    vote(users, proposal, meeting(award, users))
+    services.proposal_approve(proposal=proposal, by=users["office"])
+    client = login(users["office"])
+    url = reverse("awards:round_finalise", args=[award["round"].pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(url)
+    dossier_url = reverse("awards:dossier", args=[award["round"].pk])
+    assert response["Location"] == dossier_url
+    waiting = client.get(dossier_url).content.decode()
+    assert "Đang chờ 0%" in waiting and 'hx-trigger="every 2s"' in waiting
+    assert "?download=1" not in waiting
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    done = client.get(dossier_url).content.decode()
+    assert "?download=1" in done
+    assert "<progress" not in done and "hx-trigger" not in done
+    assert "đang được chuẩn bị" not in done and "Đang chờ" not in done

@@ -83,7 +83,7 @@ def assert_clean(text, words, where):
     assert leaked == [], f"{where} shows {leaked}"
 
 
-def test_member_sees_no_identity_on_any_page(login, blind, users, council_members):
+def test_member_sees_no_identity_on_any_page(login, blind, users, council_members, job_file):
     initiative, attachment = blind
     member = council_members[0]
     words = forbidden(users, council_members)
@@ -111,7 +111,7 @@ def test_member_sees_no_identity_on_any_page(login, blind, users, council_member
     assert TITLE in partial
     assert_clean(partial, words, "htmx rows")
 
-    export = client.get(reverse("initiatives:export") + "?scope=assigned")
+    export = job_file(client, reverse("initiatives:export") + "?scope=assigned")
     sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
     cells = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
     assert TITLE in cells

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from initiatives import services
-from portal.models import DownloadRecord
+from portal.models import DownloadRecord, GeneratedFile
 from tests.initiatives.test_views import PDF
 
 
@@ -27,13 +27,16 @@ def test_an_attachment_download_is_recorded(login, users, initiative, org):
     assert DownloadRecord.objects.count() == 1
 
 
-def test_the_list_export_is_recorded(login, users, campaign):
-    response = login(users["office"]).get(reverse("initiatives:export"), {"status": "submitted"})
+def test_the_list_export_is_recorded_when_it_leaves(login, users, campaign, job_file):
+    client = login(users["office"])
+    response = job_file(client, reverse("initiatives:export") + "?status=submitted")
     assert response.status_code == 200
     [row] = DownloadRecord.objects.all()
-    assert (row.user, row.kind, row.what, row.path) == (
+    generated = GeneratedFile.objects.get()
+    assert (row.user, row.kind, row.what, row.path, generated.params) == (
         users["office"],
         DownloadRecord.Kind.EXPORT,
         "sang-kien.xlsx",
-        reverse("initiatives:export") + "?status=submitted",
+        f"/files/{generated.pk}/?download=1",
+        {"query": "status=submitted"},
     )

@@ -8,7 +8,7 @@ from tests.initiatives.factories import AuthorFactory, InitiativeFactory, Recogn
 from tests.xlsx_checks import HOSTILE, assert_no_formula_and_text_kept, workbook_cells
 
 
-def test_export_stores_hostile_text_as_text(login, users, org):
+def test_export_stores_hostile_text_as_text(login, users, org, job_file):
     for text in HOSTILE:
         unit = UnitFactory(parent=org["department"], name=text)
         campaign = CampaignFactory(issuing_unit=org["department"], document_number=text)
@@ -17,7 +17,7 @@ def test_export_stores_hostile_text_as_text(login, users, org):
         )
         AuthorFactory(initiative=initiative, full_name=text)
         RecognitionFactory(initiative=initiative, decision_number=text)
-    response = login(users["office"]).get(reverse("initiatives:export"))
+    response = job_file(login(users["office"]), reverse("initiatives:export"))
     content = b"".join(response.streaming_content)
     assert_no_formula_and_text_kept(content, HOSTILE)
     # Title, campaign, unit, authors and recognitions of every row hold their text.

@@ -98,6 +98,21 @@ def test_app_services_only_set_variables_the_settings_read():
         assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "EMAIL_URL"} <= environment
 
 
+def test_web_and_worker_share_the_file_storage_settings():
+    """A file a worker renders is read by the web node: both get every storage variable the
+    settings read (the bucket, its endpoint, region and keys), unset by default."""
+    storage = {name for name in _names_settings_read() if name.startswith("AWS_")}
+    assert {"AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_S3_REGION_NAME"} <= storage
+    services = _compose()["services"]
+    for name in ("web", "worker"):
+        environment = services[name]["environment"]
+        assert {key: environment.get(key) for key in storage} == {
+            key: f"${{{key}:-}}" for key in storage
+        }, name
+    assert "media:/app/var/media" in services["web"]["volumes"]
+    assert services["web"]["volumes"] == services["worker"]["volumes"]
+
+
 def test_app_services_point_at_the_compose_backends():
     compose = _compose()
     env = compose["services"]["web"]["environment"]

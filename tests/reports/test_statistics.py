@@ -214,10 +214,12 @@ def _pdf_text(content, tmp_path):
 
 
 @pytest.mark.parametrize("form", ["0601", "0602", "0603"])
-def test_pdf_is_landscape_a4_with_the_form_header(org, users, login, campaigns, form, tmp_path):
-    response = login(users["office"]).get(_url(org["department"], form, "pdf"))
+def test_pdf_is_landscape_a4_with_the_form_header(
+    org, users, login, campaigns, form, tmp_path, job_file
+):
+    response = job_file(login(users["office"]), _url(org["department"], form, "pdf"))
     assert response.status_code == 200
-    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content = b"".join(response.streaming_content)
     page = PdfReader(io.BytesIO(content)).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
     text = _pdf_text(content, tmp_path)
@@ -229,16 +231,17 @@ def test_pdf_is_landscape_a4_with_the_form_header(org, users, login, campaigns, 
     assert "Kỳ báo cáo: năm 2025 (từ 01/12/2024 đến 30/11/2025)" in text
 
 
-def test_pdf_names_the_level_above_as_receiver(org, users, login, tmp_path):
-    response = login(users["office"]).get(_url(org["school_a"], "0601", "pdf"))
-    assert "Đơn vị nhận báo cáo: Sở Giáo dục và Đào tạo" in _pdf_text(response.content, tmp_path)
+def test_pdf_names_the_level_above_as_receiver(org, users, login, tmp_path, job_file):
+    response = job_file(login(users["office"]), _url(org["school_a"], "0601", "pdf"))
+    content = b"".join(response.streaming_content)
+    assert "Đơn vị nhận báo cáo: Sở Giáo dục và Đào tạo" in _pdf_text(content, tmp_path)
 
 
-def test_xlsx_holds_the_header_and_the_figures(org, users, login, campaigns):
-    response = login(users["leader"]).get(_url(org["department"], "0601", "xlsx"))
+def test_xlsx_holds_the_header_and_the_figures(org, users, login, campaigns, job_file):
+    response = job_file(login(users["leader"]), _url(org["department"], "0601", "xlsx"))
     assert response.status_code == 200
     assert 'filename="bieu-so-0601-n-sgddt-nam-2025.xlsx"' in response["Content-Disposition"]
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Biểu số: 0601.N/BNV-TĐKT"
     assert rows[0][3] == "Đơn vị báo cáo: Sở Giáo dục và Đào tạo"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0009_round_signers'),
+        ('awards', '0010_research_tasks_moved_to_research'),
     ]
 
     operations = [
