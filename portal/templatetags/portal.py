@@ -45,3 +45,12 @@ def lower_first(value):
     from portal.text import lower_first as lower
 
     return lower(str(value))
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ sorts|get_item:"title" }}: a dictionary's value by a key held in a variable."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
