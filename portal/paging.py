@@ -112,6 +112,10 @@ class KeysetPage:
         return len(self.rows)
 
     @property
+    def object_list(self) -> list:
+        return self.rows
+
+    @property
     def has_other_pages(self) -> bool:
         return self.has_next or self.has_previous
 
