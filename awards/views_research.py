@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import audit, phrases
+from portal.lists import ListSpec, list_response
 from portal.models import DownloadRecord
 from portal.services import history_for
 
@@ -17,6 +17,19 @@ from .forms_research import MemberFormSet, ResearchTaskFilter, ResearchTaskForm
 from .models import AwardRound, ResearchTaskMember
 
 PAGE_SIZE = 30
+
+
+LIST = ListSpec(
+    sorts={
+        "new": ("-id",),
+        "old": ("id",),
+        "title": ("title", "id"),
+        "-title": ("-title", "-id"),
+    },
+    default="new",
+    per_page=PAGE_SIZE,
+    target="research-rows",
+)
 
 
 @login_required
@@ -29,18 +42,16 @@ def research_list(request):
         research.research_tasks_visible_to(request.user)
         .select_related("unit")
         .prefetch_related(Prefetch("members", queryset=members))
-        .order_by("-accepted_on", "-id")
     )
     filterset = ResearchTaskFilter(request.GET or None, queryset=queryset, user=request.user)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_response(
         request,
-        "awards/research/list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "can_create": research.can_record_research_tasks(request.user),
-        },
+        LIST,
+        rows=filterset.qs,
+        filterset=filterset,
+        template="awards/research/list.html",
+        partial="awards/research/_rows.html",
+        extra={"can_create": research.can_record_research_tasks(request.user)},
     )
 
 

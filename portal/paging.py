@@ -154,9 +154,10 @@ def keyset_page(queryset, *, ordering, per_page, after="", before="") -> KeysetP
     )
 
 
-def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """(count, exact): the exact count up to `cap`; (cap, False) beyond it, shown as "more
-    than cap". One query that reads at most cap + 1 rows' keys."""
+def capped_count(queryset, cap: int | None = None) -> tuple[int, bool]:
+    """(count, exact): the exact count up to `cap` (COUNT_CAP); (cap, False) beyond it, shown
+    as "more than cap". One query that reads at most cap + 1 rows' keys."""
+    cap = COUNT_CAP if cap is None else cap
     counted = queryset.order_by().values("pk")[: cap + 1].count()
     if counted <= cap:
         return counted, True

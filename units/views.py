@@ -14,8 +14,8 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import audit, phrases, sheets, xlsx
-from portal.lists import ListSpec, list_context, list_response, render_list
 from portal.http import int_param
+from portal.lists import ListSpec, list_context, list_response, render_list
 from portal.models import DownloadRecord
 from portal.services import history_for
 from portal.text import fold

@@ -23,9 +23,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
-from django.http import HttpResponse
 from django.urls import NoReverseMatch, clear_url_caches, path, reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -294,5 +294,5 @@ class Command(BaseCommand):
             f"\nserver: median time of the page through the whole Django stack; bare SQL: "
             f"every query of one request replayed on a cursor, median; ratio: server / bare "
             f"SQL; minus view: (server - the bare Django view's {self.bare_view:.1f} ms) / bare "
-            f"SQL. rows: the count the page shows (exact up to its cap, then \"more than\")."
+            f'SQL. rows: the count the page shows (exact up to its cap, then "more than").'
         )
