@@ -9,9 +9,17 @@ from initiatives.filters import SORTS
 from initiatives.models import Field, Initiative, Status
 from portal import paging
 from portal.paging import _beyond, keyset_page
+from tests.factories import CampaignFactory
 from tests.initiatives.factories import InitiativeFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def campaign(org):
+    campaign = CampaignFactory(issuing_unit=org["department"], managing_unit=org["office"])
+    campaign.participants.add(org["department"])
+    return campaign
 
 
 @pytest.mark.parametrize(
