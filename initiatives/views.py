@@ -34,7 +34,7 @@ from .forms import (
 )
 from .models import Attachment, Initiative, Status
 from .paging import keyset_page
-from .table import LIST_COLUMNS, table_rows
+from .table import LIST_COLUMNS, table_body, table_rows
 
 PER_PAGE = 50
 
@@ -59,6 +59,7 @@ def initiative_list(request):
     rows = rows.only(*LIST_COLUMNS)
     context = list_context(request, LIST, rows=rows, filterset=filterset)
     context["rows"] = table_rows(context["page"].rows, request.user)
+    context["body"] = table_body(context["rows"])
     context.update(
         {
             "scope": scope,

@@ -88,7 +88,6 @@ def test_keyset_pages_return_every_row_once_in_every_order(tied, sort):
     assert pages == 4
 
     # And back from the last page to the first.
-    back, before = [], ""
     page = keyset_page(queryset, ordering=ordering, per_page=3, after=after)
     back = [row.pk for row in page]
     while page.has_previous:
@@ -97,6 +96,10 @@ def test_keyset_pages_return_every_row_once_in_every_order(tied, sort):
     assert back == expected
 
 
+@pytest.mark.skipif(
+    not connection.features.supports_tuple_lookups,
+    reason="this database writes a row comparison as an OR chain",
+)
 def test_a_page_after_a_row_is_one_row_comparison_the_index_can_range_over(tied):
     queryset = Initiative.objects.filter(_beyond(("-title_sort", "-id"), ["b", 5]))
     sql = str(queryset.query)
