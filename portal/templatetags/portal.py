@@ -76,6 +76,12 @@ def quick_widget(bound_field):
     value = bound_field.value()
     if kind is forms.Select:
         chosen = "" if value is None else str(value)
+        choices = widget.choices
+        field = bound_field.field
+        if isinstance(field, forms.ModelChoiceField):
+            # One plain query (Django's choices iterate a server-side cursor: three trips).
+            choices = [("", field.empty_label)] if field.empty_label is not None else []
+            choices += [(obj.pk, field.label_from_instance(obj)) for obj in field.queryset]
         options = [
             format_html(
                 '<option value="{}"{}>{}</option>',
@@ -83,7 +89,7 @@ def quick_widget(bound_field):
                 mark_safe(" selected") if str("" if key is None else key) == chosen else "",
                 label,
             )
-            for key, label in widget.choices
+            for key, label in choices
         ]
         return format_html(
             '<select name="{}"{}>{}</select>',
