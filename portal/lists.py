@@ -81,6 +81,10 @@ def list_context(request, spec: ListSpec, *, rows, filterset=None) -> dict:
         "sort": sort,
         "sorts": sort_links(request, spec, sort),
         "list_target": spec.target,
+        # A list whose form has no order field keeps the order chosen by a column header.
+        "keep_sort": sort
+        if filterset is not None and "sort" not in filterset.form.fields and sort != spec.default
+        else "",
     }
 
 
