@@ -145,3 +145,19 @@ def test_people_list_query_count_is_constant_in_rows(login, users, org):
         response = client.get(url, **HTMX)
     assert len(response.context["page"]) >= 21
     assert len(one.captured_queries) == len(many.captured_queries)
+
+
+def test_rows_written_in_python_escape_what_users_typed(login, users, org, campaign):
+    InitiativeFactory(campaign=campaign, unit=org["school_a"], title='<script>x()</script> & "q"')
+    html = login(users["staff_a"]).get(reverse("initiatives:list"), **HTMX).content.decode()
+    assert "<script>x()" not in html
+    assert "&lt;script&gt;x()&lt;/script&gt; &amp; &quot;q&quot;" in html
+
+
+def test_a_column_header_sorts_and_the_filter_form_keeps_that_order(login, users, org):
+    client = login(users["office"])
+    html = client.get(reverse("units:people"), {"sort": "-name"}).content.decode()
+    assert 'aria-sort="descending"' in html
+    assert '<input type="hidden" name="sort" value="-name">' in html
+    # The header now offers the other direction.
+    assert "sort=name" in html
