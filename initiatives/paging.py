@@ -7,6 +7,5 @@ from portal.paging import (  # noqa: F401
     _decode,
     _encode,
     capped_count,
-    estimated_count,
     keyset_page,
 )

@@ -162,7 +162,3 @@ def capped_count(queryset, cap: int | None = None) -> tuple[int, bool]:
     if counted <= cap:
         return counted, True
     return cap, False
-
-
-# Kept for callers written before the count stopped estimating.
-estimated_count = capped_count
