@@ -13,7 +13,7 @@ UV_VERSION := 0.13.8
 LOCK := requirements.lock
 PROD_LOCK := requirements-prod.lock
 
-.PHONY: setup run test test-fast lint format messages check worker beat bench bench-reminders bench-dossier clean lock backup restore
+.PHONY: setup run test test-fast lint format messages check worker beat bench bench-lists bench-reminders bench-dossier clean lock backup restore
 
 # The pinned versions, checked against their hashes; then the project itself, without
 # letting pip pick any other version.
@@ -93,9 +93,12 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(BIN)/celery -A config beat -l info
 
-## bench: median and p95 of the initiative list at scale (first: manage.py seed_scale)
-bench: $(STAMP)
-	$(DEV) bench_initiatives
+## bench: every benchmark that runs at scale (first: manage.py seed_scale); add yours here
+bench: bench-lists
+
+## bench-lists: the initiative list in every order and depth, each beside its bare SQL
+bench-lists: $(STAMP)
+	$(DEV) bench_initiatives $(BENCH_LISTS_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from campaigns.models import Criterion
 from campaigns.selectors import campaigns_editable_by
 from portal import audit, phrases, uploads, workflow
+from portal.lists import ListSpec, list_response
 from portal.models import DownloadRecord
 from portal.services import history_for
 from units import access
@@ -274,14 +275,23 @@ def round_decision(request, pk):
 # --- Proposals -----------------------------------------------------------------------------
 
 
+PROPOSALS = ListSpec(
+    sorts={"new": ("-id",), "old": ("id",)}, default="new", per_page=30, target="proposal-rows"
+)
+
+
 @login_required
 def proposal_list(request):
-    proposals = selectors.proposal_list_queryset(
-        selectors.proposals_visible_to(request.user)
-    ).order_by("-round__year", "round_id", "award_form__order", "id")
+    proposals = selectors.proposal_list_queryset(selectors.proposals_visible_to(request.user))
     filterset = ProposalFilter(request.GET, queryset=proposals)
-    page = Paginator(filterset.qs, 30).get_page(request.GET.get("page"))
-    return render(request, "awards/proposal_list.html", {"filter": filterset, "page": page})
+    return list_response(
+        request,
+        PROPOSALS,
+        rows=filterset.qs,
+        filterset=filterset,
+        template="awards/proposal_list.html",
+        partial="awards/_proposal_list_rows.html",
+    )
 
 
 @login_required

@@ -26,20 +26,17 @@ class CampaignFilter(django_filters.FilterSet):
         choices=Phase.Kind.choices,
         field_name="current_phase_kind",
     )
-    sort = django_filters.OrderingFilter(
+    sort = django_filters.ChoiceFilter(
         label=_("sort by"),
-        fields=(
-            ("document_date", "date"),
-            ("title_folded", "title"),
-            ("start_year", "year"),
-            ("issuing_unit__name_sort", "unit"),
-        ),
-        field_labels={
-            "date": _("document date"),
-            "title": _("campaign title"),
-            "year": _("first year"),
-            "unit": _("issuing unit"),
-        },
+        choices=[
+            ("new", _("Newest first")),
+            ("title", _("campaign title")),
+            ("-title", _("campaign title, Z–A")),
+            ("year", _("first year")),
+            ("-year", _("first year, latest first")),
+        ],
+        method="filter_nothing",
+        empty_label=None,
     )
 
     class Meta:
@@ -62,3 +59,16 @@ class CampaignFilter(django_filters.FilterSet):
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(start_year__lte=value, end_year__gte=value)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # the list orders by SORTS (keyset pages)
+
+
+# One direction per order, ending with the id (portal/paging.py).
+SORTS = {
+    "new": ("-id",),
+    "title": ("title_folded", "id"),
+    "-title": ("-title_folded", "-id"),
+    "year": ("start_year", "id"),
+    "-year": ("-start_year", "-id"),
+}

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import phrases
+from portal.lists import ListSpec, list_context, render_list
 from units.models import Unit
 
 from . import rules
-from .filters import CampaignFilter
+from .filters import SORTS, CampaignFilter
 from .forms import SECTIONS, CampaignForm
 from .models import AwardForm, Campaign, Criterion, Phase, RecipientKind
 from .selectors import (
@@ -24,30 +24,24 @@ from .selectors import (
 from .services import CampaignPlan, campaign_create, campaign_update
 
 PAGE_SIZE = 20
+LIST = ListSpec(sorts=SORTS, default="new", per_page=PAGE_SIZE, target="campaign-rows")
 
 
 @login_required
 def campaign_list(request):
     visible = campaigns_visible_to(request.user)
-    campaigns = with_current_phase(visible.select_related("issuing_unit")).order_by(
-        "-document_date", "-id"
-    )
+    campaigns = with_current_phase(visible.select_related("issuing_unit"))
     issuers = Unit.objects.filter(pk__in=visible.values("issuing_unit"))
     filterset = CampaignFilter(
         request.GET, queryset=campaigns, issuing_units=issuers.order_by("path")
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    for campaign in page.object_list:
+    context = list_context(request, LIST, rows=filterset.qs, filterset=filterset)
+    for campaign in context["page"]:
         kind = campaign.current_phase_kind
         campaign.current_phase_label = Phase.Kind(kind).label if kind else ""
-    return render(
-        request,
-        "campaigns/list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "can_create": rules.can_create_campaign(request.user),
-        },
+    context["can_create"] = rules.can_create_campaign(request.user)
+    return render_list(
+        request, template="campaigns/list.html", partial="campaigns/_rows.html", context=context
     )
 
 

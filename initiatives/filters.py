@@ -14,17 +14,32 @@ from units.forms import UnitCodeField, UnitPicker
 from .models import Field, Initiative, InitiativeAuthor, Recognition, Status
 from .selectors import identities_hidden_q
 
+# Each order keeps one direction and ends with the id, so a page after row (x, id) is the
+# row comparison `(column, id) > (x, id)` over the composite index `(column, id)` (read
+# backwards for the descending orders).
 SORTS = {
     "new": ("-id",),
     "old": ("id",),
     "title": ("title_sort", "id"),
     "-title": ("-title_sort", "-id"),
+    "year": ("year", "id"),
+    "-year": ("-year", "-id"),
+    "field": ("field", "id"),
+    "-field": ("-field", "-id"),
+    "status": ("status", "id"),
+    "-status": ("-status", "-id"),
 }
 SORT_CHOICES = [
     ("new", _("Newest first")),
     ("old", _("Oldest first")),
     ("title", _("Title A–Z")),
     ("-title", _("Title Z–A")),
+    ("year", _("Year, earliest first")),
+    ("-year", _("Year, latest first")),
+    ("field", _("Field")),
+    ("-field", _("Field, reversed")),
+    ("status", _("Status")),
+    ("-status", _("Status, reversed")),
 ]
 
 

@@ -96,13 +96,22 @@ class Initiative(models.Model):
         verbose_name_plural = _("initiatives")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["campaign", "status", "-id"]),
+            # (column, id) in one direction: a keyset page is a range of the index, read
+            # forwards or backwards (initiatives/filters.py SORTS).
+            models.Index(fields=["campaign", "status", "id"], name="initiative_campaign_status"),
             models.Index(fields=["unit", "year", "status"]),
-            models.Index(fields=["year", "-id"]),
-            models.Index(fields=["status", "-id"]),
-            models.Index(fields=["field", "-id"]),
+            models.Index(fields=["year", "id"], name="initiative_year_id"),
+            models.Index(fields=["status", "id"], name="initiative_status_id"),
+            # The organisation's lists leave drafts out: in the status order they would
+            # come first and be walked over on every page.
+            models.Index(
+                fields=["status", "id"],
+                name="initiative_status_id_no_draft",
+                condition=~models.Q(status="draft"),
+            ),
+            models.Index(fields=["field", "id"], name="initiative_field_id"),
             models.Index(fields=["title_sort", "id"]),
-            models.Index(fields=["unit", "-id"]),
+            models.Index(fields=["unit", "id"], name="initiative_unit_id"),
         ]
 
     def __str__(self):

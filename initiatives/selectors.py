@@ -32,6 +32,10 @@ def identities_hidden_q(user) -> Q:
     narrow these by the hidden fields."""
     if getattr(user, "is_superuser", False):
         return access.NOTHING
+    if not access.has_role(user, Role.COUNCIL):
+        # Only a council assignment shows a user an initiative outside the units they
+        # see; without one nothing visible is hidden (and searches keep to the index).
+        return access.NOTHING
     sees = access.scope_q(user, "unit__path", access.UNIT_ROLES) | access.scope_q(
         user, "unit__path", access.ORGANISATION_ROLES
     )

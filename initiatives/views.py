@@ -12,6 +12,7 @@ from campaigns.models import Campaign
 from campaigns.selectors import campaigns_visible_to
 from portal import audit, uploads, workflow
 from portal.http import int_param, year_param
+from portal.lists import ListSpec, list_context, render_list
 from portal.models import DownloadRecord
 from portal.phrases import DRAFT_KEPT, NOT_ALLOWED, SAVED
 from portal.services import history_for
@@ -32,7 +33,8 @@ from .forms import (
     SendForm,
 )
 from .models import Attachment, Initiative, Status
-from .paging import estimated_count, keyset_page
+from .paging import keyset_page
+from .table import LIST_COLUMNS, table_body, table_rows
 
 PER_PAGE = 50
 
@@ -41,33 +43,29 @@ def _filtered(request):
     return exports.initiatives_filtered(request.user, request.GET)
 
 
+LIST = ListSpec(sorts=SORTS, default="new", per_page=PER_PAGE, target="initiative-rows")
+
+
 @login_required
 @require_GET
 def initiative_list(request):
     filterset, rows, scope = _filtered(request)
-    sort = filterset.sort_key() if filterset.is_bound else "new"
-    page = keyset_page(
-        rows,
-        ordering=SORTS[sort],
-        per_page=PER_PAGE,
-        after=request.GET.get("after", ""),
-        before=request.GET.get("before", ""),
+    rows = rows.only(*LIST_COLUMNS)
+    context = list_context(request, LIST, rows=rows, filterset=filterset)
+    context["rows"] = table_rows(context["page"].rows, request.user)
+    context["body"] = table_body(context["rows"])
+    context.update(
+        {
+            "scope": scope,
+            "keep": {"scope": scope} if scope else {},
+            "can_create": rules.can_create(request.user),
+            "is_council": rules.is_council_member(request.user),
+            "is_office": access.has_role(request.user, *access.ORGANISATION_ROLES),
+        }
     )
-    for row in page.rows:
-        row.show_identity = rules.sees_identities(request.user, row)
-    count, exact = estimated_count(rows)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "count": count,
-        "count_exact": exact,
-        "scope": scope,
-        "can_create": rules.can_create(request.user),
-        "is_council": rules.is_council_member(request.user),
-        "is_office": access.has_role(request.user, *access.ORGANISATION_ROLES),
-    }
-    template = "initiatives/_rows.html" if request.htmx else "initiatives/list.html"
-    return render(request, template, context)
+    return render_list(
+        request, template="initiatives/list.html", partial="initiatives/_rows.html", context=context
+    )
 
 
 @login_required

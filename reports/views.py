@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from campaigns.selectors import campaigns_visible_to
 from portal import audit, files, uploads, workflow
 from portal.http import safe_next
+from portal.lists import ListSpec, is_partial, list_context, render_list
 from portal.models import DownloadRecord
 from portal.phrases import DRAFT_KEPT, SAVED
 from portal.services import history_for
@@ -278,10 +279,19 @@ def _cycle_or_404(request, pk):
     )
 
 
+# The reports of a cycle, one per unit, in the unit tree's order.
+CYCLE_REPORTS = ListSpec(
+    sorts={"unit": ("unit__path", "id"), "-unit": ("-unit__path", "-id")},
+    default="unit",
+    per_page=PAGE_SIZE,
+    target="cycle-report-rows",
+)
+
+
 @login_required
 def cycle_dashboard(request, pk):
     cycle = _cycle_or_404(request, pk)
-    reports = cycle.reports.select_related("unit").order_by("unit__path")
+    reports = cycle.reports.select_related("unit")
     last_reminder = (
         ReminderLog.objects.filter(cycle=cycle, unit=OuterRef("unit_id"), sent_at__isnull=False)
         .order_by("-sent_at")
@@ -290,18 +300,18 @@ def cycle_dashboard(request, pk):
     reports = reports.annotate(last_reminded=Subquery(last_reminder))
     units = Unit.objects.filter(pk__in=cycle.reports.values("unit_id")).order_by("path")
     filterset = CycleReportFilter(request.GET or None, queryset=reports, units=units)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "reports/cycle.html",
+    context = list_context(request, CYCLE_REPORTS, rows=filterset.qs, filterset=filterset)
+    context.update(
         {
             "cycle": cycle,
-            "counts": cycle_counts(cycle),
-            "filter": filterset,
-            "page": page,
             "today": timezone.localdate(),
             "can_manage": rules.can_manage_cycle(request.user, cycle),
-        },
+        }
+    )
+    if not is_partial(request):
+        context["counts"] = cycle_counts(cycle)
+    return render_list(
+        request, template="reports/cycle.html", partial="reports/_cycle_rows.html", context=context
     )
 
 

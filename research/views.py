@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from portal import phrases
+from portal.lists import ListSpec, list_response
 from portal.services import history_for
 
 from . import services as research
@@ -16,6 +16,19 @@ from .forms import MemberFormSet, ResearchTaskFilter, ResearchTaskForm
 from .models import ResearchTaskMember
 
 PAGE_SIZE = 30
+
+
+LIST = ListSpec(
+    sorts={
+        "new": ("-id",),
+        "old": ("id",),
+        "title": ("title", "id"),
+        "-title": ("-title", "-id"),
+    },
+    default="new",
+    per_page=PAGE_SIZE,
+    target="research-rows",
+)
 
 
 @login_required
@@ -28,18 +41,16 @@ def research_list(request):
         research.research_tasks_visible_to(request.user)
         .select_related("unit")
         .prefetch_related(Prefetch("members", queryset=members))
-        .order_by("-accepted_on", "-id")
     )
     filterset = ResearchTaskFilter(request.GET or None, queryset=queryset, user=request.user)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_response(
         request,
-        "research/list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "can_create": research.can_record_research_tasks(request.user),
-        },
+        LIST,
+        rows=filterset.qs,
+        filterset=filterset,
+        template="research/list.html",
+        partial="research/_rows.html",
+        extra={"can_create": research.can_record_research_tasks(request.user)},
     )
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from portal import audit, phrases, sheets, workflow, xlsx
 from portal.http import int_param
+from portal.lists import ListSpec, list_context, list_response, render_list
 from portal.models import DownloadRecord
 from portal.services import history_for
 from portal.text import fold
@@ -34,6 +35,18 @@ from .models import Person, RoleAssignment, Signer, Unit, User
 from .sections import unit_sections
 
 PAGE_SIZE = 50
+PEOPLE = ListSpec(
+    sorts={"name": ("name_sort", "id"), "-name": ("-name_sort", "-id")},
+    default="name",
+    per_page=PAGE_SIZE,
+    target="person-rows",
+)
+ACCOUNTS = ListSpec(
+    sorts={"username": ("username", "id"), "-username": ("-username", "-id")},
+    default="username",
+    per_page=PAGE_SIZE,
+    target="account-rows",
+)
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -205,18 +218,16 @@ def unit_pick(request):
 
 @login_required
 def person_list(request):
-    people = (
-        access.people_visible_to(request.user).select_related("unit").order_by("name_sort", "id")
-    )
+    people = access.people_visible_to(request.user).select_related("unit")
     person_filter = PersonFilter(request.GET, queryset=people)
-    return render(
+    return list_response(
         request,
-        "units/people.html",
-        {
-            "filter": person_filter,
-            "page": _page(request, person_filter.qs),
-            "can_manage": access.can_manage_any_unit(request.user),
-        },
+        PEOPLE,
+        rows=person_filter.qs,
+        filterset=person_filter,
+        template="units/people.html",
+        partial="units/_people_rows.html",
+        extra={"can_manage": access.can_manage_any_unit(request.user)},
     )
 
 
@@ -302,13 +313,14 @@ def account_list(request):
                 queryset=RoleAssignment.objects.select_related("unit").order_by("role"),
             )
         )
-        .order_by("person__name_sort", "username")
     )
     account_filter = AccountFilter(request.GET, queryset=accounts)
-    page = _page(request, account_filter.qs)
-    for account in page:
+    context = list_context(request, ACCOUNTS, rows=account_filter.qs, filterset=account_filter)
+    for account in context["page"]:
         account.can_change = access.can_change_account(request.user, account)
-    return render(request, "units/accounts.html", {"filter": account_filter, "page": page})
+    return render_list(
+        request, template="units/accounts.html", partial="units/_account_rows.html", context=context
+    )
 
 
 @login_required

@@ -428,8 +428,9 @@ def test_list_paginates(users, login, org):
         CampaignFactory(issuing_unit=org["department"])
     client = login(users["office"])
     first = client.get(reverse("campaigns:list")).context["page"]
-    second = client.get(reverse("campaigns:list"), {"page": 2}).context["page"]
+    second = client.get(reverse("campaigns:list"), {"after": first.next_cursor}).context["page"]
     assert (len(first.object_list), len(second.object_list)) == (20, 5)
+    assert not {c.pk for c in first} & {c.pk for c in second}
 
 
 def _make_campaigns(org, n):

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from initiatives import services
 from initiatives.models import Attachment
-from initiatives.paging import COUNT_CAP, estimated_count
+from initiatives.paging import capped_count
 from portal import uploads as files
 from tests.initiatives.test_views import PDF, docx_bytes
 
@@ -89,9 +89,11 @@ def test_attachment_delete_removes_the_file(login, users, initiative):
     assert not storage.exists(name)
 
 
-def test_estimated_count_is_capped(make_initiative):
+def test_the_count_is_capped_not_estimated(make_initiative):
     from initiatives.models import Initiative
 
     make_initiative()
-    assert estimated_count(Initiative.objects.all()) == (1, True)
-    assert COUNT_CAP == 1000
+    make_initiative()
+    assert capped_count(Initiative.objects.all()) == (2, True)
+    assert capped_count(Initiative.objects.all(), cap=2) == (2, True)
+    assert capped_count(Initiative.objects.all(), cap=1) == (1, False)
