@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.panels import count as panel_count
 from units import access
 from units.models import Role
 
@@ -22,12 +23,12 @@ def _proposal_item(proposal) -> dict:
 
 def _panel(title, queryset, empty, more_url, item=_proposal_item) -> dict:
     rows = list(queryset[: LIMIT + 1])
-    count = queryset.count() if len(rows) > LIMIT else len(rows)
+    counted = panel_count(queryset, len(rows), LIMIT + 1)
     return {
         "title": title,
-        "count": count,
+        **counted,
         "items": [item(row) for row in rows[:LIMIT]],
-        "more_url": more_url if count > LIMIT else "",
+        "more_url": more_url if counted["count"] > LIMIT else "",
         "empty": empty,
     }
 

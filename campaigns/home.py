@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.panels import count as panel_count
 from units import access
 
 from .models import Phase
@@ -32,11 +33,10 @@ def panels(user) -> list[dict]:
     else:
         return []
     rows = list(campaigns[: LIMIT + 1])
-    count = campaigns.count() if len(rows) > LIMIT else len(rows)
     return [
         {
             "title": title,
-            "count": count,
+            **panel_count(campaigns, len(rows), LIMIT + 1),
             "items": [_item(c) for c in rows[:LIMIT]],
             "more_url": reverse("campaigns:list"),
             "empty": empty,

@@ -103,6 +103,8 @@ class Initiative(models.Model):
             models.Index(fields=["field", "-id"]),
             models.Index(fields=["title_sort", "id"]),
             models.Index(fields=["unit", "-id"]),
+            # The home page panels: the newest five of a status.
+            models.Index(fields=["status", "-updated_at", "-id"], name="initiative_status_recent"),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.panels import count as panel_count
 from units import access
 
 from .models import PENDING_STATUSES, ReportStatus
@@ -37,20 +38,21 @@ def panels(user) -> list[dict]:
             .select_related("cycle__campaign", "unit")
             .order_by("cycle__deadline", "unit__path")
         )
-        count = due.count()
+        rows = list(due[: LIMIT + 1])
+        counted = panel_count(due, len(rows), LIMIT + 1)
         result.append(
             {
                 "title": _("Yearly reports to submit"),
-                "count": count,
+                **counted,
                 "items": [
                     {
                         "url": reverse("reports:detail", args=[r.pk]),
                         "label": f"{r.unit.name} — {r.cycle.campaign.title} ({r.cycle.year})",
                         "note": _days_note(r.cycle.deadline, today),
                     }
-                    for r in due[:LIMIT]
+                    for r in rows[:LIMIT]
                 ],
-                "more_url": reverse("reports:list") if count > LIMIT else "",
+                "more_url": reverse("reports:list") if counted["count"] > LIMIT else "",
                 "empty": _("Every report of your unit is handed in."),
             }
         )
