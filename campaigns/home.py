@@ -23,7 +23,9 @@ def _item(campaign) -> dict:
 
 
 def panels(user) -> list[dict]:
-    campaigns = with_current_phase(campaigns_visible_to(user)).order_by("-document_date", "-id")
+    campaigns = with_current_phase(
+        campaigns_visible_to(user).only("document_number", "title", "document_date")
+    ).order_by("-document_date", "-id")
     if access.has_role(user, *access.ORGANISATION_ROLES):
         title = _("Campaigns of your organisation")
         empty = _("No campaign has been set up yet.")

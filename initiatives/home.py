@@ -15,7 +15,8 @@ LIMIT = 5
 def _panel(title, queryset, more_url, empty, note=None):
     # The newest first, read from the (status, -updated_at, -id) index: five rows, not a
     # sort of every initiative waiting.
-    items = list(queryset.select_related("unit").order_by("-updated_at", "-id")[:LIMIT])
+    rows = queryset.select_related("unit").only("title", "status", "unit__name")
+    items = list(rows.order_by("-updated_at", "-id")[:LIMIT])
     return {
         "title": title,
         **panel_count(queryset, len(items), LIMIT),

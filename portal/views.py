@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -57,6 +58,7 @@ def ok(request):
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
+@transaction.non_atomic_requests  # reads only: no BEGIN and COMMIT round trips
 @login_required
 def home(request):
     context = {
