@@ -11,13 +11,19 @@ A step that does not do what it should (no report saved, not submitted, an error
 counts as a failure, not only a status code other than 200.
 
 Settings from the environment: LOAD_PASSWORD, LOAD_USER_PREFIX (scale-load-),
-LOAD_ACCOUNTS (how many accounts exist; users beyond wrap around), LOAD_WAIT.
+LOAD_ACCOUNTS (how many accounts exist; users beyond wrap around), LOAD_WAIT, and
+LOAD_USERS with LOAD_MEASURE: the statistics restart when the LOAD_USERS-th user has
+signed in and the run ends LOAD_MEASURE seconds later.
 """
 
 import itertools
+import json
 import os
 import re
+import sys
+import time
 
+import gevent
 from locust import HttpUser, SequentialTaskSet, between, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "matkhau-Demo-2025")
@@ -39,7 +45,48 @@ SCAN = (
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
 
+# The measured window (LOAD_MEASURE seconds, when set) starts once every user has signed
+# in: signing in hashes a password on purpose slowly and is not what deadline day is about.
+USERS = int(os.environ.get("LOAD_USERS", "0"))
+MEASURE = float(os.environ.get("LOAD_MEASURE", "0"))
+
 _numbers = itertools.count(1)
+_signed_in = itertools.count(1)
+_started = time.monotonic()
+
+
+def signed_in(environment):
+    """Count one user in; after the last, restart the statistics and time the window."""
+    if next(_signed_in) != USERS or not MEASURE:
+        return
+    environment.stats.reset_all()
+    print(f"signed in: {USERS} users after {time.monotonic() - _started:.0f} s", file=sys.stderr)
+    gevent.spawn_later(MEASURE, finish, environment)
+
+
+def finish(environment):
+    """Write the window's figures (LOAD_RESULTS, JSON), then stop: requests cut short by
+    stopping are not part of the window."""
+    stats = environment.stats
+    rows = []
+    for entry in [*stats.entries.values(), stats.total]:
+        rows.append(
+            {
+                "name": entry.name,
+                "requests": entry.num_requests,
+                "failures": entry.num_failures,
+                "rps": entry.num_requests / MEASURE,
+                "p50": entry.get_response_time_percentile(0.5) if entry.num_requests else 0,
+                "p95": entry.get_response_time_percentile(0.95) if entry.num_requests else 0,
+            }
+        )
+    errors = [
+        {"name": e.name, "error": str(e.error), "occurrences": e.occurrences}
+        for e in stats.errors.values()
+    ]
+    with open(os.environ["LOAD_RESULTS"], "w") as handle:
+        json.dump({"steps": rows, "errors": errors}, handle)
+    environment.runner.quit()
 
 
 def figures_of(form_html: str) -> dict[str, str]:
@@ -173,3 +220,4 @@ class UnitStaff(HttpUser):
                 response.failure(f"sign-in of {self.username}: {response.status_code}")
             else:
                 response.success()
+        signed_in(self.environment)

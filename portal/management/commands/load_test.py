@@ -3,14 +3,14 @@
 Run `manage.py seed_load` first (`make load` does). The command measures what the password
 hasher costs for one sign-in, starts gunicorn on 127.0.0.1 with DEBUG=0 and a throwaway
 SECRET_KEY on this database, runs `loadtest/locustfile.py` headless for the ramp-up plus
-`--duration` seconds (statistics restart once every user has started and signed in), then
+`--duration` seconds from when the last user has signed in (the statistics restart then), then
 prints requests/s, p50 and p95 of each step beside the bare view `/ok/` served by the same
 gunicorn in the same run.
 
     manage.py load_test --users 200 --duration 90 --workers 4 --threads 4
 """
 
-import csv
+import json
 import os
 import secrets
 import shutil
@@ -57,14 +57,14 @@ class Command(BaseCommand):
         accounts = User.objects.filter(username__startswith=LOAD_PREFIX).count()
         if accounts == 0:
             raise CommandError("No load accounts: run `manage.py seed_load` first.")
+        self.load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         self.signin_cost()
         workdir = Path(tempfile.mkdtemp(prefix="load-"))
         url = f"http://127.0.0.1:{options['port']}"
         server = self.start_gunicorn(options, workdir)
         try:
             self.wait_until_up(url, server)
-            ramp = options["users"] / options["spawn_rate"]
-            stats = self.run_locust(options, url, workdir, accounts, ramp)
+            stats = self.run_locust(options, url, workdir, accounts)
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -138,12 +138,14 @@ class Command(BaseCommand):
                 time.sleep(0.5)
         raise CommandError("gunicorn did not answer within a minute.")
 
-    def run_locust(self, options, url, workdir, accounts, ramp) -> dict:
-        run_time = int(ramp + options["duration"]) + 1
+    def run_locust(self, options, url, workdir, accounts) -> dict:
+        # The window starts when the last user has signed in (the locustfile restarts the
+        # statistics then and stops the run `duration` seconds later); this is a cap only.
+        run_time = int(options["users"] / options["spawn_rate"]) + 900 + options["duration"]
         self.stdout.write(
-            f"Locust: {options['users']} users, {options['spawn_rate']:g}/s "
-            f"(ramp-up {ramp:.0f} s, not counted), then {options['duration']} s measured; "
-            f"think time {options['wait'].replace(',', '–')} s.\n"
+            f"Locust: {options['users']} users started at {options['spawn_rate']:g}/s, each "
+            f"signing in once; measured for {options['duration']} s once all have signed in; "
+            f"think time {options['wait'].replace(',', '–')} s between pages."
         )
         env = {
             **os.environ,
@@ -151,6 +153,9 @@ class Command(BaseCommand):
             "LOAD_USER_PREFIX": LOAD_PREFIX,
             "LOAD_PASSWORD": PASSWORD,
             "LOAD_WAIT": options["wait"],
+            "LOAD_USERS": str(options["users"]),
+            "LOAD_MEASURE": str(options["duration"]),
+            "LOAD_RESULTS": str(workdir / "results.json"),
         }
         command = [
             str(Path(sys.executable).parent / "locust"),
@@ -165,47 +170,47 @@ class Command(BaseCommand):
             str(options["spawn_rate"]),
             "--run-time",
             f"{run_time}s",
-            "--reset-stats",
             "--only-summary",
-            "--csv",
-            str(workdir / "load"),
             "--loglevel",
             "WARNING",
         ]
         completed = subprocess.run(command, env=env, capture_output=True, text=True)
-        with open(workdir / "load_stats.csv", newline="") as handle:
-            rows = {row["Name"]: row for row in csv.DictReader(handle)}
-        if completed.returncode not in (0, 1):  # 1: some requests failed
-            raise CommandError(f"Locust failed:\n{completed.stderr[-2000:]}")
-        failures = workdir / "load_failures.csv"
-        self.failures = []
-        if failures.exists():
-            with open(failures, newline="") as handle:
-                self.failures = list(csv.DictReader(handle))
-        return rows
+        for line in completed.stderr.splitlines():
+            if line.startswith("signed in:"):
+                self.stdout.write(line.replace("signed in:", "All signed in:") + ".\n")
+        results = workdir / "results.json"
+        if not results.exists():
+            raise CommandError(f"Locust ended without figures:\n{completed.stderr[-3000:]}")
+        figures = json.loads(results.read_text())
+        self.failures = figures["errors"]
+        return {row["name"]: row for row in figures["steps"]}
 
     def print_table(self, stats: dict, options, accounts: int):
-        header = f"{'step':<16} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50':>7} {'p95':>7}"
+        bare = stats.get("bare view")
+        header = (
+            f"{'step':<16} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50':>7} {'p95':>7} "
+            f"{'p50 / bare':>10}"
+        )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for step in [*STEPS, "Aggregated"]:
             row = stats.get(step)
             if row is None:
                 continue
+            ratio = f"{row['p50'] / bare['p50']:>9.1f}×" if bare and bare["p50"] else ""
             self.stdout.write(
-                f"{'all' if step == 'Aggregated' else step:<16} {row['Request Count']:>8} "
-                f"{row['Failure Count']:>6} {float(row['Requests/s']):>7.1f} "
-                f"{row['50%']:>5}ms {row['95%']:>5}ms"
+                f"{'all' if step == 'Aggregated' else step:<16} {row['requests']:>8} "
+                f"{row['failures']:>6} {row['rps']:>7.1f} {row['p50']:>5.0f}ms "
+                f"{row['p95']:>5.0f}ms {ratio:>10}"
             )
         for failure in self.failures[:10]:
             self.stdout.write(
-                f"failed: {failure['Name']} ×{failure['Occurrences']}: {failure['Error']}"
+                f"failed: {failure['name']} ×{failure['occurrences']}: {failure['error']}"
             )
-        worst = max(
-            (int(stats[s]["95%"]) for s in STEPS if s in stats and s != "bare view"), default=0
-        )
-        errors = int(stats.get("Aggregated", {}).get("Failure Count", 0))
+        worst = max((stats[s]["p95"] for s in STEPS if s in stats and s != "bare view"), default=0)
+        errors = stats.get("Aggregated", {}).get("failures", 0)
         self.stdout.write(
-            f"\nWorst p95 of a page: {worst} ms (goal ≤ 300 ms); errors: {errors} (goal 0); "
-            f"{options['users']} users on {accounts} accounts, {os.cpu_count()} CPUs."
+            f"\nWorst p95 of a page: {worst:.0f} ms (goal ≤ 300 ms); errors: {errors} (goal 0); "
+            f"{options['users']} users on {accounts} accounts, {os.cpu_count()} CPUs, "
+            f"load average before the run {self.load_before}."
         )
