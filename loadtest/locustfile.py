@@ -11,7 +11,8 @@ A step that does not do what it should (no report saved, not submitted, an error
 counts as a failure, not only a status code other than 200.
 
 Settings from the environment: LOAD_PASSWORD, LOAD_USER_PREFIX (scale-load-),
-LOAD_ACCOUNTS (how many accounts exist; users beyond wrap around), LOAD_WAIT, and
+LOAD_ACCOUNTS (how many accounts exist; users beyond wrap around), LOAD_WAIT,
+LOAD_SUBMIT_EVERY (rounds between submissions, 4), and
 LOAD_USERS with LOAD_MEASURE: the statistics restart when the LOAD_USERS-th user has
 signed in and the run ends LOAD_MEASURE seconds later.
 """
@@ -30,7 +31,7 @@ PASSWORD = os.environ.get("LOAD_PASSWORD", "matkhau-Demo-2025")
 USER_PREFIX = os.environ.get("LOAD_USER_PREFIX", "scale-load-")
 ACCOUNTS = int(os.environ.get("LOAD_ACCOUNTS", "1000"))
 WAIT = [float(s) for s in os.environ.get("LOAD_WAIT", "1,3").split(",")]
-SUBMIT_EVERY = 4
+SUBMIT_EVERY = int(os.environ.get("LOAD_SUBMIT_EVERY", "4"))
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REPORT_LINK = re.compile(r'href="/reports/(\d+)/"')

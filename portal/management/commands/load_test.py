@@ -114,6 +114,10 @@ class Command(BaseCommand):
             str(options["threads"]),
             "--timeout",
             "120",
+            # Longer than a user's think time: the server does not close a connection the
+            # client is about to reuse (a race that shows as a failed request).
+            "--keep-alive",
+            "10",
         ]
         self.stdout.write(
             f"gunicorn: {options['workers']} workers × {options['threads']} threads, DEBUG=0, "
