@@ -13,7 +13,7 @@ UV_VERSION := 0.13.8
 LOCK := requirements.lock
 PROD_LOCK := requirements-prod.lock
 
-.PHONY: setup run test test-fast lint format messages check worker beat bench bench-lists bench-reminders bench-dossier clean lock backup restore
+.PHONY: setup run test test-fast lint format messages check worker beat bench bench-lists bench-home load bench-reminders bench-dossier clean lock backup restore
 
 # The pinned versions, checked against their hashes; then the project itself, without
 # letting pip pick any other version.
@@ -93,12 +93,32 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(BIN)/celery -A config beat -l info
 
-## bench: every benchmark that runs at scale (first: manage.py seed_scale); add yours here
-bench: bench-lists
+## bench: the page benchmarks, each figure beside its baseline measured in the same run
+bench: bench-lists bench-home
 
 ## bench-lists: the initiative list in every order and depth, each beside its bare SQL
 bench-lists: $(STAMP)
 	$(DEV) bench_initiatives $(BENCH_LISTS_ARGS)
+
+## bench-home: each role's home page beside a bare Django view (seeds the scaled demo if missing)
+bench-home: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(DEV) seed_load
+	$(DEV) bench_home --runs 50
+
+## load: deadline day, LOAD_USERS unit staff against gunicorn with the production settings
+## (PostgreSQL: set DATABASE_URL; seeds the demo scaled to 3,000 units if missing)
+LOAD_USERS ?= 200
+LOAD_DURATION ?= 90
+LOAD_WORKERS ?= 4
+LOAD_THREADS ?= 4
+load: $(STAMP)
+	$(MANAGE) compilecatalogs
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(DEV) seed_load --users 1000
+	$(DEV) load_test --users $(LOAD_USERS) --duration $(LOAD_DURATION) \
+		--workers $(LOAD_WORKERS) --threads $(LOAD_THREADS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.panels import count as panel_count
 from units import access
 
 from .models import Phase
@@ -22,7 +23,9 @@ def _item(campaign) -> dict:
 
 
 def panels(user) -> list[dict]:
-    campaigns = with_current_phase(campaigns_visible_to(user)).order_by("-document_date", "-id")
+    campaigns = with_current_phase(
+        campaigns_visible_to(user).only("document_number", "title", "document_date")
+    ).order_by("-document_date", "-id")
     if access.has_role(user, *access.ORGANISATION_ROLES):
         title = _("Campaigns of your organisation")
         empty = _("No campaign has been set up yet.")
@@ -32,11 +35,10 @@ def panels(user) -> list[dict]:
     else:
         return []
     rows = list(campaigns[: LIMIT + 1])
-    count = campaigns.count() if len(rows) > LIMIT else len(rows)
     return [
         {
             "title": title,
-            "count": count,
+            **panel_count(campaigns, len(rows), LIMIT + 1),
             "items": [_item(c) for c in rows[:LIMIT]],
             "more_url": reverse("campaigns:list"),
             "empty": empty,

@@ -9,6 +9,7 @@ handler400 = "portal.views.bad_request"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("ok/", views.ok, name="ok"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

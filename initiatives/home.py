@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.panels import count as panel_count
 from units import access
 
 from . import selectors
@@ -12,10 +13,13 @@ LIMIT = 5
 
 
 def _panel(title, queryset, more_url, empty, note=None):
-    items = list(queryset.select_related("unit").order_by("-updated_at", "-id")[:LIMIT])
+    # The newest first, read from the (status, -updated_at, -id) index: five rows, not a
+    # sort of every initiative waiting.
+    rows = queryset.select_related("unit").only("title", "status", "unit__name")
+    items = list(rows.order_by("-updated_at", "-id")[:LIMIT])
     return {
         "title": title,
-        "count": queryset.count(),
+        **panel_count(queryset, len(items), LIMIT),
         "items": [
             {
                 "url": reverse("initiatives:detail", args=[i.pk]),

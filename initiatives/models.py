@@ -112,6 +112,8 @@ class Initiative(models.Model):
             models.Index(fields=["field", "id"], name="initiative_field_id"),
             models.Index(fields=["title_sort", "id"]),
             models.Index(fields=["unit", "id"], name="initiative_unit_id"),
+            # The home page panels: the newest five of a status.
+            models.Index(fields=["status", "-updated_at", "-id"], name="initiative_status_recent"),
         ]
 
     def __str__(self):

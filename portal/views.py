@@ -6,11 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from units import access
 
 from . import audit, files
 from .middleware import polled
@@ -52,9 +55,21 @@ def bad_request(request, exception=None):
     return render(request, "400.html", {"reason": reason}, status=400)
 
 
+@require_GET
+def ok(request):
+    """A bare page: "ok" through the whole middleware stack and nothing else. The load test
+    and `manage.py bench_home` measure every page beside it; a monitor may poll it."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@transaction.non_atomic_requests  # reads only: no BEGIN and COMMIT round trips
 @login_required
 def home(request):
-    return render(request, "portal/home.html", {"panels": _home_panels(request.user)})
+    context = {
+        "panels": _home_panels(request.user),
+        "assignments": access.assignments(request.user),
+    }
+    return render(request, "portal/home.html", context)
 
 
 class NotificationSettingsForm(forms.Form):

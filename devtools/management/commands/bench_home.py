@@ -1,0 +1,127 @@
+"""Server time of the home page for every role at scale, beside a bare Django view.
+
+Run `manage.py seed_load` first (it runs `seed_scale` when needed). For each role's account
+the command requests the home page and the bare view `/ok/` (the whole middleware stack
+and an "ok") through the test client, logged in as that account, alternately, `--runs`
+times after a warm-up, and prints median and 95th percentile of each with their ratio and
+the number of queries the home page ran.
+
+    manage.py bench_home --runs 50
+"""
+
+import contextlib
+import math
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from units.models import User
+
+from .seed_load import ROLE_ACCOUNTS
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+class Command(BaseCommand):
+    help = "Median and 95th percentile of each role's home page beside a bare Django view."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=50)
+
+    def handle(self, *args, **options):
+        runs = max(1, options["runs"])
+        users = {
+            u.username: u for u in User.objects.filter(username__in=dict(ROLE_ACCOUNTS).values())
+        }
+        missing = [name for _, name in ROLE_ACCOUNTS if name not in users]
+        if missing:
+            raise CommandError(f"No account {', '.join(missing)}: run `manage.py seed_load` first.")
+        with contextlib.suppress(RuntimeError):  # already set up under pytest
+            setup_test_environment()
+        # Plain static storage: the manifest one needs collectstatic and serves the same URLs.
+        storages = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+        self.stdout.write(
+            f"Database: {connection.vendor} {connection.settings_dict['NAME']}; "
+            f"CONN_MAX_AGE {connection.settings_dict['CONN_MAX_AGE']}; {runs} runs per role.\n"
+        )
+        header = (
+            f"{'role':<15} {'queries':>7} {'home p50':>9} {'home p95':>9} "
+            f"{'bare p50':>9} {'bare p95':>9} {'ratio p50':>9}"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        ratios = []
+        with override_settings(STORAGES=storages):
+            for label, username in ROLE_ACCOUNTS:
+                row = self.measure(users[username], runs)
+                ratios.append(row["ratio"])
+                self.stdout.write(
+                    f"{label:<15} {row['queries']:>7} {row['home50']:>7.1f}ms "
+                    f"{row['home95']:>7.1f}ms {row['bare50']:>7.1f}ms {row['bare95']:>7.1f}ms "
+                    f"{row['ratio']:>8.1f}×"
+                )
+        self.stdout.write(f"\nHighest ratio: {max(ratios):.1f}× (goal: within 3× the bare view).")
+
+    def client_for(self, user) -> Client:
+        client = Client()
+        client.force_login(user)
+        # Office, leaders and administrators give a code after the password; the session
+        # is marked verified with the user's authenticator, as the code page leaves it.
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    def get(self, client: Client, url: str) -> float:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
+        return elapsed
+
+    def measure(self, user, runs: int) -> dict:
+        client = self.client_for(user)
+        home, bare = reverse("home"), reverse("ok")
+        for _ in range(3):  # warm-up: connection, templates, translations
+            self.get(client, home)
+            self.get(client, bare)
+        with CaptureQueriesContext(connection) as captured:
+            self.get(client, home)
+        queries = sum(
+            1
+            for q in captured.captured_queries
+            if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        )
+        home_times, bare_times = [], []
+        for _ in range(runs):
+            home_times.append(self.get(client, home))
+            bare_times.append(self.get(client, bare))
+        home50, bare50 = statistics.median(home_times), statistics.median(bare_times)
+        return {
+            "queries": queries,
+            "home50": home50,
+            "home95": percentile(home_times, 0.95),
+            "bare50": bare50,
+            "bare95": percentile(bare_times, 0.95),
+            "ratio": home50 / bare50,
+        }
