@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from campaigns.models import AwardForm, Criterion, RecipientKind
 from initiatives.models import Recognition
 from portal import phrases, uploads, workflow
-from portal.services import history_record, notify_users
+from portal.services import notify_users
 from portal.workflow import Move, Transitions, WorkflowError
 from research.models import ResearchTask
 from units import access

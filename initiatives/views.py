@@ -14,6 +14,7 @@ from portal import audit, uploads, workflow
 from portal.http import int_param, year_param
 from portal.lists import ListSpec, list_context, render_list
 from portal.models import DownloadRecord
+from portal.paging import capped_count
 from portal.phrases import DRAFT_KEPT, NOT_ALLOWED, SAVED
 from portal.services import history_for
 from units import access
@@ -77,7 +78,7 @@ def initiative_export(request):
         exports.export_request(user=request.user, data=request.GET)
         return redirect(request.get_full_path())
     _filterset, rows, _scope = _filtered(request)
-    count, exact = estimated_count(rows)
+    count, exact = capped_count(rows, cap=exports.MAX_ROWS)
     context = {
         "generated": exports.export_latest(user=request.user, data=request.GET),
         "query": exports.export_query(request.GET),

@@ -17,8 +17,6 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-
-from campaigns.models import Campaign
 from initiatives.management.commands.seed_scale import (
     OFFICE_USERNAME,
     PASSWORD,
@@ -27,6 +25,8 @@ from initiatives.management.commands.seed_scale import (
     YEARS,
     scale_units,
 )
+
+from campaigns.models import Campaign
 from reports.models import (
     ReportAttachment,
     ReportFigure,
