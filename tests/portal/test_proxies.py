@@ -8,7 +8,7 @@ import pytest
 
 from portal.http import client_ip
 
-SETTINGS = Path(__file__).resolve().parents[2] / "portal" / "settings.py"
+SETTINGS = Path(__file__).resolve().parents[2] / "config" / "settings.py"
 
 
 def _request(rf, forwarded=None):
