@@ -116,9 +116,12 @@ def deliveries_sweep(*, now: datetime.datetime | None = None) -> dict:
     """Release claims of workers that died and enqueue what is due and not on its way."""
     now = now or timezone.now()
     stale = now - claim_timeout()
-    released = Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=stale).update(
-        status=Delivery.Status.PENDING, claim="", enqueued_at=None
+    abandoned = Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=stale)
+    # A row whose every attempt died with its worker (or failed unexpectedly) stops there.
+    abandoned.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=Delivery.Status.FAILED, claim="", note="every attempt was interrupted"
     )
+    released = abandoned.update(status=Delivery.Status.PENDING, claim="", enqueued_at=None)
     due = list(
         Delivery.objects.filter(status=Delivery.Status.PENDING, digest=False)
         .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))

@@ -103,6 +103,7 @@ def preferences_save(*, user, modes: dict[str, str]) -> None:
             waiting.update(status=Delivery.Status.CANCELLED, note="the user chose the portal only")
 
 
+@transaction.atomic
 def notifications_write(
     *,
     messages: list[tuple],
@@ -113,19 +114,23 @@ def notifications_write(
     ref_id: int | None = None,
     enqueue: bool = True,
 ) -> list[Delivery]:
-    """Write a portal notification per (user, subject, body) and, unless the user chose the
-    portal only for this kind, an email delivery row (at once, or in the daily digest).
-    Runs in the caller's transaction; the deliveries are enqueued once it commits (unless
-    `enqueue` is False: the caller enqueues the rows of many calls at once)."""
+    """Write a portal notification per message and, unless its user chose the portal only
+    for this kind, an email delivery row (at once, or in the daily digest).
+
+    A message is (user, subject, body), or (user, subject, body, url, ref_id) when those
+    differ from one message to the next. Runs in the caller's transaction; the deliveries
+    are enqueued once it commits (unless `enqueue` is False: the caller enqueues them)."""
     if not messages:
         return []
+    messages = [m if len(m) == 5 else (*m, url, ref_id) for m in messages]
     notifications = Notification.objects.bulk_create(
         [
-            Notification(recipient=user, subject=subject[:255], body=body, url=url, kind=kind)
-            for user, subject, body in messages
-        ]
+            Notification(recipient=user, subject=subject[:255], body=body, url=u, kind=kind)
+            for user, subject, body, u, _ in messages
+        ],
+        batch_size=1000,
     )
-    modes = delivery_modes({user.pk for user, _, _ in messages}, kind)
+    modes = delivery_modes({m[0].pk for m in messages}, kind)
     deliveries = Delivery.objects.bulk_create(
         [
             Delivery(
@@ -135,11 +140,12 @@ def notifications_write(
                 digest=modes[user.pk] == DeliveryMode.DIGEST,
                 group=group,
                 renderer=renderer,
-                ref_id=ref_id,
+                ref_id=ref,
             )
-            for notification, (user, _, _) in zip(notifications, messages, strict=True)
+            for notification, (user, _, _, _, ref) in zip(notifications, messages, strict=True)
             if user.email and modes[user.pk] != DeliveryMode.PORTAL
-        ]
+        ],
+        batch_size=1000,
     )
     if enqueue:
         deliveries_enqueue_on_commit([d.pk for d in deliveries if not d.digest])

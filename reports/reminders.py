@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.deliveries import DeliveryDropped, deliveries_enqueue_on_commit, renderer_register
+from portal.deliveries import DeliveryDropped, renderer_register
 from portal.models import Delivery, NotificationKind
 from portal.services import absolute_url, history_record, notifications_write
 
@@ -97,29 +97,27 @@ def _decide_cycle(cycle_id: int, today: datetime.date) -> list[int]:
 def reminders_notify(*, cycle, logs: list[ReminderLog], reports: list[YearlyReport], today):
     """The notifications and email rows of new reminder rows (same transaction)."""
     filers = report_filers_many([report.unit for report in reports])
-    empty, deliveries = [], []
+    empty, messages = [], []
     for log, report in zip(logs, reports, strict=True):
         users = filers.get(report.unit_id, [])
         if not users:
             empty.append(log.pk)
             continue
-        message = reminder_message(log, report, today)
-        deliveries += notifications_write(
-            messages=[(user, message["subject"], message["body"]) for user in users],
-            kind=NotificationKind.REMINDER,
-            url=message["path"],
-            group=cycle_group(cycle.pk),
-            renderer=RENDERER,
-            ref_id=log.pk,
-            enqueue=False,
-        )
+        text = reminder_message(log, report, today)
+        messages += [(user, text["subject"], text["body"], text["path"], log.pk) for user in users]
         log.recipient_count = len(users)
+    deliveries = notifications_write(
+        messages=messages,
+        kind=NotificationKind.REMINDER,
+        group=cycle_group(cycle.pk),
+        renderer=RENDERER,
+    )
     ReminderLog.objects.bulk_update(
         [log for log in logs if log.recipient_count], ["recipient_count"], batch_size=1000
     )
     # Nobody files this unit's report: nothing to send, said so on the row.
     ReminderLog.objects.filter(pk__in=empty).update(skipped=True)
-    deliveries_enqueue_on_commit([d.pk for d in deliveries if not d.digest])
+    return deliveries
 
 
 def send_due_reminders(*, today: datetime.date | None = None) -> dict:

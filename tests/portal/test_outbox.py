@@ -198,3 +198,18 @@ def test_the_settings_page_saves_each_choice_in_vietnamese(client, users):
     assert NotificationPreference.objects.filter(user=users["staff_a"]).count() == 2
     # Only one's own choices.
     assert not NotificationPreference.objects.filter(user=users["staff_b"]).exists()
+
+
+def test_a_row_whose_every_attempt_was_interrupted_stops_failed(
+    users, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        file_ready([users["staff_a"]])
+    claimed = timezone.now()
+    Delivery.objects.update(
+        status=Delivery.Status.SENDING, claim="dead", claimed_at=claimed, attempts=10
+    )
+    assert deliveries_sweep(now=claimed + datetime.timedelta(minutes=1))["released"] == 0
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.FAILED
+    assert mail.outbox == []
