@@ -33,12 +33,13 @@ def rounds_visible_to(user) -> QuerySet[AwardRound]:
 
 
 def conflict_q(user) -> Q:
-    """Proposals `user` may not judge: nominated, or from or about a unit on the branch of
-    the user's own unit (`access.conflict_q`)."""
+    """Proposals `user` may not judge: nominated, about a unit on the branch of the user's
+    own unit, or put forward by that unit or one under it (`access.conflict_q`)."""
     return access.conflict_q(
         user,
-        unit_fields=("proposing_unit", "nominee_unit", "nominee_person__unit"),
+        unit_fields=("nominee_unit", "nominee_person__unit"),
         person_fields=("nominee_person",),
+        from_unit_fields=("proposing_unit",),
     )
 
 
@@ -47,12 +48,9 @@ def has_conflict(user, proposal) -> bool:
     nominee = proposal.nominee_person
     return access.conflict_of_interest(
         user,
-        units=[
-            proposal.proposing_unit,
-            proposal.nominee_unit,
-            nominee.unit if nominee is not None else None,
-        ],
+        units=[proposal.nominee_unit, nominee.unit if nominee is not None else None],
         person_ids=[proposal.nominee_person_id],
+        from_units=[proposal.proposing_unit],
     )
 
 

@@ -227,30 +227,40 @@ def own_unit(user) -> Unit | None:
 # proposals): a judge has a conflict of interest with a record when
 #   - the judge is one of the people it is about (an initiative's author, a proposal's
 #     nominee), or
-#   - the judge's own unit and a unit the record is about lie on one branch of the tree:
-#     the same unit, one of its sub-units, or a unit above it (a teacher does not judge
-#     their school, their school's section, nor the Sở their school belongs to).
-# The stricter of the two earlier readings: the awards copy left out the units above the
-# judge's own unit, the initiatives copy had both directions.
+#   - the judge's own unit and a unit the record is about (the initiative's unit, the
+#     nominated unit, the nominee's unit) lie on one branch of the tree: the same unit,
+#     one of its sub-units or a unit above it (a teacher does not judge their school, a
+#     section of it, nor the Sở their school belongs to), or
+#   - the unit that puts the record forward (a proposal's proposing unit) is the judge's
+#     own unit or one under it.
+# This is the stricter of the two earlier copies: the awards copy left out the units above
+# the judge's own unit; the initiatives copy had both directions. A unit above the judge
+# that only forwards a proposal about someone else is no conflict: otherwise a proposal the
+# Sở itself puts forward could be judged by nobody below it.
 
 
-def conflict_of_interest(user, *, units=(), person_ids=()) -> bool:
-    """Whether `user` must not judge a record about `units` and the people `person_ids`."""
+def _on_branch(mine: str, theirs: str) -> bool:
+    return theirs.startswith(mine) or mine.startswith(theirs)
+
+
+def conflict_of_interest(user, *, units=(), person_ids=(), from_units=()) -> bool:
+    """Whether `user` must not judge a record about `units` and the people `person_ids`,
+    put forward by `from_units`."""
     person = getattr(user, "person", None)
     if person is None:
         return False
     if person.pk in {pk for pk in person_ids if pk is not None}:
         return True
     mine = person.unit.path
-    return any(
-        unit is not None and (unit.path.startswith(mine) or mine.startswith(unit.path))
-        for unit in units
-    )
+    if any(unit is not None and _on_branch(mine, unit.path) for unit in units):
+        return True
+    return any(unit is not None and unit.path.startswith(mine) for unit in from_units)
 
 
-def conflict_q(user, *, unit_fields=(), person_fields=()) -> Q:
+def conflict_q(user, *, unit_fields=(), person_fields=(), from_unit_fields=()) -> Q:
     """The queryset form of `conflict_of_interest`: rows whose unit fields (e.g.
-    "proposing_unit") or person fields (e.g. "authors__person") put `user` in conflict."""
+    "nominee_unit"), person fields (e.g. "authors__person") or forwarding unit fields
+    (e.g. "proposing_unit") put `user` in conflict."""
     person = getattr(user, "person", None)
     if person is None:
         return NOTHING
@@ -259,6 +269,8 @@ def conflict_q(user, *, unit_fields=(), person_fields=()) -> Q:
     for name in unit_fields:
         q |= Q(**{f"{name}__path__startswith": unit.path})
         q |= Q(**{f"{name}__path__in": unit.ancestor_paths})
+    for name in from_unit_fields:
+        q |= Q(**{f"{name}__path__startswith": unit.path})
     for name in person_fields:
         q |= Q(**{name: person})
     return q

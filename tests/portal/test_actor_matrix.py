@@ -30,7 +30,7 @@ from tests.factories import (
     CampaignFactory,
     RubricCriterionFactory,  # noqa: I001
 )
-from tests.initiatives.factories import AuthorFactory, InitiativeFactory
+from tests.initiatives.factories import AuthorFactory, InitiativeFactory, RecognitionFactory
 from tests.reports.factories import PDF_BYTES
 
 ACTORS = ["staff_a", "head_a", "staff_b", "office", "leader", "admin", "council", "outsider"]
@@ -207,6 +207,21 @@ def _edit(initiative, by):
     return initiatives.initiative_save_application(initiative=initiative, by=by, changed=["title"])
 
 
+def _recognised(initiative, users):
+    _set(Status.RECOGNISED)(initiative, users)
+    RecognitionFactory(initiative=initiative, level="base")
+    return initiative
+
+
+def _pdf():
+    return SimpleUploadedFile("minh-chung.pdf", PDF_BYTES, content_type="application/pdf")
+
+
+def _with_attachment(initiative, users):
+    _set(Status.DRAFT)(initiative, users)
+    return initiatives.attachment_add(initiative=initiative, upload=_pdf(), by=users["staff_a"])
+
+
 INITIATIVE_CASES = {
     "initiative_save_application": (_set(Status.DRAFT), _edit, UNIT_A),
     "initiative_submit": (
@@ -247,7 +262,52 @@ INITIATIVE_CASES = {
         OFFICE,
     ),
     "initiative_score": (_assigned, _score, {"council"}),
+    "council_excuse": (
+        _assigned,
+        lambda i, by: initiatives.council_excuse(
+            initiative=i, member=i.assignments.get().member, by=by, reason="Bận công tác"
+        ),
+        OFFICE | {"council"},  # the office, or the member for themselves
+    ),
+    "council_set_members": (
+        _set(Status.IN_COUNCIL),
+        lambda i, by: initiatives.council_set_members(
+            campaign=i.campaign, users=[_council_of(i)], by=by
+        ),
+        OFFICE,
+    ),
+    "recognition_add_higher_level": (
+        _recognised,
+        lambda i, by: initiatives.recognition_add_higher_level(
+            initiative=i,
+            by=by,
+            level="province",
+            decision_number="45/QĐ-UBND",
+            decision_date=datetime.date(2026, 9, 1),
+            issuer="Chủ tịch UBND thành phố",
+        ),
+        OFFICE,
+    ),
+    "attachment_add": (
+        _set(Status.DRAFT),
+        lambda i, by: initiatives.attachment_add(initiative=i, upload=_pdf(), by=by),
+        UNIT_A,
+    ),
+    "attachment_delete": (
+        _with_attachment,
+        lambda a, by: initiatives.attachment_delete(
+            attachment=type(a).objects.get(pk=a.pk),
+            by=by,  # a fresh copy each time
+        ),
+        UNIT_A,
+    ),
 }
+
+
+def _council_of(initiative):
+    from units.models import User
+
+    return User.objects.get(username="council")
 
 
 @pytest.mark.parametrize("case", list(INITIATIVE_CASES))
@@ -260,7 +320,33 @@ def test_initiative_services_check_the_actor(case, initiative, users):
 # --- Awards -------------------------------------------------------------------------------
 
 
+def _create_proposal(data, by):
+    return awards.proposal_create(
+        award_round=data["round"],
+        proposing_unit=data["teacher"].unit,
+        award_form=data["form"],
+        nominee_kind="individual",
+        nominee_person=data["teacher"],
+        report={"report_achievements": "Hai sáng kiến cấp cơ sở."},
+        by=by,
+    )
+
+
+def _create_round(data, by):
+    return awards.round_create(
+        campaign=data["campaign"],
+        kind="yearly",
+        year=2031,
+        period_start=datetime.date(2031, 1, 1),
+        period_end=datetime.date(2031, 12, 31),
+        deadline=datetime.date(2031, 11, 30),
+        by=by,
+    )
+
+
 AWARD_CASES = {
+    "proposal_create": (lambda a, u: a, _create_proposal, UNIT_A),
+    "round_create": (lambda a, u: a, _create_round, OFFICE),
     "proposal_update": (
         lambda a, u: propose(a, u),
         lambda p, by: awards.proposal_update(
