@@ -754,7 +754,8 @@ def _render_file(generated: GeneratedFile, progress) -> tuple[str, bytes]:
         out.close()
         raise
     out.seek(0)
-    return dossier_filename(award_round, generated.version), File(out)
+    filename = dossier_filename(award_round, generated.version)
+    return filename, File(out, name=filename)
 
 
 def register_files() -> None:

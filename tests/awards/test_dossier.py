@@ -394,3 +394,24 @@ def test_the_dossier_is_assembled_from_files_written_to_disk(award_round, monkey
         if named:
             firsts.append(min(named)[1])
     assert [name for i, name in enumerate(firsts) if i == 0 or firsts[i - 1] != name] == expected
+
+
+def test_the_panel_offers_each_cover_letters_documents_in_word(award_round, users, login):
+    page = login(users["office"]).get(reverse("awards:dossier", args=[award_round.pk]))
+    html = page.content.decode()
+
+    offered = [
+        (letter, part)
+        for letter in (1, 2, 3)
+        for part in ("to-trinh", "quyet-dinh", "danh-sach")
+        if reverse("awards:dossier_docx", args=[award_round.pk, letter, part]) in html
+    ]
+    assert offered == [
+        (1, "to-trinh"),
+        (1, "quyet-dinh"),
+        (1, "danh-sach"),
+        (2, "to-trinh"),
+        (2, "danh-sach"),
+    ]
+    assert "Tờ trình gửi Giám đốc Sở Giáo dục và Đào tạo" in html
+    assert "Dự thảo quyết định (.docx)" in html

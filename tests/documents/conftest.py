@@ -49,9 +49,12 @@ def produce(request, monkeypatch, db):
             captured = []
             original = pdf.render_html
 
-            def capture(template_name, context=None):
-                html = original(template_name, context)
-                captured.append((template_name, html))
+            def capture(template_name, context=None, **options):
+                html = original(template_name, context, **options)
+                # A renderer sharing one parsed stylesheet leaves it out of the page: the
+                # document is checked as laid out with it, so capture it inline.
+                inline = original(template_name, context) if options else html
+                captured.append((template_name, inline))
                 return html
 
             make = PRODUCERS[name]

@@ -74,6 +74,7 @@ RULES = (
     "number",
     "date",
     "recipients",
+    "page-flow",
     "page-numbers",
     "annex",
     "fonts",
@@ -485,6 +486,10 @@ class Checker:
             label = _find(page, RECIPIENTS_LABEL)
             if label is None:
                 continue
+            # ND30 practice: the signature block follows the text, never alone on a page.
+            above = [line for line in page.body_lines() if line.y1 < label.y0 - 2]
+            if page.number > 1 and not above:
+                self.fail("page-flow", page.number, "the signature block stands alone")
             for size, font in page.sizes(RECIPIENTS_LABEL, exact=True):
                 if not _within(size, RECIPIENTS_LABEL_PT) or "BoldItalic" not in font.replace(
                     "-", ""
