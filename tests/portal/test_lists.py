@@ -31,6 +31,7 @@ def campaign(org):
         ("campaigns:list", "office", "campaign-rows"),
         ("awards:proposal_list", "office", "proposal-rows"),
         ("awards:research_list", "office", "research-rows"),
+        ("awards:list", "office", "round-rows"),
     ],
 )
 def test_htmx_request_gets_the_table_only_and_a_plain_one_the_page(
