@@ -4,7 +4,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -127,6 +126,14 @@ def _round(request, pk):
 # --- Rounds --------------------------------------------------------------------------------
 
 
+ROUNDS = ListSpec(
+    sorts={"new": ("-year", "-id"), "old": ("year", "id")},
+    default="new",
+    per_page=25,
+    target="round-rows",
+)
+
+
 @login_required
 def round_list(request):
     # Counts cover the proposals the user may see, not the whole round.
@@ -142,16 +149,16 @@ def round_list(request):
                 "proposals", filter=visible & Q(proposals__status__in=rules.AWARDED_STATES)
             ),
         )
-        .order_by("-year", "-deadline", "-id")
     )
     filterset = RoundFilter(request.GET, queryset=rounds)
-    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
-    return render(
+    return list_response(
         request,
-        "awards/round_list.html",
-        {
-            "filter": filterset,
-            "page": page,
+        ROUNDS,
+        rows=filterset.qs,
+        filterset=filterset,
+        template="awards/round_list.html",
+        partial="awards/_round_rows.html",
+        extra={
             "can_create": access.has_role(request.user, *access.MANAGING_ROLES),
             "can_propose": access.has_role(request.user, *access.UNIT_ROLES),
         },

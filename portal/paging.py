@@ -111,6 +111,9 @@ class KeysetPage:
     def __len__(self):
         return len(self.rows)
 
+    def __getitem__(self, index):
+        return self.rows[index]
+
     @property
     def object_list(self) -> list:
         return self.rows

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from units import access
 
 from . import audit, files
+from .lists import ListSpec, list_response
 from .middleware import polled
 from .models import DeliveryMode, GeneratedFile, NotificationKind
 from .services import preferences_save
@@ -149,6 +150,9 @@ def generated_file_status(request, pk):
     return render(request, template, {"generated": generated, "title": title})
 
 
+DOWNLOADS = ListSpec(sorts={"new": ("-id",)}, default="new", per_page=50, target="download-rows")
+
+
 @login_required
 @require_GET
 def download_list(request):
@@ -156,5 +160,11 @@ def download_list(request):
     if not audit.can_read_downloads(request.user):
         raise Http404
     rows = audit.downloads_visible_to(request.user).select_related("unit")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "portal/downloads.html", {"page": page})
+    return list_response(
+        request,
+        DOWNLOADS,
+        rows=rows,
+        filterset=None,
+        template="portal/downloads.html",
+        partial="portal/_download_rows.html",
+    )

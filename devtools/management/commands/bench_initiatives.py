@@ -203,13 +203,15 @@ class Command(BaseCommand):
             )
         )
         total = visible.count()
-        depths = sorted({d for d in options["depths"] if d < total} | {max(total - 60, 0)})
+        near_end = max(total - 10, 0)  # the last page: its last ten rows
+        depths = [(d, f"after {d:,}") for d in sorted(set(options["depths"])) if 0 < d < near_end]
+        if near_end:
+            depths.append((near_end, "near the end"))
         for sort in SORTS:
             scenarios.append((f"sort {sort}: page 1", {"sort": sort}))
-            for depth in depths:
+            for depth, where in depths:
                 cursor = self.cursor_at(visible, SORTS[sort], depth)
                 if cursor:
-                    where = "near the end" if depth == depths[-1] else f"after {depth:,}"
                     scenarios.append((f"sort {sort}: {where}", {"sort": sort, "after": cursor}))
         return scenarios
 
