@@ -6,15 +6,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaigns_visible_to
 from portal import audit, uploads, workflow
+from portal.exports import export_page
 from portal.http import int_param, year_param
 from portal.lists import ListSpec, list_context, render_list
 from portal.models import DownloadRecord
-from portal.paging import capped_count
 from portal.phrases import DRAFT_KEPT, NOT_ALLOWED, SAVED
 from portal.services import history_for
 from units import access
@@ -70,23 +70,11 @@ def initiative_list(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def initiative_export(request):
-    """The export of the list as filtered (the query string): GET shows the latest export
-    of that list and its progress; POST asks for a new one, made by a job off the request.
-    The download is recorded when the file leaves (portal.views.generated_file_status)."""
-    if request.method == "POST":
-        exports.export_request(user=request.user, data=request.GET)
-        return redirect(request.get_full_path())
-    _filterset, rows, _scope = _filtered(request)
-    count, exact = capped_count(rows, cap=exports.MAX_ROWS)
-    context = {
-        "generated": exports.export_latest(user=request.user, data=request.GET),
-        "query": exports.export_query(request.GET),
-        "count": count,
-        "count_exact": exact,
-        "max_rows": exports.MAX_ROWS,
-    }
-    return render(request, "initiatives/export.html", context)
+    """The export of the list as filtered: GET shows the latest one, POST asks for a new one
+    (portal/exports.py)."""
+    return export_page(request, exports.EXPORT, template="initiatives/export.html")
 
 
 def _people_for(initiative_unit):

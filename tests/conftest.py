@@ -151,7 +151,7 @@ def login(client):
 @pytest.fixture
 def eager_tasks():
     """Celery tasks run inside the test, even when REDIS_URL names a broker."""
-    from portal import celery_app
+    from config import celery_app
 
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

@@ -1,4 +1,5 @@
-"""Excel (.xlsx) import and export of units and people.
+"""Excel (.xlsx) import of units and people and the import templates (the lists' export,
+in the same columns, is units/exports.py).
 
 The column headers are fixed Vietnamese texts (the file format, whatever the interface
 language). An import reads and checks EVERY row before saving anything, then saves all rows
@@ -234,23 +235,6 @@ def _units_save(planned: list[dict], *, by) -> None:
         history_record(subject=unit, by=by, action="imported")
 
 
-def units_export(units) -> bytes:
-    rows = (
-        [
-            u.code,
-            u.name,
-            KIND_WORDS.get(u.kind, u.kind),
-            u.parent.code if u.parent_id else "",
-            u.headcount,
-            u.place,
-            u.short_code,
-            "Có" if u.active else "Không",
-        ]
-        for u in units.select_related("parent").order_by("path").iterator(chunk_size=2000)
-    )
-    return _workbook(_("Units"), UNIT_COLUMNS, rows)
-
-
 def units_template() -> bytes:
     example = ["HP-THPT-VIDU", "Trường THPT Ví Dụ", "Trường THPT", "HP-SGD", 85, "", "", "Có"]
     return _workbook(_("Units"), UNIT_COLUMNS, [example])
@@ -368,24 +352,6 @@ def _people_save(planned: list[Person], *, by) -> None:
     for person in planned:
         person.save()
         history_record(subject=person, by=by, action="imported")
-
-
-def people_export(people) -> bytes:
-    rows = (
-        [
-            p.full_name,
-            p.date_of_birth,
-            GENDER_WORDS.get(p.gender, ""),
-            p.position,
-            p.qualification,
-            p.unit.code,
-            p.email,
-            p.phone,
-            p.completed_digital_skills,
-        ]
-        for p in people.select_related("unit").iterator(chunk_size=2000)
-    )
-    return _workbook(_("People"), PEOPLE_COLUMNS, rows)
 
 
 def people_template() -> bytes:

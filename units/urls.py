@@ -27,6 +27,6 @@ urlpatterns = [
     path("import/<int:pk>/", views.import_job, name="import_job"),
     path("import/units/template.xlsx", views.template_units, name="template_units"),
     path("import/people/template.xlsx", views.template_people, name="template_people"),
-    path("export/units.xlsx", views.export_units, name="export_units"),
-    path("export/people.xlsx", views.export_people, name="export_people"),
+    path("export/units/", views.export_units, name="export_units"),
+    path("export/people/", views.export_people, name="export_people"),
 ]

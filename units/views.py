@@ -8,19 +8,18 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from portal import audit, phrases, sheets, workflow, xlsx
+from portal import phrases, sheets, workflow, xlsx
+from portal.exports import export_page
 from portal.http import int_param
 from portal.lists import ListSpec, list_context, list_response, render_list
-from portal.models import DownloadRecord
 from portal.services import history_for
 from portal.text import fold
 
-from . import access, importing, services
+from . import access, exports, importing, services
 from .filters import AccountFilter, PersonFilter, UnitFilter
 from .forms import (
     AccountCreateForm,
@@ -525,23 +524,18 @@ def template_people(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def export_units(request):
-    units = UnitFilter(request.GET, queryset=access.units_visible_to(request.user)).qs
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    name = f"don-vi-{stamp}.xlsx"
-    audit.download_record(request=request, kind=DownloadRecord.Kind.EXPORT, what=name)
-    return _xlsx(importing.units_export(units), name)
+    """The export of the unit tree as filtered: GET shows the latest one, POST asks for a new
+    one, made by a job off the request (portal/exports.py)."""
+    return export_page(request, exports.UNITS, template="units/export_units.html")
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def export_people(request):
-    people = PersonFilter(
-        request.GET, queryset=access.people_visible_to(request.user).order_by("name_sort", "id")
-    ).qs
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    name = f"ca-nhan-{stamp}.xlsx"
-    audit.download_record(request=request, kind=DownloadRecord.Kind.EXPORT, what=name)
-    return _xlsx(importing.people_export(people), name)
+    """The export of the people list as filtered, as export_units does for units."""
+    return export_page(request, exports.PEOPLE, template="units/export_people.html")
 
 
 @login_required

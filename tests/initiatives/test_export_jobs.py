@@ -5,8 +5,8 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from initiatives import exports
 from initiatives.models import Status
+from portal import exports
 from portal.models import GeneratedFile
 from tests.initiatives.factories import InitiativeFactory
 from tests.portal.test_jobs import progress_values

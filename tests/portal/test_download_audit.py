@@ -4,7 +4,7 @@ their organisation; a superuser reads all; nobody changes them."""
 import pytest
 from django.urls import reverse
 
-from portal.models import DownloadRecord
+from portal.models import DownloadRecord, GeneratedFile
 from tests.conftest import _user_with_role
 from tests.factories import UserFactory
 from units.models import Role
@@ -13,10 +13,14 @@ from units.models import Role
 @pytest.mark.parametrize(
     "url, name", [("units:export_units", "don-vi-"), ("units:export_people", "ca-nhan-")]
 )
-def test_unit_and_people_exports_are_recorded(client, users, url, name):
+def test_unit_and_people_exports_are_recorded_when_they_leave(client, users, url, name, job_file):
     client.force_login(users["office"])
-    response = client.get(reverse(url), {"q": "THA"}, REMOTE_ADDR="203.0.113.7")
+    client.defaults["REMOTE_ADDR"] = "203.0.113.7"
+    assert client.get(reverse(url), {"q": "THA"}).status_code == 200
+    assert not DownloadRecord.objects.exists()  # the page shows the export, nothing leaves
+    response = job_file(client, reverse(url) + "?q=THA")
     assert response.status_code == 200
+    generated = GeneratedFile.objects.get()
     [row] = DownloadRecord.objects.all()
     assert (row.user, row.username, row.ip, row.kind) == (
         users["office"],
@@ -25,7 +29,8 @@ def test_unit_and_people_exports_are_recorded(client, users, url, name):
         DownloadRecord.Kind.EXPORT,
     )
     assert row.what.startswith(name) and row.what.endswith(".xlsx")
-    assert row.path == f"{reverse(url)}?q=THA"
+    assert row.path == f"/files/{generated.pk}/?download=1"
+    assert generated.params == {"query": "q=THA"}
     assert row.at is not None
 
 

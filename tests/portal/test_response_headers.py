@@ -35,9 +35,9 @@ def test_signed_in_pages_are_not_stored(login, users):
     assert {"private", "no-store"} <= _directives(response)
 
 
-def test_downloads_are_not_stored(login, users):
-    # The unit list as Excel: an attachment built in memory.
-    response = login(users["office"]).get("/units/export/units.xlsx")
+def test_downloads_are_not_stored(login, users, job_file):
+    # The unit list as Excel, made by a job and then downloaded.
+    response = job_file(login(users["office"]), "/units/export/units/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert {"private", "no-store"} <= _directives(response)

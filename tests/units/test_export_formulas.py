@@ -11,7 +11,11 @@ from units import importing
 from units.models import Person
 
 
-def test_units_export_stores_hostile_text_as_text(login, users, org):
+def _content(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_units_export_stores_hostile_text_as_text(login, users, org, job_file):
     for number, text in enumerate(HOSTILE):
         UnitFactory(
             parent=org["department"],
@@ -20,11 +24,11 @@ def test_units_export_stores_hostile_text_as_text(login, users, org):
             place=text,
             short_code=text[:32],
         )
-    content = login(users["office"]).get(reverse("units:export_units")).content
+    content = _content(job_file(login(users["office"]), reverse("units:export_units")))
     assert_no_formula_and_text_kept(content, HOSTILE)
 
 
-def test_people_export_stores_hostile_text_as_text(login, users, org):
+def test_people_export_stores_hostile_text_as_text(login, users, org, job_file):
     for text in HOSTILE:
         PersonFactory(
             unit=org["school_a"],
@@ -34,14 +38,17 @@ def test_people_export_stores_hostile_text_as_text(login, users, org):
             phone=text[:30],
             email="",
         )
-    content = login(users["office"]).get(reverse("units:export_people")).content
+    content = _content(job_file(login(users["office"]), reverse("units:export_people")))
     assert_no_formula_and_text_kept(content, HOSTILE)
 
 
-def test_exported_people_with_formula_like_text_import_back_as_written(login, users, org, xlsx):
+def test_exported_people_with_formula_like_text_import_back_as_written(
+    login, users, org, xlsx, job_file
+):
     PersonFactory(unit=org["school_a"], full_name="=Lê Văn An", position="-Giáo viên",
                   qualification="@Thạc sĩ", phone="+84 912 345 678", email="")  # fmt: skip
-    content = login(users["office"]).get(reverse("units:export_people") + "?unit=THA").content
+    url = reverse("units:export_people") + "?unit=THA"
+    content = _content(job_file(login(users["office"]), url))
     rows = [list(r) for r in load_workbook(io.BytesIO(content)).worksheets[0].values]
     rows = [rows[0]] + [r for r in rows[1:] if r[0] == "'=Lê Văn An"]
     assert len(rows) == 2

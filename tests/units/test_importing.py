@@ -232,9 +232,9 @@ def _sheet(content):
     return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
 
 
-def test_units_export_imports_back_into_an_empty_database(client, org, users, xlsx):
+def test_units_export_imports_back_into_an_empty_database(client, org, users, xlsx, job_file):
     client.force_login(users["admin"])
-    content = client.get(reverse("units:export_units")).content
+    content = b"".join(job_file(client, reverse("units:export_units")).streaming_content)
     rows = _sheet(content)
     assert rows[0] == importing.UNIT_COLUMNS
     assert rows[1] == ["SGD", "Sở Giáo dục và Đào tạo", "Sở", None, 80, "Hải Phòng", "SGDĐT", "Có"]
@@ -258,13 +258,12 @@ def test_units_export_imports_back_into_an_empty_database(client, org, users, xl
             assert copy.parent.code == f"R-{original.parent.code}"
 
 
-def test_people_export_round_trip(client, org, users, xlsx):
+def test_people_export_round_trip(client, org, users, xlsx, job_file):
     PersonFactory(full_name="Mạc Thị Thu Hiền", unit=org["school_a"], gender="female",
                   date_of_birth=datetime.date(1990, 12, 31), email="ha@example.vn")  # fmt: skip
     client.force_login(users["office"])
-    rows = _sheet(
-        client.get(reverse("units:export_people") + "?unit=THA&q=mac+thi+thu+hien").content
-    )
+    response = job_file(client, reverse("units:export_people") + "?unit=THA&q=mac+thi+thu+hien")
+    rows = _sheet(b"".join(response.streaming_content))
     assert rows[0] == importing.PEOPLE_COLUMNS
     assert len(rows) == 2
     row = rows[1]
