@@ -5,10 +5,12 @@ from django.urls import include, path
 from awards.views_certificates import certificate_verify
 from portal import views, views_twofactor
 
+from . import views as config_views
+
 handler400 = "portal.views.bad_request"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", config_views.home, name="home"),
     path("ok/", views.ok, name="ok"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,41 +1,20 @@
-import importlib
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from units import access
-
 from . import audit, files
 from .lists import ListSpec, list_response
 from .middleware import polled
 from .models import DeliveryMode, GeneratedFile, NotificationKind
 from .services import preferences_save
-
-HOME_PANEL_MODULES = ["campaigns.home", "initiatives.home", "reports.home", "awards.home"]
-
-
-def _home_panels(user) -> list[dict]:
-    """Each app may offer panels of what waits for the user: `<app>.home.panels(user)`."""
-    panels: list[dict] = []
-    for name in HOME_PANEL_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
-        panels.extend(module.panels(user))
-    return panels
 
 
 def locked_out(request, credentials, *args, **kwargs):
@@ -61,16 +40,6 @@ def ok(request):
     """A bare page: "ok" through the whole middleware stack and nothing else. The load test
     and `manage.py bench_home` measure every page beside it; a monitor may poll it."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
-
-
-@transaction.non_atomic_requests  # reads only: no BEGIN and COMMIT round trips
-@login_required
-def home(request):
-    context = {
-        "panels": _home_panels(request.user),
-        "assignments": access.assignments(request.user),
-    }
-    return render(request, "portal/home.html", context)
 
 
 class NotificationSettingsForm(forms.Form):
@@ -107,13 +76,19 @@ def notification_settings(request):
 
 @login_required
 def notification_list(request):
+    """The user's notifications, newest first. Opening the page changes nothing (GET never
+    writes); "Mark all as read" (POST) clears the unread ones."""
+    if request.method == "POST":
+        marked = request.user.notifications.filter(read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        if marked:
+            messages.success(request, _("All notifications are marked as read."))
+        return redirect("notifications")
     notifications = request.user.notifications.all()
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
-    response = render(request, "portal/notifications.html", {"page": page})
-    request.user.notifications.filter(read_at__isnull=True, pk__in=[n.pk for n in page]).update(
-        read_at=timezone.now()
-    )
-    return response
+    unread = any(n.read_at is None for n in page)
+    return render(request, "portal/notifications.html", {"page": page, "unread": unread})
 
 
 def _visible_file(request, pk) -> GeneratedFile:

@@ -175,7 +175,7 @@ def cycles_open_for_year(*, year: int) -> list[ReportingCycle]:
 
 def _check_manager(cycle, by) -> None:
     if by is None or not manages_cycle(by, cycle):
-        raise ReportError(_("Only the office of the issuing body may do this."))
+        raise ReportError(NOT_ALLOWED)
 
 
 def _locked_cycle(cycle) -> ReportingCycle:

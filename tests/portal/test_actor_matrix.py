@@ -123,7 +123,17 @@ REPORT_CASES = {
     ),
     "cycle_close": (
         lambda r, u: r,
-        lambda r, by: reports.cycle_close(cycle=r.cycle, by=by),
+        lambda r, by: reports.cycle_close(cycle=r.cycle, by=by, reason="Hết hạn tổng hợp"),
+        OFFICE,
+    ),
+    "cycle_reopen": (
+        lambda r, u: reports.cycle_close(cycle=r.cycle, by=None, reason="x", automatic=True) and r,
+        lambda r, by: reports.cycle_reopen(cycle=r.cycle, by=by, reason="Mở lại để bổ sung"),
+        OFFICE,
+    ),
+    "cycle_set_auto_close": (
+        lambda r, u: r,
+        lambda r, by: reports.cycle_set_auto_close(cycle=r.cycle, by=by, days=10),
         OFFICE,
     ),
     "cycle_open": (

@@ -43,16 +43,23 @@ def test_inactive_users_are_not_notified(users, django_capture_on_commit_callbac
     assert mail.outbox == []
 
 
-def test_notifications_page_shows_only_own_and_marks_them_read(client, users):
+def test_notifications_page_shows_only_own_and_marks_them_read_on_request(client, users):
     mine = Notification.objects.create(recipient=users["staff_a"], subject="Sáng kiến bị trả lại")
-    Notification.objects.create(recipient=users["staff_b"], subject="Việc của đơn vị khác")
+    theirs = Notification.objects.create(recipient=users["staff_b"], subject="Việc của đơn vị khác")
     client.force_login(users["staff_a"])
     assert 'class="badge">1<' in client.get("/").content.decode()
     page = client.get("/notifications/").content.decode()
     assert "Sáng kiến bị trả lại" in page
     assert "Việc của đơn vị khác" not in page
     mine.refresh_from_db()
+    assert mine.read_at is None  # opening the page writes nothing
+    assert "Đánh dấu tất cả là đã đọc" in page
+    response = client.post("/notifications/")
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
     assert mine.read_at is not None
+    assert theirs.read_at is None
     assert 'class="badge"' not in client.get("/").content.decode()
 
 

@@ -1,0 +1,31 @@
+"""The home page: the project wiring composes what each app has waiting for the user."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import render
+
+from awards import home as awards_home
+from campaigns import home as campaigns_home
+from initiatives import home as initiatives_home
+from reports import home as reports_home
+from units import access
+
+# Each app may offer panels of what waits for the user: `<app>.home.panels(user)`.
+HOME_PANEL_MODULES = (campaigns_home, initiatives_home, reports_home, awards_home)
+
+
+def _home_panels(user) -> list[dict]:
+    panels: list[dict] = []
+    for module in HOME_PANEL_MODULES:
+        panels.extend(module.panels(user))
+    return panels
+
+
+@transaction.non_atomic_requests  # reads only: no BEGIN and COMMIT round trips
+@login_required
+def home(request):
+    context = {
+        "panels": _home_panels(request.user),
+        "assignments": access.assignments(request.user),
+    }
+    return render(request, "portal/home.html", context)
