@@ -9,11 +9,11 @@ COUNT_CAP = 1000
 
 
 def count(queryset, shown: int, limit: int) -> dict:
-    """`count` and `count_more` of a panel whose first `limit` rows gave `shown` rows; no
-    query when fewer than `limit` came back."""
+    """The `count` of a panel whose first `limit` rows gave `shown` rows (no query when
+    fewer came back), with `count_more` when there are more than COUNT_CAP."""
     if shown < limit:
-        return {"count": shown, "count_more": False}
+        return {"count": shown}
     n = queryset.order_by()[: COUNT_CAP + 1].count()
     if n > COUNT_CAP:
         return {"count": COUNT_CAP, "count_more": True}
-    return {"count": n, "count_more": False}
+    return {"count": n}
