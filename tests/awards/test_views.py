@@ -412,7 +412,6 @@ def test_home_panels(award, users, login):
         {
             "title": "Đề nghị khen thưởng chờ thẩm định",
             "count": 0,
-            "count_more": False,
             "items": [],
             "more_url": "",
             "empty": "Không có đề nghị nào chờ Văn phòng thẩm định.",
