@@ -21,6 +21,11 @@ def test_office_creates_a_campaign(page, browser_login, screenshot, users, org):
     page.fill("#id_end_year", "2030")
     page.select_option("#id_participants", [str(org["school_a"].pk), str(org["school_b"].pk)])
 
+    # The form is in folded sections listed at the top; a new campaign opens them to fill.
+    assert page.locator("nav.form-summary a[href='#section-phases']").count() == 1
+    assert not page.is_visible("#id_phases-0-kind")
+    for prefix in ("themes", "phases", "award_forms"):
+        page.click(f"#section-{prefix} > summary")
     page.fill("#id_themes-0-title", "Ứng dụng trí tuệ nhân tạo trong dạy học")
     page.select_option("#id_phases-0-kind", "launch")
     page.fill("#id_phases-0-start_date", "05/01/2026")
