@@ -39,7 +39,7 @@ def completion_by_kind(cycle) -> list[Bar]:
     return sorted(bars, key=lambda bar: (-bar.total, bar.label))
 
 
-def handed_in_by_day(cycle, today: datetime.date) -> list[Bar]:
+def handed_in_by_day(cycle, today: datetime.date, total: int | None = None) -> list[Bar]:
     """Reports handed in by the end of each of the last DAYS_SHOWN days up to the deadline
     (or up to today, while the deadline is ahead)."""
     start = cycle.deadline - datetime.timedelta(days=DAYS_SHOWN - 1)
@@ -52,7 +52,7 @@ def handed_in_by_day(cycle, today: datetime.date) -> list[Bar]:
             cycle=cycle, status__in=IN_STATUSES, submitted_at__isnull=False
         ).values_list("submitted_at", flat=True)
     )
-    total = cycle.reports.count()
+    total = cycle.reports.count() if total is None else total
     bars, running, day = [], sum(n for d, n in days.items() if d < start), start
     while day <= end:
         running += days.get(day, 0)
@@ -62,7 +62,7 @@ def handed_in_by_day(cycle, today: datetime.date) -> list[Bar]:
     return bars
 
 
-def cycle_charts(cycle, today: datetime.date) -> list:
+def cycle_charts(cycle, today: datetime.date, total: int | None = None) -> list:
     return [
         bars_chart(
             title=_("Reports handed in, by kind of unit"),
@@ -74,7 +74,7 @@ def cycle_charts(cycle, today: datetime.date) -> list:
         columns_chart(
             title=_("Reports handed in, day by day to the deadline %(date)s")
             % {"date": cycle.deadline.strftime("%d/%m/%Y")},
-            bars=handed_in_by_day(cycle, today),
+            bars=handed_in_by_day(cycle, today, total),
             value_label=_("Handed in (running total)"),
             label_heading=_("Day"),
             empty=_("The last 30 days before the deadline have not begun yet."),

@@ -313,7 +313,7 @@ def cycle_dashboard(request, pk):
     )
     if not is_partial(request):
         context["counts"] = cycle_counts(cycle)
-        context["charts"] = cycle_charts(cycle, context["today"])
+        context["charts"] = cycle_charts(cycle, context["today"], context["counts"]["total"])
     return render_list(
         request, template="reports/cycle.html", partial="reports/_cycle_rows.html", context=context
     )
