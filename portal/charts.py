@@ -62,7 +62,7 @@ def bars_chart(
                 "text_y": 8 + i * row_h + 16,
                 "track_w": round(plot_w * full / scale, 2),
                 "w": round(plot_w * bar.value / scale, 2),
-                "label": _short(bar.label, 34),
+                "label": _short(bar.label, 28),
             }
         )
     return _render(
@@ -90,7 +90,7 @@ def columns_chart(
     step = width / max(len(bars), 1)
     col_w = max(step * 0.7, 1)
     scale = _scale(bars)
-    every = max(1, round(len(bars) / 12))
+    every = max(1, -(-len(bars) // 8))  # about eight labels below the columns
     cols = []
     for i, bar in enumerate(bars):
         h = round(plot_h * bar.value / scale, 2)
