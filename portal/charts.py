@@ -103,7 +103,7 @@ def columns_chart(
                 "h": h,
                 "y": round(top + plot_h - h, 2),
                 "mid": round(x + col_w / 2, 2),
-                "labelled": i % every == 0 or i == len(bars) - 1,
+                "labelled": i % every == 0,
             }
         )
     return _render(

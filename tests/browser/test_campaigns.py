@@ -22,9 +22,11 @@ def test_office_creates_a_campaign(page, browser_login, screenshot, users, org):
     page.select_option("#id_participants", [str(org["school_a"].pk), str(org["school_b"].pk)])
 
     # The form is in folded sections listed at the top; a new campaign opens them to fill.
-    assert page.locator("nav.form-summary a[href='#section-phases']").count() == 1
     assert not page.is_visible("#id_phases-0-kind")
-    for prefix in ("themes", "phases", "award_forms"):
+    # A link of the summary opens its folded section; a section's own heading does too.
+    page.click("nav.form-summary a[href='#fields-phases']")
+    page.wait_for_selector("#id_phases-0-kind", state="visible")
+    for prefix in ("themes", "award_forms"):
         page.click(f"#section-{prefix} > summary")
     page.fill("#id_themes-0-title", "Ứng dụng trí tuệ nhân tạo trong dạy học")
     page.select_option("#id_phases-0-kind", "launch")
