@@ -10,7 +10,7 @@ from tests.awards.factories import AwardProposalFactory
 from tests.initiatives.factories import InitiativeFactory
 from tests.reports.conftest import campaign, cycle  # noqa: F401 (fixtures)
 
-WIDTHS = (390, 1366)
+WIDTHS = (360, 390, 1366)
 
 
 def fits(page):
