@@ -20,6 +20,7 @@ from portal.services import history_for
 from units import access
 
 from . import certificates, emulation, routing, rules, selectors, services
+from .charts import round_chart
 from .filters import ProposalFilter, RoundFilter
 from .forms import (
     ApproveForm,
@@ -195,12 +196,14 @@ def round_detail(request, pk):
     award_round = _round(request, pk)
     user = request.user
     proposals = selectors.proposals_visible_to(user)
+    overview = _with_routes(selectors.round_overview(award_round, proposals), award_round)
     return render(
         request,
         "awards/round_detail.html",
         {
             "round": award_round,
-            "overview": _with_routes(selectors.round_overview(award_round, proposals), award_round),
+            "overview": overview,
+            "chart": round_chart(overview),
             "meetings": selectors.meetings_of(award_round)
             if rules.can_record_meeting(user, award_round)
             or access.has_role(user, *access.ORGANISATION_ROLES, "council")

@@ -7,6 +7,7 @@ from portal.panels import count as panel_count
 from units import access
 
 from . import selectors
+from .charts import initiative_charts
 from .models import Status
 
 LIMIT = 5
@@ -56,6 +57,14 @@ def panels(user) -> list[dict]:
                 _("Nothing waits for review."),
                 note=lambda i: i.unit.name,
             )
+        )
+        out.append(
+            {
+                "title": _("Initiatives at a glance"),
+                "charts": initiative_charts(visible),
+                "more_url": base,
+                "wide": True,
+            }
         )
     if access.has_role(user, "council"):
         out.append(

@@ -277,3 +277,49 @@ def reminder_send_now(*, cycle: ReportingCycle, unit, by, today=None) -> Reminde
             _("This unit has already been reminded today. Try again tomorrow.")
         ) from None
     return log
+
+
+def reminder_send_all(*, cycle: ReportingCycle, by, today=None) -> dict:
+    """The office reminds, in one action, every unit of an open cycle whose report is still
+    pending. The same path as `reminder_send_now`: one manual ReminderLog per unit, its
+    notifications and emails through the outbox, a history row on each report. A unit
+    reminded today already (by hand or by the daily job) is left out, so no unit hears twice
+    in a day. Returns {"reminded": n, "skipped": m}."""
+    from portal.phrases import NOT_ALLOWED
+
+    if not manages_cycle(by, cycle):
+        raise ReportError(NOT_ALLOWED)
+    today = today or timezone.localdate()
+    try:
+        with transaction.atomic():
+            cycle = ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
+            if not cycle.is_open:
+                raise ReportError(_("This reporting cycle is closed: nothing is sent for it."))
+            pending = YearlyReport.objects.filter(cycle=cycle, status__in=PENDING_STATUSES)
+            reminded_today = ReminderLog.objects.filter(cycle=cycle, due_on=today).values("unit")
+            reports = list(
+                pending.exclude(unit__in=reminded_today).select_related("unit").order_by("pk")
+            )
+            skipped = pending.count() - len(reports)
+            logs = ReminderLog.objects.bulk_create(
+                [
+                    ReminderLog(
+                        cycle=cycle,
+                        unit=report.unit,
+                        offset=(cycle.deadline - today).days,
+                        due_on=today,
+                        manual=True,
+                        requested_by=by,
+                    )
+                    for report in reports
+                ],
+                batch_size=1000,
+            )
+            reminders_notify(cycle=cycle, logs=logs, reports=reports, today=today)
+            for report in reports:
+                history_record(subject=report, by=by, action="reminded", note=str(today))
+    except IntegrityError:
+        raise AlreadyRemindedToday(
+            _("Another reminder was sent at the same moment. Please try again.")
+        ) from None
+    return {"reminded": len(reports), "skipped": skipped}

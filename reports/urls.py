@@ -9,6 +9,7 @@ urlpatterns = [
     path("cycles/<int:pk>/", views.cycle_dashboard, name="cycle"),
     path("cycles/<int:pk>/closing/", views.cycle_state, name="cycle_state"),
     path("cycles/<int:pk>/remind/<int:unit_pk>/", views.cycle_remind, name="remind"),
+    path("cycles/<int:pk>/remind-all/", views.cycle_remind_all, name="remind_all"),
     path("cycles/<int:pk>/compiled/", views.cycle_compiled, name="compiled"),
     path("statistics/", views.statistics_index, name="statistics"),
     path(

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import campaigns_visible_to
@@ -16,10 +17,12 @@ from portal.lists import ListSpec, is_partial, list_context, render_list
 from portal.models import DownloadRecord
 from portal.phrases import DRAFT_KEPT, SAVED
 from portal.services import history_for
+from portal.text import number
 from units import access
 from units.models import Unit
 
 from . import rules
+from .charts import cycle_charts
 from .filters import CycleReportFilter
 from .forms import CycleAutoCloseForm, CycleStateForm, OpenCycleForm, ReportForm, ReturnForm
 from .models import (
@@ -29,7 +32,7 @@ from .models import (
     ReportAttachment,
     ReportStatus,
 )
-from .reminders import reminder_send_now
+from .reminders import reminder_send_all, reminder_send_now
 from .selectors import (
     cycle_counts,
     cycles_visible_to,
@@ -310,6 +313,7 @@ def cycle_dashboard(request, pk):
     )
     if not is_partial(request):
         context["counts"] = cycle_counts(cycle)
+        context["charts"] = cycle_charts(cycle, context["today"], context["counts"]["total"])
     return render_list(
         request, template="reports/cycle.html", partial="reports/_cycle_rows.html", context=context
     )
@@ -330,6 +334,43 @@ def cycle_remind(request, pk, unit_pk):
         messages.success(
             request, _("A reminder is on its way to %(unit)s.") % {"unit": report.unit.name}
         )
+    return redirect(safe_next(request, cycle_url(cycle)))
+
+
+@login_required
+@require_POST
+def cycle_remind_all(request, pk):
+    """One POST reminds every unit of the cycle whose report is still pending."""
+    cycle = _cycle_or_404(request, pk)
+    if not rules.can_manage_cycle(request.user, cycle):
+        raise Http404
+    try:
+        result = reminder_send_all(cycle=cycle, by=request.user)
+    except ReportError as error:
+        messages.warning(request, str(error))
+    else:
+        if result["reminded"]:
+            messages.success(
+                request,
+                ngettext(
+                    "A reminder is on its way to %(n)s unit.",
+                    "A reminder is on its way to %(n)s units.",
+                    result["reminded"],
+                )
+                % {"n": number(result["reminded"])},
+            )
+        if result["skipped"]:
+            messages.info(
+                request,
+                ngettext(
+                    "%(n)s unit was already reminded today and is not reminded again.",
+                    "%(n)s units were already reminded today and are not reminded again.",
+                    result["skipped"],
+                )
+                % {"n": number(result["skipped"])},
+            )
+        if not result["reminded"] and not result["skipped"]:
+            messages.info(request, _("Every unit has handed in its report: nobody to remind."))
     return redirect(safe_next(request, cycle_url(cycle)))
 
 

@@ -1,6 +1,7 @@
 """An office user sets up a campaign with two phases and an award form in the browser."""
 
 import datetime
+import re
 
 from campaigns.models import Campaign
 
@@ -21,6 +22,13 @@ def test_office_creates_a_campaign(page, browser_login, screenshot, users, org):
     page.fill("#id_end_year", "2030")
     page.select_option("#id_participants", [str(org["school_a"].pk), str(org["school_b"].pk)])
 
+    # The form is in folded sections listed at the top; a new campaign opens them to fill.
+    assert not page.is_visible("#id_phases-0-kind")
+    # A link of the summary opens its folded section; a section's own heading does too.
+    page.click("nav.form-summary a[href='#fields-phases']")
+    page.wait_for_selector("#id_phases-0-kind", state="visible")
+    for prefix in ("themes", "award_forms"):
+        page.click(f"#section-{prefix} > summary")
     page.fill("#id_themes-0-title", "Ứng dụng trí tuệ nhân tạo trong dạy học")
     page.select_option("#id_phases-0-kind", "launch")
     page.fill("#id_phases-0-start_date", "05/01/2026")
@@ -47,7 +55,8 @@ def test_office_creates_a_campaign(page, browser_login, screenshot, users, org):
 
     page.fill("#id_phases-1-end_date", "31/12/2030")
     page.click("button[type=submit].primary")
-    page.wait_for_url(f"{page.base_url}/campaigns/*/")
+    # The summary's link left a fragment in the address; the redirect keeps it.
+    page.wait_for_url(re.compile(r"/campaigns/\d+/(#.*)?$"))
     campaign = Campaign.objects.get(document_number="15/KH-SGDĐT")
     assert campaign.document_date == datetime.date(2026, 1, 5)
     assert campaign.phases.count() == 2

@@ -536,3 +536,20 @@ def test_setup_form_refuses_an_individual_title_on_an_award_form_for_collectives
     assert response.status_code == 200
     assert not Campaign.objects.exists()
     assert "Danh hiệu thi đua này dành cho cá nhân" in response.content.decode()
+
+
+def test_form_sections_fold_and_a_section_with_an_error_opens(users, login, org, campaign):
+    client = login(users["office"])
+    # Editing: every section is folded, the summary links to each one.
+    html = client.get(reverse("campaigns:edit", args=[campaign.pk])).content.decode()
+    for prefix in ("plan", "themes", "phases", "award_forms", "criteria", "rubric"):
+        assert f'href="#fields-{prefix}"' in html
+        assert f'<details class="form-section" id="section-{prefix}">' in html
+    # A refused submit opens the section that holds the error, and only it.
+    data = valid_post(org, **{"phases-0-end_date": "01/01/2025"})
+    response = client.post(reverse("campaigns:create"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<details class="form-section" id="section-phases" open>' in html
+    assert '<details class="form-section" id="section-criteria">' in html
+    assert 'href="#fields-phases">Các giai đoạn</a>' in html and "cần sửa" in html

@@ -244,7 +244,7 @@ def test_home_panels(login, users, initiative, council_members):
     [staff_panel] = panels(users["staff_a"])
     assert staff_panel["count"] == 1
     services.initiative_submit(initiative=initiative, by=users["staff_a"])
-    [office_panel] = panels(users["office"])
+    [office_panel, _glance] = panels(users["office"])
     assert office_panel["items"][0]["label"] == initiative.title
     services.initiative_send_to_council(
         initiative=initiative, by=users["office"], members=council_members

@@ -146,6 +146,11 @@ REPORT_CASES = {
         lambda r, by: reminders.reminder_send_now(cycle=r.cycle, unit=r.unit, by=by),
         OFFICE,
     ),
+    "reminder_send_all": (
+        lambda r, u: r,
+        lambda r, by: reminders.reminder_send_all(cycle=r.cycle, by=by),
+        OFFICE,
+    ),
 }
 
 
