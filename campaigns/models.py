@@ -269,6 +269,15 @@ class Campaign(models.Model):
         symbol of a plan issued unnumbered ("/KH-UBND")."""
         return bool(PLAN_NUMBER.match(self.document_number or ""))
 
+    @property
+    def number_label(self) -> str:
+        """The document number as shown: "1536/KH-SGDĐT", or for a plan issued without a
+        number "KH-UBND (không ghi số)", never a bare "/KH-UBND"."""
+        if self.has_plan_number or not (self.document_number or "").strip():
+            return (self.document_number or "").strip() or str(_("unnumbered"))
+        symbol = self.document_number.strip().lstrip("/").strip()
+        return str(_("%(symbol)s (unnumbered)") % {"symbol": symbol})
+
     def plan_reference(self) -> str:
         """ "Kế hoạch số 1536/KH-SGDĐT ngày 02/12/2024 của Sở …"; a plan issued without a
         number or a day is named without them, never "Kế hoạch số /KH-UBND"."""

@@ -179,6 +179,8 @@ PLANS = [
             "phát huy sáng kiến” ngành Giáo dục và Đào tạo Hải Phòng năm 2024 và giai đoạn "
             "2025-2030",
             "document_number": "1536/KH-SGDĐT",
+            # Its recognised initiatives are listed on the public page.
+            "public": True,
             "report_to": "Ủy ban nhân dân thành phố Hải Phòng",
             "document_date": D(2024, 12, 2),
             "basis_text": "Kế hoạch số 206/KH-UBND ngày 27/8/2024 của Ủy ban nhân dân thành phố "

@@ -1,5 +1,6 @@
-"""Demo: the 2026 reporting cycles of the Hải Phòng and Tứ Kỳ campaigns, with a few
-reports submitted and a few drafts. Idempotent: a cycle that has work in it is left alone."""
+"""Demo: a reporting cycle for each of the five plans (2026, or the plan's last year when it
+ended before), with a few reports submitted and a few drafts. Idempotent: a cycle that has
+work in it is left alone."""
 
 from django.core.files.base import ContentFile
 from django.db.models import Q
@@ -16,6 +17,9 @@ CAMPAIGNS = [
         Q(document_number__endswith="/KH-UBND", issuing_unit__code="TK-UBND")
         | Q(title__icontains="Tứ Kỳ"),
     ),
+    ("Hà Nội", Q(document_number="4400/KH-SGDĐT")),
+    ("Hưng Yên 29/KH-SKHCN", Q(document_number="29/KH-SKHCN")),
+    ("Hưng Yên 2024", Q(issuing_unit__code="HY-SKHCN", start_year=2024)),
 ]
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -39,9 +43,8 @@ def seed(stdout) -> None:
         if campaign is None:
             stdout.write(f"reports: the {label} campaign is missing, its cycle is skipped")
             continue
-        if not campaign.start_year <= YEAR <= campaign.end_year:
-            continue
-        cycle, created = cycle_open(campaign=campaign, year=YEAR)
+        year = min(max(YEAR, campaign.start_year), campaign.end_year)
+        cycle, created = cycle_open(campaign=campaign, year=year)
         opened += 1
         reports = list(cycle.reports.select_related("unit").order_by("unit__path"))
         if any(r.status != ReportStatus.NOT_STARTED for r in reports):
@@ -61,4 +64,4 @@ def seed(stdout) -> None:
             )
             if index < 3:
                 report_submit(report=report, by=None)
-    stdout.write(f"reports: {opened} reporting cycles of {YEAR} open")
+    stdout.write(f"reports: {opened} reporting cycles open")
