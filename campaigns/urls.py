@@ -15,6 +15,16 @@ urlpatterns = [
         name="conference_delegate_add",
     ),
     path(
+        "phases/<int:pk>/conference/invitations.pdf",
+        views_conference.conference_invitations,
+        name="conference_invitations",
+    ),
+    path(
+        "phases/<int:pk>/conference/honourees.pdf",
+        views_conference.conference_honourees,
+        name="conference_honourees",
+    ),
+    path(
         "conference/delegates/<int:pk>/confirm/",
         views_conference.delegate_confirm_view,
         name="conference_delegate_confirm",

@@ -3,14 +3,16 @@ delegates and marks them confirmed. Outside one's scope every page is a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from portal import audit
+from portal.models import DownloadRecord
 from units.models import Unit
 
-from . import conference
+from . import conference, conference_documents
 from .models import ConferenceDelegate, Phase
 from .selectors import campaigns_visible_to
 
@@ -89,3 +91,37 @@ def delegate_confirm_view(request, pk):
     except conference.ConferenceError as error:
         messages.error(request, str(error))
     return redirect("campaigns:conference", pk=phase.pk)
+
+
+def _pdf(request, phase, content: bytes, filename: str):
+    audit.download_record(
+        request=request,
+        kind=DownloadRecord.Kind.EXPORT,
+        what=filename,
+        subject=phase,
+        unit=phase.campaign.issuing_unit,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def conference_invitations(request, pk):
+    """The giấy mời of every invited delegate, for the office that invites them."""
+    phase = _managed_phase(request.user, pk)
+    content = conference_documents.invitations_pdf(phase)
+    if content is None:
+        messages.error(request, _("Invite at least one delegate before printing invitations."))
+        return redirect("campaigns:conference", pk=phase.pk)
+    return _pdf(request, phase, content, f"giay-moi-hoi-nghi-{phase.pk}.pdf")
+
+
+@login_required
+@require_GET
+def conference_honourees(request, pk):
+    """The danh sách of the honourees, for anyone who sees the conference."""
+    phase = _phase(request.user, pk)
+    content = conference_documents.honourees_pdf(phase)
+    return _pdf(request, phase, content, f"danh-sach-khen-thuong-hoi-nghi-{phase.pk}.pdf")

@@ -110,3 +110,26 @@ def test_the_honourees_are_the_approved_awards_of_the_phase_round(phase, users, 
     assert "Nguyễn Thị Vinh" in text and "5/QĐ" in text
     assert "Lê Văn Chờ" not in text
     assert "Phạm Văn Năm" not in text
+
+
+def test_the_office_prints_an_invitation_per_delegate_and_the_list_of_honourees(
+    phase, users, org, login
+):
+    from portal.pdf import page_count
+
+    client = login(users["office"])
+    invitations = reverse("campaigns:conference_invitations", args=[phase.pk])
+    # Nothing to print yet: back to the page with a message, never an empty file.
+    response = client.get(invitations, follow=True)
+    assert "Hãy mời ít nhất một đại biểu trước khi in giấy mời." in response.content.decode()
+    for unit, name in ((org["school_a"], "Trần Văn Bình"), (org["school_b"], "Lê Thị Hoa")):
+        conference.delegate_add(
+            phase=phase, unit=unit, full_name=name, position="", by=users["office"]
+        )
+    response = client.get(invitations)
+    assert response["Content-Type"] == "application/pdf"
+    assert page_count(response.content) == 2
+    staff = login(users["staff_a"])
+    assert staff.get(invitations).status_code == 404
+    honourees = staff.get(reverse("campaigns:conference_honourees", args=[phase.pk]))
+    assert honourees["Content-Type"] == "application/pdf"
