@@ -1,6 +1,8 @@
 """The conference's printed documents: a giấy mời for each delegate and the danh sách of the
 honourees, both on the document layout (templates/documents/base.html)."""
 
+from django.utils import timezone
+
 from portal import pdf
 from portal.documents import header_context, signer_context, unit_header
 
@@ -36,7 +38,13 @@ def invitation_context(phase, delegate) -> dict:
     issuer = campaign.issuing_unit
     person = delegate.full_name + (f", {delegate.position}" if delegate.position else "")
     return {
-        **_header(phase, kind="GIẤY MỜI", summary=f"Dự {_conference_name(phase)}"),
+        # Dated the day it is printed (the layout asks for a full date line).
+        **_header(
+            phase,
+            kind="GIẤY MỜI",
+            summary=f"Dự {_conference_name(phase)}",
+            date=timezone.localdate(),
+        ),
         "number": pdf.document_number(None, "GM", issuer.short_code),
         "addressee": f"{person}, {delegate.unit.name}",
         "recipients": ["Như trên"],
