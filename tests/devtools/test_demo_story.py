@@ -106,3 +106,18 @@ def test_the_public_page_lists_recognised_initiatives_to_anyone(demo, client):
     text = page.content.decode()
     assert "Ứng dụng Google Sheets trong quản lý điểm" in text
     assert "1536/KH-SGDĐT" in text
+
+
+def test_the_hung_yen_conference_lists_its_delegates_and_honourees(demo, client):
+    phase = Campaign.objects.get(document_number="29/KH-SKHCN").phases.get(kind="final")
+    delegates = list(phase.delegates.all())
+    assert len(delegates) >= 10
+    assert any(d.confirmed_at for d in delegates) and any(not d.confirmed_at for d in delegates)
+    client.force_login(User.objects.get(username="hyvanphong"))
+    page = client.get(reverse("campaigns:conference", args=[phase.pk])).content.decode()
+    assert delegates[0].full_name in page
+    decided = AwardProposal.objects.filter(round__campaign=phase.campaign, status="decided")
+    assert decided.count() >= 5
+    for proposal in decided:
+        assert proposal.nominee_name in page
+    assert "52/QĐ-SKHCN" in page
