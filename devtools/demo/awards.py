@@ -21,8 +21,9 @@ from awards.models import (
     VoteResult,
 )
 from campaigns.models import AwardForm, Campaign, EmulationTitle
+from devtools.demo.units import unit_actor
 from portal.services import history_record
-from units.models import Person, Role, RoleAssignment, Unit, User
+from units.models import Person, Role, Unit, User
 
 CAMPAIGN = "1536/KH-SGDĐT"
 TRAN_PHU, LE_QUY_DON = "HP-THPT-TRANPHU", "HP-THPT-LEQUYDON"
@@ -69,25 +70,8 @@ def _report(kind, nominee) -> dict:
 
 
 def _head(unit):
-    """The head of a unit, who confirms its proposals: its demo login when there is one, else
-    a user without a password for one of the unit's people (it acts in the history only)."""
-    assignment = (
-        RoleAssignment.objects.filter(role=Role.UNIT_HEAD, unit=unit).select_related("user").first()
-    )
-    if assignment is not None:
-        return assignment.user
-    user = User.objects.filter(username=f"truong-{unit.code.lower()}").first()
-    if user is None:
-        person = (
-            Person.objects.filter(unit=unit, user__isnull=True).order_by("-date_of_birth").last()
-        )
-        if person is None:
-            return None
-        user = User(username=f"truong-{unit.code.lower()}", email=person.email, person=person)
-        user.set_unusable_password()
-        user.save()
-    RoleAssignment.objects.get_or_create(user=user, role=Role.UNIT_HEAD, unit=unit)
-    return user
+    """The head of a unit, who confirms its proposals."""
+    return unit_actor(unit, Role.UNIT_HEAD, "truong")
 
 
 def _proposal(award_round, form, proposing_unit, nominee, status, by, **extra):

@@ -6,8 +6,10 @@ from django.core.files.base import ContentFile
 from django.db.models import Q
 
 from campaigns.models import Campaign
+from devtools.demo.units import unit_actor
 from reports.models import ReportStatus
 from reports.services import cycle_open, report_save, report_start, report_submit
+from units.models import Role
 
 YEAR = 2026
 CAMPAIGNS = [
@@ -51,17 +53,19 @@ def seed(stdout) -> None:
             continue
         themes = list(campaign.themes.all()[:2])
         for index, report in enumerate(reports[1:6]):
-            report = report_start(report=report, by=None)
+            # The unit's own staff fill in and submit its report.
+            staff = unit_actor(report.unit, Role.UNIT_STAFF, "canbo")
+            report = report_start(report=report, by=staff)
             narratives = {None: NARRATIVE, **{t.pk: NARRATIVE for t in themes}}
             figures = {f.key: (f.value, "") for f in report.figures.all()}
             uploads = [("signed_scan", _scan(f"bao-cao-{report.unit.code}.pdf"))]
             report = report_save(
                 report=report,
-                by=None,
+                by=staff,
                 figures=figures,
                 narratives=narratives,
                 uploads=uploads if index < 3 else [],
             )
             if index < 3:
-                report_submit(report=report, by=None)
+                report_submit(report=report, by=staff)
     stdout.write(f"reports: {opened} reporting cycles open")

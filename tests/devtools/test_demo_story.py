@@ -14,7 +14,7 @@ from awards.models import AwardProposal, AwardRound, RoundStatus
 from campaigns.models import Campaign
 from devtools.demo.units import LOGINS
 from portal.models import HistoryEntry
-from reports.models import ReportingCycle
+from reports.models import ReportingCycle, YearlyReport
 from units.models import Role, RoleAssignment, User
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +72,13 @@ def test_no_office_act_is_credited_to_unit_staff_and_every_confirmation_names_it
     confirmed = AwardProposal.objects.exclude(confirmed_at=None)
     assert confirmed.exists()
     assert not confirmed.filter(confirmed_by=None).exists()
+    # Each submitted report was submitted by someone of its own unit, never by "the system".
+    submitted = YearlyReport.objects.filter(status="submitted")
+    assert submitted.count() >= 10
+    for report in submitted:
+        assert RoleAssignment.objects.filter(
+            user=report.submitted_by, role__in=unit_roles, unit=report.unit
+        ).exists()
 
 
 def test_the_confirmer_is_named_on_the_proposal_page(demo, client):
