@@ -101,7 +101,7 @@ def panels(user) -> list[dict]:
                 reverse("awards:list") + "?status=finalised",
                 item=lambda r: {
                     "url": reverse("awards:round_detail", args=[r.pk]),
-                    "label": f"{r} — {r.campaign.document_number}",
+                    "label": f"{r} — {r.campaign.number_label}",
                     "note": _("dossier"),
                 },
             )

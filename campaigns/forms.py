@@ -120,7 +120,7 @@ class CampaignForm(forms.ModelForm):
         if self.instance.pk:
             basis = basis.exclude(pk=self.instance.pk)
         self.fields["basis"].queryset = basis
-        self.fields["basis"].label_from_instance = lambda c: f"{c.document_number} — {c.title}"
+        self.fields["basis"].label_from_instance = lambda c: f"{c.number_label} — {c.title}"
         self.fields["start_year"].widget.attrs.update({"min": 2000, "max": 2100})
         self.fields["end_year"].widget.attrs.update({"min": 2000, "max": 2100})
 

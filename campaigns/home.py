@@ -17,7 +17,7 @@ def _item(campaign) -> dict:
     note = Phase.Kind(kind).label if kind else _("not started")
     return {
         "url": reverse("campaigns:detail", args=[campaign.pk]),
-        "label": f"{campaign.document_number} — {campaign.title}",
+        "label": f"{campaign.number_label} — {campaign.title}",
         "note": note,
     }
 

@@ -269,6 +269,15 @@ class Campaign(models.Model):
         symbol of a plan issued unnumbered ("/KH-UBND")."""
         return bool(PLAN_NUMBER.match(self.document_number or ""))
 
+    @property
+    def number_label(self) -> str:
+        """The document number as shown: "1536/KH-SGDĐT", or for a plan issued without a
+        number "KH-UBND (không ghi số)", never a bare "/KH-UBND"."""
+        if self.has_plan_number or not (self.document_number or "").strip():
+            return (self.document_number or "").strip() or str(_("unnumbered"))
+        symbol = self.document_number.strip().lstrip("/").strip()
+        return str(_("%(symbol)s (unnumbered)") % {"symbol": symbol})
+
     def plan_reference(self) -> str:
         """ "Kế hoạch số 1536/KH-SGDĐT ngày 02/12/2024 của Sở …"; a plan issued without a
         number or a day is named without them, never "Kế hoạch số /KH-UBND"."""
@@ -711,3 +720,38 @@ class RubricCriterion(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ConferenceDelegate(models.Model):
+    """A delegate a unit sends to the conference of a phase (hội nghị sơ kết, tổng kết), with
+    whether the unit has confirmed that the delegate attends."""
+
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, related_name="delegates", verbose_name=_("phase")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    full_name = models.CharField(_("full name"), max_length=255)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    confirmed_at = models.DateTimeField(_("attendance confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conference delegate")
+        verbose_name_plural = _("conference delegates")
+        ordering = ["unit__path", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phase", "unit", "full_name"], name="conference_delegate_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.full_name

@@ -21,8 +21,9 @@ from awards.models import (
     VoteResult,
 )
 from campaigns.models import AwardForm, Campaign, EmulationTitle
+from devtools.demo.units import unit_actor
 from portal.services import history_record
-from units.models import Person, Unit, User
+from units.models import Person, Role, Unit, User
 
 CAMPAIGN = "1536/KH-SGDĐT"
 TRAN_PHU, LE_QUY_DON = "HP-THPT-TRANPHU", "HP-THPT-LEQUYDON"
@@ -68,7 +69,19 @@ def _report(kind, nominee) -> dict:
     return {key: text.format(**values) for key, text in REPORT[kind].items()}
 
 
+def _head(unit):
+    """The head of a unit, who confirms its proposals."""
+    return unit_actor(unit, Role.UNIT_HEAD, "truong")
+
+
 def _proposal(award_round, form, proposing_unit, nominee, status, by, **extra):
+    """A proposal drafted by `by` (unit staff), confirmed by the unit's head, checked, returned
+    and decided by the office, approved by the leader: each act by the role the workflow
+    gives it."""
+    head = _head(proposing_unit) or by
+    office = extra.pop("office", None) or award_round.created_by
+    approver = extra.pop("approver", None) or office
+    actors = {"confirm": head, "approve": approver}
     kind = NomineeKind.INDIVIDUAL if isinstance(nominee, Person) else NomineeKind.COLLECTIVE
     proposal = AwardProposal.objects.create(
         round=award_round,
@@ -100,7 +113,7 @@ def _proposal(award_round, form, proposing_unit, nominee, status, by, **extra):
     for action in path:
         history_record(
             subject=proposal,
-            by=by,
+            by=actors.get(action, office),
             action=action,
             from_state=previous,
             to_state=states[action],
@@ -111,6 +124,7 @@ def _proposal(award_round, form, proposing_unit, nominee, status, by, **extra):
     proposal.status = status
     if path:
         proposal.submitted_at = proposal.confirmed_at = now
+        proposal.confirmed_by = head
     if "check" in path:
         proposal.checked_at = now
         try:
@@ -246,6 +260,7 @@ def seed(stdout) -> None:
             people_tp[0],
             ProposalStatus.DECIDED,
             staff,
+            approver=chair,
             **decision,
         )
         second = _proposal(
@@ -255,6 +270,7 @@ def seed(stdout) -> None:
             le_quy_don,
             ProposalStatus.DECIDED,
             staff2,
+            approver=chair,
             **decision,
         )
         meeting = CouncilMeeting.objects.create(
@@ -328,7 +344,151 @@ def seed(stdout) -> None:
             award_round, forms[YEARLY_FORM], le_quy_don, le_quy_don, ProposalStatus.CHECKED, staff2
         )
         created += 1
+    created += _other_plans()
     stdout.write(
         f"awards: {created} round(s) created, {AwardRound.objects.count()} in all, "
         f"{AwardProposal.objects.count()} proposals"
     )
+
+
+# The other four plans, one round each at the stage the plan has reached: (campaign filter,
+# office login, round values, decision or None, proposals [(award form, proposing unit code,
+# nominee: "unit" or the rank of a person of that unit, status)]).
+GK_TK, BK_TK = "Giấy khen của Chủ tịch UBND xã", "Bằng khen của Chủ tịch UBND thành phố"
+GK_HN = "Giấy khen của Giám đốc Sở GDĐT"
+GK_HY29, BK_HY = "Giấy khen của Giám đốc Sở", "Bằng khen của Chủ tịch UBND tỉnh"
+GK_HY24 = "Giấy khen của Giám đốc Sở KH&CN"
+_S = ProposalStatus
+OTHER_ROUNDS = [
+    (
+        {"issuing_unit__code": "TK-UBND"},
+        "txvanphong",
+        {"kind": "yearly", "year": 2025, "title": "Khen thưởng phong trào năm 2025"},
+        None,
+        [
+            (GK_TK, "TK-THCS", "unit", _S.CHECKED),
+            (GK_TK, "TK-TH", 0, _S.SUBMITTED),
+            (GK_TK, "TK-HCC", "unit", _S.RETURNED),
+        ],
+    ),
+    (
+        {"issuing_unit__code": "HN-SGD"},
+        "hnvanphong",
+        {"kind": "yearly", "year": 2025, "title": "Khen thưởng năm 2025"},
+        None,
+        [
+            (GK_HN, "HN-THPT-CHUVANAN", "unit", _S.CHECKED),
+            (GK_HN, "HN-THPT-KIMLIEN", 0, _S.SUBMITTED),
+            (GK_HN, "HN-THPT-YENHOA", 1, _S.SUBMITTED),
+        ],
+    ),
+    (
+        {"issuing_unit__code": "HY-SKHCN", "start_year": 2024},
+        "hyvanphong",
+        {"kind": "yearly", "year": 2024, "title": "Khen thưởng phong trào sáng kiến năm 2024"},
+        {
+            "decision_number": "168/QĐ-SKHCN",
+            "decision_date": datetime.date(2024, 12, 27),
+            "decision_authority": "Giám đốc Sở Khoa học và Công nghệ Hưng Yên",
+        },
+        [
+            (GK_HY24, "HY-TTUD", "unit", _S.DECIDED),
+            (GK_HY24, "HY-QLCN", 0, _S.DECIDED),
+            (GK_HY24, "HY-CCTDC", 1, _S.DECIDED),
+        ],
+    ),
+    (
+        {"issuing_unit__code": "HY-SKHCN", "document_number": "29/KH-SKHCN"},
+        "hyvanphong",
+        {
+            "kind": "final",
+            "year": 2025,
+            "title": "Tuyên dương điển hình tiên tiến tại Hội nghị tổng kết năm 2025",
+        },
+        {
+            "decision_number": "52/QĐ-SKHCN",
+            "decision_date": datetime.date(2025, 4, 18),
+            "decision_authority": "Giám đốc Sở Khoa học và Công nghệ Hưng Yên",
+        },
+        [
+            (GK_HY29, "HY-QLKH", "unit", _S.DECIDED),
+            (GK_HY29, "HY-CDS", "unit", _S.DECIDED),
+            (GK_HY29, "HY-TTUD", 0, _S.DECIDED),
+            (GK_HY29, "HY-CCTDC", 0, _S.DECIDED),
+            (GK_HY29, "HY-TTTT", 0, _S.DECIDED),
+            (BK_HY, "HY-TTUD", "unit", _S.DECIDED),
+            (BK_HY, "HY-QLCN", 1, _S.DECIDED),
+        ],
+    ),
+]
+
+
+def _other_plans() -> int:
+    """A round for each of the other plans; a plan whose round exists is left as it is."""
+    created = 0
+    for query, office_name, values, decision, rows in OTHER_ROUNDS:
+        campaign = Campaign.objects.filter(**query).order_by("pk").first()
+        office = User.objects.filter(username=office_name).first()
+        if campaign is None or office is None:
+            continue
+        if AwardRound.objects.filter(campaign=campaign, kind=values["kind"], year=values["year"]):
+            continue
+        forms = {f.name: f for f in AwardForm.objects.filter(campaign=campaign)}
+        units = {u.code: u for u in Unit.objects.filter(code__in=[r[1] for r in rows])}
+        year = values["year"]
+        soon = timezone.localdate() + datetime.timedelta(30)
+        award_round = AwardRound.objects.create(
+            campaign=campaign,
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 12, 31),
+            deadline=(
+                datetime.date(year, 12, 10)
+                if decision
+                else max(datetime.date(year + 1, 1, 15), soon)
+            ),
+            created_by=office,
+            **values,
+        )
+        history_record(subject=award_round, by=office, action="create", to_state="open")
+        for form_name, code, nominee, status in rows:
+            unit, form = units.get(code), forms.get(form_name)
+            if unit is None or form is None:
+                continue
+            if nominee != "unit":
+                people = list(Person.objects.filter(unit=unit).order_by("name_sort", "id")[:3])
+                if len(people) <= nominee:
+                    continue
+                nominee = people[nominee]
+            else:
+                nominee = unit
+            head = _head(unit)
+            if head is None:
+                continue
+            note = "Đề nghị bổ sung báo cáo thành tích có xác nhận của đơn vị."
+            _proposal(
+                award_round,
+                form,
+                unit,
+                nominee,
+                status,
+                head,
+                office=office,
+                **(decision or {}),
+                **({"note": note} if status == _S.RETURNED else {}),
+            )
+        if decision:
+            award_round.status = RoundStatus.FINALISED
+            award_round.finalised_at = timezone.now()
+            award_round.finalised_by = office
+            for name, value in decision.items():
+                setattr(award_round, name, value)
+            award_round.save()
+            history_record(
+                subject=award_round,
+                by=office,
+                action="finalise",
+                from_state=RoundStatus.OPEN,
+                to_state=RoundStatus.FINALISED,
+            )
+        created += 1
+    return created

@@ -179,6 +179,8 @@ PLANS = [
             "phát huy sáng kiến” ngành Giáo dục và Đào tạo Hải Phòng năm 2024 và giai đoạn "
             "2025-2030",
             "document_number": "1536/KH-SGDĐT",
+            # Its recognised initiatives are listed on the public page.
+            "public": True,
             "report_to": "Ủy ban nhân dân thành phố Hải Phòng",
             "document_date": D(2024, 12, 2),
             "basis_text": "Kế hoạch số 206/KH-UBND ngày 27/8/2024 của Ủy ban nhân dân thành phố "
@@ -762,4 +764,52 @@ def seed(stdout) -> None:
             by=None,
         )
         created += 1
-    stdout.write(f"campaigns: {created} created, {Campaign.objects.count()} in all")
+    delegates = _conference_delegates()
+    stdout.write(
+        f"campaigns: {created} created, {Campaign.objects.count()} in all, "
+        f"{delegates} conference delegates invited"
+    )
+
+
+# Hưng Yên 29/KH-SKHCN, mục II.2: the Sở's leaders, its sections and units, each sending their
+# head and the typical examples to be honoured; (unit code, how many of its people).
+CONFERENCE_UNITS = [
+    ("HY-SKHCN", 2),
+    ("HY-VP", 1),
+    ("HY-QLKH", 2),
+    ("HY-QLCN", 2),
+    ("HY-CDS", 2),
+    ("HY-CCTDC", 2),
+    ("HY-TTUD", 2),
+    ("HY-TTTT", 1),
+]
+
+
+def _conference_delegates() -> int:
+    """The delegates of the 29/KH-SKHCN conference, most confirmed; left alone once invited."""
+    from campaigns.conference import delegate_add, delegate_confirm
+    from units.models import Person, User
+
+    phase = Phase.objects.filter(
+        campaign__document_number="29/KH-SKHCN", kind=Phase.Kind.FINAL
+    ).first()
+    office = User.objects.filter(username="hyvanphong").first()
+    if phase is None or office is None or phase.delegates.exists():
+        return 0
+    added = 0
+    for code, count in CONFERENCE_UNITS:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            continue
+        for person in Person.objects.filter(unit=unit).order_by("date_of_birth", "id")[:count]:
+            delegate = delegate_add(
+                phase=phase,
+                unit=unit,
+                full_name=person.full_name,
+                position=person.position,
+                by=office,
+            )
+            added += 1
+            if added % 4:
+                delegate_confirm(delegate=delegate, by=office)
+    return added

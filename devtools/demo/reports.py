@@ -1,12 +1,15 @@
-"""Demo: the 2026 reporting cycles of the Hải Phòng and Tứ Kỳ campaigns, with a few
-reports submitted and a few drafts. Idempotent: a cycle that has work in it is left alone."""
+"""Demo: a reporting cycle for each of the five plans (2026, or the plan's last year when it
+ended before), with a few reports submitted and a few drafts. Idempotent: a cycle that has
+work in it is left alone."""
 
 from django.core.files.base import ContentFile
 from django.db.models import Q
 
 from campaigns.models import Campaign
+from devtools.demo.units import unit_actor
 from reports.models import ReportStatus
 from reports.services import cycle_open, report_save, report_start, report_submit
+from units.models import Role
 
 YEAR = 2026
 CAMPAIGNS = [
@@ -16,6 +19,9 @@ CAMPAIGNS = [
         Q(document_number__endswith="/KH-UBND", issuing_unit__code="TK-UBND")
         | Q(title__icontains="Tứ Kỳ"),
     ),
+    ("Hà Nội", Q(document_number="4400/KH-SGDĐT")),
+    ("Hưng Yên 29/KH-SKHCN", Q(document_number="29/KH-SKHCN")),
+    ("Hưng Yên 2024", Q(issuing_unit__code="HY-SKHCN", start_year=2024)),
 ]
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -39,26 +45,27 @@ def seed(stdout) -> None:
         if campaign is None:
             stdout.write(f"reports: the {label} campaign is missing, its cycle is skipped")
             continue
-        if not campaign.start_year <= YEAR <= campaign.end_year:
-            continue
-        cycle, created = cycle_open(campaign=campaign, year=YEAR)
+        year = min(max(YEAR, campaign.start_year), campaign.end_year)
+        cycle, created = cycle_open(campaign=campaign, year=year)
         opened += 1
         reports = list(cycle.reports.select_related("unit").order_by("unit__path"))
         if any(r.status != ReportStatus.NOT_STARTED for r in reports):
             continue
         themes = list(campaign.themes.all()[:2])
         for index, report in enumerate(reports[1:6]):
-            report = report_start(report=report, by=None)
+            # The unit's own staff fill in and submit its report.
+            staff = unit_actor(report.unit, Role.UNIT_STAFF, "canbo")
+            report = report_start(report=report, by=staff)
             narratives = {None: NARRATIVE, **{t.pk: NARRATIVE for t in themes}}
             figures = {f.key: (f.value, "") for f in report.figures.all()}
             uploads = [("signed_scan", _scan(f"bao-cao-{report.unit.code}.pdf"))]
             report = report_save(
                 report=report,
-                by=None,
+                by=staff,
                 figures=figures,
                 narratives=narratives,
                 uploads=uploads if index < 3 else [],
             )
             if index < 3:
-                report_submit(report=report, by=None)
-    stdout.write(f"reports: {opened} reporting cycles of {YEAR} open")
+                report_submit(report=report, by=staff)
+    stdout.write(f"reports: {opened} reporting cycles open")

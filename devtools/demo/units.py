@@ -582,3 +582,29 @@ def print_logins(stdout) -> None:
         f"{secret} vào ứng dụng xác thực (Google Authenticator, Microsoft Authenticator...) "
         "hoặc xem mã hiện tại bằng: DEV_TOOLS=1 .venv/bin/python manage.py demo_code"
     )
+
+
+def unit_actor(unit: Unit, role: str, prefix: str) -> User | None:
+    """Someone of `unit` holding `role` there, to credit the unit's acts in the demo history:
+    the demo login with that role when there is one, else a user without a password (it acts
+    in the history only and cannot sign in) for one of the unit's people; None when the unit
+    has nobody."""
+    assignment = (
+        RoleAssignment.objects.filter(role=role, unit=unit)
+        .select_related("user")
+        .order_by("user__username")
+        .first()
+    )
+    if assignment is not None:
+        return assignment.user
+    username = f"{prefix}-{unit.code.lower()}"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        person = Person.objects.filter(unit=unit, user__isnull=True).order_by("id").first()
+        if person is None:
+            return None
+        user = User(username=username, email=person.email, person=person)
+        user.set_unusable_password()
+        user.save()
+    RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
+    return user

@@ -6,11 +6,11 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from awards.models import AwardProposal, AwardRound
-from campaigns.models import Campaign
+from campaigns.models import Campaign, ConferenceDelegate
 from initiatives.models import Initiative, Recognition
 from portal.models import HistoryEntry
 from portal.twofactor import two_factor_check
-from reports.models import YearlyReport
+from reports.models import ReportingCycle, YearlyReport
 from units.models import Person, RoleAssignment, Unit, User
 
 MODELS = [
@@ -22,10 +22,12 @@ MODELS = [
     Initiative,
     Recognition,
     YearlyReport,
+    ReportingCycle,
     AwardRound,
     AwardProposal,
     HistoryEntry,
     TOTPDevice,
+    ConferenceDelegate,
 ]
 
 

@@ -68,6 +68,10 @@ FORMS: dict[str, Form] = {
         "initiative application",
         Expect(header=False, number=False, date=False, recipients=False),
     ),
+    # A giấy mời (NĐ 30/2020, Phụ lục III): Số …/GM-…, place and date, Kính gửi, Nơi nhận.
+    "campaigns/documents/invitation.html": Form("conference invitations"),
+    # The danh sách of those honoured at a conference, a list on its own.
+    "campaigns/documents/honourees.html": Form("conference honourees", LIST),
     "reports/documents/compiled.html": Form("compiled report"),
     "reports/documents/compiled_annex.html": Form("compiled report", LIST_ANNEX),
     # Biểu 0601.N-0603.N (TT 02/2023/TT-BNV): the form's own header (Biểu số, đơn vị báo
@@ -177,6 +181,52 @@ def produce_compiled_report(cycle):
     return content
 
 
+def _conference(campaign, org, users):
+    import datetime
+
+    from awards.models import ProposalStatus
+    from campaigns import conference
+    from campaigns.models import Phase, RoundKind
+    from tests.awards.factories import AwardProposalFactory, AwardRoundFactory
+    from tests.factories import PersonFactory, PhaseFactory
+
+    phase = PhaseFactory(
+        campaign=campaign,
+        kind=Phase.Kind.FINAL,
+        title="Tổng kết phong trào thi đua",
+        start_date=datetime.date(2030, 1, 1),
+        conference_date=datetime.date(2030, 12, 18),
+        conference_venue="Hội trường Sở Giáo dục và Đào tạo",
+        conference_programme="Khai mạc Hội nghị;\nBáo cáo tổng kết;\nBiểu dương, khen thưởng.",
+    )
+    for unit, name in ((org["school_a"], "Trần Văn Bình"), (org["school_b"], "Lê Thị Hoa")):
+        conference.delegate_add(
+            phase=phase, unit=unit, full_name=name, position="Hiệu trưởng", by=users["office"]
+        )
+    final = AwardRoundFactory(campaign=campaign, kind=RoundKind.FINAL, year=2030)
+    for index in range(12):
+        AwardProposalFactory(
+            round=final,
+            nominee_person=PersonFactory(unit=org["school_a"]),
+            status=ProposalStatus.DECIDED,
+            decision_number=f"{index + 20}/QĐ-SGDĐT",
+            decision_date=datetime.date(2030, 12, 10),
+        )
+    return phase
+
+
+def produce_conference_invitations(campaign, org, users):
+    from campaigns import conference_documents
+
+    return conference_documents.invitations_pdf(_conference(campaign, org, users))
+
+
+def produce_conference_honourees(campaign, org, users):
+    from campaigns import conference_documents
+
+    return conference_documents.honourees_pdf(_conference(campaign, org, users))
+
+
 # name -> the function that runs the portal's code; its arguments are fixtures of conftest.
 PRODUCERS = {
     "sample": produce_sample,
@@ -188,4 +238,6 @@ PRODUCERS = {
     "certificates": produce_certificates,
     "initiative application": produce_initiative_application,
     "statistics": produce_statistics,
+    "conference invitations": produce_conference_invitations,
+    "conference honourees": produce_conference_honourees,
 }

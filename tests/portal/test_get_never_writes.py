@@ -75,6 +75,11 @@ PK_MODELS = {
     "awards:record_update": "awards.EmulationRecord",
     "admin:otp_totp_totpdevice_config": "otp_totp.TOTPDevice",
     "admin:otp_totp_totpdevice_qrcode": "otp_totp.TOTPDevice",
+    "campaigns:conference": "campaigns.Phase",
+    "campaigns:conference_delegate_add": "campaigns.Phase",
+    "campaigns:conference_delegate_confirm": "campaigns.ConferenceDelegate",
+    "campaigns:conference_invitations": "campaigns.Phase",
+    "campaigns:conference_honourees": "campaigns.Phase",
 }
 PK_BY_NAMESPACE = {
     "units": "units.Unit",

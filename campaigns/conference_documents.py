@@ -1,0 +1,95 @@
+"""The conference's printed documents: a giấy mời for each delegate and the danh sách of the
+honourees, both on the document layout (templates/documents/base.html)."""
+
+from django.utils import timezone
+
+from portal import pdf
+from portal.documents import header_context, signer_context, unit_header
+
+from . import conference
+
+INVITATION = "campaigns/documents/invitation.html"
+HONOUREES = "campaigns/documents/honourees.html"
+HONOUREE_COLUMNS = ("Hình thức khen thưởng", "Tập thể, cá nhân", "Đơn vị", "Quyết định")
+
+
+def _conference_name(phase) -> str:
+    return f"Hội nghị {phase.title or phase.get_kind_display()}"
+
+
+def _header(phase, *, kind: str, summary: str, date=None) -> dict:
+    issuer = phase.campaign.issuing_unit
+    return {
+        **header_context(
+            kind=kind,
+            issuer=issuer.name,
+            issuer_symbol=issuer.short_code,
+            place=issuer.place or pdf.BLANK,
+            date=date,
+            summary=summary,
+        ),
+        **unit_header(issuer),
+        **signer_context(None, default_title="THỦ TRƯỞNG CƠ QUAN"),
+    }
+
+
+def invitation_context(phase, delegate) -> dict:
+    campaign = phase.campaign
+    issuer = campaign.issuing_unit
+    person = delegate.full_name + (f", {delegate.position}" if delegate.position else "")
+    return {
+        # Dated the day it is printed (the layout asks for a full date line).
+        **_header(
+            phase,
+            kind="GIẤY MỜI",
+            summary=f"Dự {_conference_name(phase)}",
+            date=timezone.localdate(),
+        ),
+        "number": pdf.document_number(None, "GM", issuer.short_code),
+        "addressee": f"{person}, {delegate.unit.name}",
+        "recipients": ["Như trên"],
+        "plan_reference": campaign.plan_reference(),
+        "issuer_name": issuer.name,
+        "conference_name": _conference_name(phase),
+        "delegate_line": f"Ông (Bà) {person}, {delegate.unit.name}",
+        "salutation": "Ông (Bà)",
+        "when": (
+            phase.conference_date.strftime("%d/%m/%Y")
+            if phase.conference_date
+            else "theo thông báo sau"
+        ),
+        "venue": phase.conference_venue or "theo thông báo sau",
+        "programme": [line for line in phase.conference_programme.splitlines() if line.strip()],
+    }
+
+
+def invitations_pdf(phase) -> bytes | None:
+    """One giấy mời per invited delegate, joined in the unit tree's order; None when no
+    delegate is invited."""
+    delegates = list(phase.delegates.select_related("unit").order_by("unit__path", "id"))
+    if not delegates:
+        return None
+    parts = [pdf.render_pdf(INVITATION, invitation_context(phase, d)) for d in delegates]
+    return pdf.merge_pdfs(parts) if len(parts) > 1 else parts[0]
+
+
+def honourees_context(phase) -> dict:
+    rows = []
+    for proposal in conference.honourees(phase):
+        unit = proposal.nominee_person.unit.name if proposal.nominee_person_id else ""
+        decision = proposal.decision_number
+        if decision and proposal.decision_date:
+            decision = f"{decision} ngày {proposal.decision_date:%d/%m/%Y}"
+        rows.append([proposal.award_form.name, proposal.nominee_name, unit, decision or ""])
+    summary = f"Tập thể, cá nhân được biểu dương, khen thưởng tại {_conference_name(phase)}"
+    return {
+        **_header(phase, kind="DANH SÁCH", summary=summary),
+        "number": "",
+        "place_date": "",
+        "columns": HONOUREE_COLUMNS,
+        "rows": rows,
+    }
+
+
+def honourees_pdf(phase) -> bytes:
+    return pdf.render_pdf(HONOUREES, honourees_context(phase))
