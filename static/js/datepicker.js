@@ -108,7 +108,9 @@
       }
     });
     document.addEventListener("click", (event) => {
-      if (!box.hidden && !box.contains(event.target) && event.target !== button) close();
+      // The path is taken when the click starts: a month button redrawn away still counts.
+      const path = event.composedPath();
+      if (!box.hidden && !path.includes(box) && !path.includes(button)) close();
     });
   };
 
