@@ -166,3 +166,14 @@ def shown(value) -> str:
     if iso:
         return f"{iso[3]}/{iso[2]}/{iso[1]}"
     return text
+
+
+def quoted(text: str) -> str:
+    """A name set in quotation marks within a sentence: “…”. Quotation marks inside it
+    become single ones, so that a title that quotes a slogan does not end in ””:
+    ``quoted('Phong trào “Dạy tốt, học tốt”')`` -> ``“Phong trào ‘Dạy tốt, học tốt’”``."""
+    text = (text or "").strip()
+    if len(text) > 1 and text[0] in "“\"" and text[-1] in "”\"":
+        text = text[1:-1].strip()
+    inner = re.sub(r"\"([^\"]*)\"", "‘\\1’", text).replace("“", "‘").replace("”", "’")
+    return f"“{inner}”"

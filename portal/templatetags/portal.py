@@ -117,3 +117,11 @@ def shown(value):
     from portal.text import shown as as_shown
 
     return as_shown(value)
+
+
+@register.filter
+def quoted(value):
+    """{{ campaign.title|quoted }}: a name in “…” inside a sentence, inner quotes made single."""
+    from portal.text import quoted as in_quotes
+
+    return in_quotes(str(value))

@@ -8,6 +8,7 @@ links followed), and the visible text of each HTML page checked for
   not words;
 - numbers written with an exponent (``tối đa 4E+1 điểm``);
 - Python's ``True``, ``False`` and ``None`` shown as values;
+- section headings starting with a small letter;
 - Django's own Vietnamese texts that do not fit the portal (``Yêu cầu. 150 ký tự…``,
   ``Chưa xác định`` on a yes/no filter, ``Bản ghi nhớ`` for the change log).
 
@@ -81,29 +82,40 @@ class _VisibleText(HTMLParser):
     """The text a reader sees: no script, style or template, no attributes."""
 
     HIDDEN = {"script", "style", "template", "noscript", "svg"}
+    HEADINGS = {"h1", "h2", "h3", "h4"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.headings: list[str] = []
         self.hidden = 0
+        self.heading: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
         if tag in self.HIDDEN:
             self.hidden += 1
+        if tag in self.HEADINGS:
+            self.heading = []
 
     def handle_endtag(self, tag):
         if tag in self.HIDDEN and self.hidden:
             self.hidden -= 1
+        if tag in self.HEADINGS and self.heading is not None:
+            self.headings.append(" ".join(self.heading))
+            self.heading = None
 
     def handle_data(self, data):
         if not self.hidden and data.strip():
             self.parts.append(data.strip())
+            if self.heading is not None:
+                self.heading.append(data.strip())
 
 
-def visible_text(html: str) -> str:
+def visible_text(html: str) -> tuple[str, list[str]]:
+    """The visible text, one line per text node, and the headings (h1 to h4)."""
     parser = _VisibleText()
     parser.feed(html)
-    return "\n".join(parser.parts)
+    return "\n".join(parser.parts), parser.headings
 
 
 def _is_vietnamese(word: str, names=frozenset()) -> bool:
@@ -116,8 +128,9 @@ def _is_vietnamese(word: str, names=frozenset()) -> bool:
 
 def slips(html: str, names=frozenset()) -> list[str]:
     """What is wrong with the visible text of a page (empty when it is all Vietnamese)."""
-    text = visible_text(html)
-    found = [f"exponent {m[0]!r}" for m in EXPONENT_RE.finditer(text)]
+    text, headings = visible_text(html)
+    found = [f"lower-case heading {h!r}" for h in headings if h[:1].islower()]
+    found += [f"exponent {m[0]!r}" for m in EXPONENT_RE.finditer(text)]
     found += [f"Python value {m[0]!r}" for m in PY_VALUE_RE.finditer(text)]
     found += [f"stock text {s!r}" for s in STOCK_TEXTS if s in text]
     for line in text.splitlines():
@@ -133,7 +146,8 @@ def test_the_checks_catch_each_kind_of_slip():
         "<html><head><title>Danh sách</title><style>body{color:red}</style></head><body>"
         '<script>var shown = "descending";</script>'
         '<select name="sort" data-x="Ascending"><option>Ngày (descending)</option></select>'
-        "<p>tối đa 4E+1 điểm</p><p>False True</p><p>Yêu cầu. 150 ký tự hoặc ít hơn</p>"
+        "<h2>lợi ích</h2><p>tối đa 4E+1 điểm</p><p>False True</p>"
+        "<p>Yêu cầu. 150 ký tự hoặc ít hơn</p>"
         "</body></html>"
     )
     found = slips(page)
@@ -142,7 +156,9 @@ def test_the_checks_catch_each_kind_of_slip():
     assert any("4E+1" in s for s in found)
     assert any("'False'" in s for s in found) and any("'True'" in s for s in found)
     assert any("Yêu cầu. 150" in s for s in found)
+    assert any("heading 'lợi ích'" in s for s in found)
     clean = (
+        "<h2>Lợi ích</h2>"
         "<p>Phong trào thi đua yêu nước năm 2025: tối đa 40 điểm, 85,50 điểm; Có/Không.</p>"
         "<p>Xem tại https://example.gov.vn/a_b hoặc gửi vanphong@sokhcn.gov.vn; "
         "UBND tỉnh Hưng Yên, 29/KH-SKHCN, bao-cao.pdf, Nguyen Van Anh</p>"
