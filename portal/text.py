@@ -173,7 +173,7 @@ def quoted(text: str) -> str:
     become single ones, so that a title that quotes a slogan does not end in ””:
     ``quoted('Phong trào “Dạy tốt, học tốt”')`` -> ``“Phong trào ‘Dạy tốt, học tốt’”``."""
     text = (text or "").strip()
-    if len(text) > 1 and text[0] in "“\"" and text[-1] in "”\"":
+    if len(text) > 1 and text[0] in '“"' and text[-1] in '”"':
         text = text[1:-1].strip()
     inner = re.sub(r"\"([^\"]*)\"", "‘\\1’", text).replace("“", "‘").replace("”", "’")
     return f"“{inner}”"
