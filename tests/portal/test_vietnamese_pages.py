@@ -68,6 +68,8 @@ CODE_RE = re.compile(
 )
 EXPONENT_RE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?[eE][+-]?\d+(?![\w])")
 PY_VALUE_RE = re.compile(r"\b(?:True|False|None)\b")
+# 85.5 or 85.50: a decimal point where Vietnamese write a comma (1.234 groups thousands).
+DECIMAL_POINT_RE = re.compile(r"(?<![\w.,/-])\d+\.\d{1,2}(?![\w.,/-])")
 STOCK_TEXTS = [
     "Yêu cầu. 150 ký tự",
     "Chưa xác định",
@@ -132,6 +134,7 @@ def slips(html: str, names=frozenset()) -> list[str]:
     found = [f"lower-case heading {h!r}" for h in headings if h[:1].islower()]
     found += [f"exponent {m[0]!r}" for m in EXPONENT_RE.finditer(text)]
     found += [f"Python value {m[0]!r}" for m in PY_VALUE_RE.finditer(text)]
+    found += [f"decimal point {m[0]!r}" for m in DECIMAL_POINT_RE.finditer(text)]
     found += [f"stock text {s!r}" for s in STOCK_TEXTS if s in text]
     for line in text.splitlines():
         words = WORD_RE.findall(CODE_RE.sub(" ", line))
