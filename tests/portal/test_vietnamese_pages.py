@@ -150,7 +150,7 @@ def test_the_checks_catch_each_kind_of_slip():
         '<script>var shown = "descending";</script>'
         '<select name="sort" data-x="Ascending"><option>Ngày (descending)</option></select>'
         "<h2>lợi ích</h2><p>tối đa 4E+1 điểm</p><p>False True</p>"
-        "<p>Yêu cầu. 150 ký tự hoặc ít hơn</p>"
+        "<p>Yêu cầu. 150 ký tự hoặc ít hơn</p><p>Điểm: 85.5</p>"
         "</body></html>"
     )
     found = slips(page)
@@ -160,6 +160,7 @@ def test_the_checks_catch_each_kind_of_slip():
     assert any("'False'" in s for s in found) and any("'True'" in s for s in found)
     assert any("Yêu cầu. 150" in s for s in found)
     assert any("heading 'lợi ích'" in s for s in found)
+    assert any("decimal point '85.5'" in s for s in found)
     clean = (
         "<h2>Lợi ích</h2>"
         "<p>Phong trào thi đua yêu nước năm 2025: tối đa 40 điểm, 85,50 điểm; Có/Không.</p>"
