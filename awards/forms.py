@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, RoundKind
 from portal import uploads
+from portal.dates import DateField
 from portal.phrases import MEETING_ENDS_BEFORE_IT_BEGINS, MORE_ABSENT_THAN_MISSING
 from units.models import Person, Role, Signer, Unit, User
 
@@ -18,22 +19,12 @@ from .selectors import (
 )
 
 
-class DateInput(forms.DateInput):
-    """Dates typed as dd/mm/yyyy, as everywhere in the portal."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"placeholder": "dd/mm/yyyy", **(attrs or {})}, format="%d/%m/%Y")
-
-
 class RoundForm(forms.ModelForm):
     class Meta:
         model = AwardRound
         fields = ["campaign", "kind", "year", "title", "period_start", "period_end", "deadline"]
-        widgets = {
-            "period_start": DateInput(),
-            "period_end": DateInput(),
-            "deadline": DateInput(),
-        }
+        field_classes = {"period_start": DateField, "period_end": DateField, "deadline": DateField}
+        labels = {"title": _("round title")}
 
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,7 +249,7 @@ class TimeInput(forms.TimeInput):
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    held_on = DateField(label=_("Held on"))
     started_at = forms.TimeField(label=_("Began at"), widget=TimeInput())
     ended_at = forms.TimeField(
         label=_("Ended at"), widget=TimeInput(), help_text=_("The same day, after it began.")
@@ -362,7 +353,7 @@ class RoundSignersForm(forms.Form):
 
 class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=64)
-    date = forms.DateField(label=_("Decision date"), widget=DateInput())
+    date = DateField(label=_("Decision date"))
     authority = forms.CharField(label=_("Awarding authority"), max_length=255, required=False)
 
 

@@ -3,10 +3,9 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import INDIVIDUAL_TITLES, EmulationTitle
+from portal.dates import DateField
 
 from .records import Classification, EmulationRecord
-
-DATE_HINT = _("dd/mm/yyyy")
 
 
 class RecordForm(forms.ModelForm):
@@ -26,12 +25,7 @@ class TitleForm(forms.Form):
     decision_number = forms.CharField(
         label=_("Decision number"), max_length=64, help_text=_("e.g. 1234/QĐ-SGDĐT")
     )
-    decision_date = forms.DateField(
-        label=_("Decision date"),
-        input_formats=["%d/%m/%Y"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": DATE_HINT}),
-        error_messages={"invalid": _("Enter the date as dd/mm/yyyy, e.g. 02/12/2024.")},
-    )
+    decision_date = DateField(label=_("Decision date"))
     issuer = forms.CharField(label=_("Issued by"), max_length=255)
 
     def __init__(self, *args, individual=True, **kwargs):

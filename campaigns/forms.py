@@ -8,6 +8,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import DateField
 from portal.http import INT_MAX
 from units.models import PersonKind, UnitKind
 
@@ -33,19 +34,9 @@ from .services import (
     years_errors,
 )
 
-DATE_HINT = _("dd/mm/yyyy")
-DATE_INVALID = _("Enter the date as dd/mm/yyyy, e.g. 02/12/2024.")
-
 
 def date_field(label, required=False, help_text=""):
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=["%d/%m/%Y"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": DATE_HINT}),
-        error_messages={"invalid": DATE_INVALID},
-    )
+    return DateField(label=label, required=required, help_text=help_text)
 
 
 class UnitChoiceField(forms.ModelChoiceField):

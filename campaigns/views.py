@@ -193,7 +193,7 @@ def _campaign_form(request, campaign: Campaign | None):
             except ValidationError as error:
                 summary = list(error.messages)
         summary = summary or _error_summary(main, sections)
-        messages.error(request, phrases.DRAFT_KEPT)
+        messages.error(request, phrases.NOT_SAVED)
     return render(
         request,
         "campaigns/form.html",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Level, Theme
 from campaigns.selectors import campaigns_visible_to
+from portal.dates import DateField
 from portal.text import number
 from portal.uploads import ACCEPT, upload_check
 from units import access
@@ -12,7 +13,6 @@ from units.models import Person, Role, Unit, User
 from .models import Initiative, InitiativeAuthor
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def unit_choices_for(user):
@@ -35,8 +35,8 @@ class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["campaign", "unit", *Initiative.APPLICATION_FIELDS]
+        field_classes = {"first_applied_on": DateField}
         widgets = {
-            "first_applied_on": DATE,
             **dict.fromkeys(
                 (
                     "problem",
@@ -93,7 +93,7 @@ class AuthorForm(forms.ModelForm):
             "qualification",
             "contribution",
         ]
-        widgets = {"date_of_birth": DATE}
+        field_classes = {"date_of_birth": DateField}
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,7 +156,7 @@ class ReasonForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision_number = forms.CharField(label=_("decision number"), max_length=64)
-    decision_date = forms.DateField(label=_("decision date"), widget=DATE)
+    decision_date = DateField(label=_("decision date"))
     issuer = forms.CharField(label=_("issued by"), max_length=255)
     scope = forms.CharField(label=_("scope of influence"), required=False, widget=TEXTAREA)
 

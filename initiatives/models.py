@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, Level, RubricCriterion, Theme
 from portal.text import collation_key, fold
@@ -50,7 +51,7 @@ class Initiative(models.Model):
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     school_year = models.CharField(_("school year"), max_length=9, blank=True)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("initiative", "title"), max_length=500)
     investor = models.CharField(_("investor"), max_length=255, blank=True)
     first_applied_on = models.DateField(_("date first applied"), null=True, blank=True)
     trial_applied = models.BooleanField(_("applied on trial"), default=False)

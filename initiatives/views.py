@@ -15,7 +15,7 @@ from portal.exports import export_page
 from portal.http import int_param, year_param
 from portal.lists import ListSpec, list_context, render_list
 from portal.models import DownloadRecord
-from portal.phrases import DRAFT_KEPT, NOT_ALLOWED, SAVED
+from portal.phrases import NOT_ALLOWED, NOT_SAVED, SAVED
 from portal.services import history_for
 from units import access
 
@@ -133,7 +133,7 @@ def _application_page(request, *, initiative=None):
             except services.InitiativeError as error:
                 messages.error(request, error.message)
         else:
-            messages.error(request, DRAFT_KEPT)
+            messages.error(request, NOT_SAVED)
         if saved is not None:
             if request.POST.get("action") == "submit":
                 try:

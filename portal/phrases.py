@@ -4,7 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 NOT_ALLOWED = _("You are not allowed to do this.")
 SAVED = _("Saved.")
-DRAFT_KEPT = _("Your draft has been kept; correct the fields marked below and try again.")
+# A form refused: nothing was written (the page shows what was typed, to correct it).
+NOT_SAVED = _("Nothing has been saved; correct the fields marked below and try again.")
+# A draft saved, then refused on sending: the draft is kept, the sending is not done.
+SAVED_NOT_SENT = _("The draft has been saved but not sent; complete the fields marked below.")
 CHANGED_MEANWHILE = _(
     "Someone else changed this record while you were working on it. "
     "The page now shows its current state."

@@ -134,3 +134,46 @@ def lower_first(text: str) -> str:
     if len(first) > 1 and first.isupper():
         return text
     return text[0].lower() + text[1:]
+
+
+_DECIMAL_TEXT = re.compile(r"-?\d+\.\d+")
+_ISO_DATE_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def shown(value) -> str:
+    """A stored value as a reader sees it, the one path for history and comparisons:
+    yes/no as Có/Không, numbers through `number()` (85,5 · 40, never 85.5 nor 4E+1),
+    dates as dd/mm/yyyy, nothing as "". Text kept in a history row before this existed
+    ("True", "85.50", "2024-12-02") is read the same way."""
+    from django.utils.translation import gettext
+
+    if value is None:
+        return ""
+    if isinstance(value, bool) or value in ("True", "False"):
+        return gettext("Yes") if value in (True, "True") else gettext("No")
+    if isinstance(value, int | float) or type(value).__name__ == "Decimal":
+        return number(value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if hasattr(value, "pk"):
+        return str(value)
+    text = str(value)
+    if text == "None":
+        return ""
+    if _DECIMAL_TEXT.fullmatch(text):
+        return number(text)
+    iso = _ISO_DATE_TEXT.fullmatch(text)
+    if iso:
+        return f"{iso[3]}/{iso[2]}/{iso[1]}"
+    return text
+
+
+def quoted(text: str) -> str:
+    """A name set in quotation marks within a sentence: “…”. Quotation marks inside it
+    become single ones, so that a title that quotes a slogan does not end in ””:
+    ``quoted('Phong trào “Dạy tốt, học tốt”')`` -> ``“Phong trào ‘Dạy tốt, học tốt’”``."""
+    text = (text or "").strip()
+    if len(text) > 1 and text[0] in '“"' and text[-1] in '”"':
+        text = text[1:-1].strip()
+    inner = re.sub(r"\"([^\"]*)\"", "‘\\1’", text).replace("“", "‘").replace("”", "’")
+    return f"“{inner}”"

@@ -15,7 +15,7 @@ from portal import audit, files, uploads, workflow
 from portal.http import safe_next
 from portal.lists import ListSpec, is_partial, list_context, render_list
 from portal.models import DownloadRecord
-from portal.phrases import DRAFT_KEPT, SAVED
+from portal.phrases import SAVED, SAVED_NOT_SENT
 from portal.services import history_for
 from portal.text import number
 from units import access
@@ -213,7 +213,7 @@ def report_edit(request, pk):
                 form = _form_for(report, request.POST)
                 form.is_valid()
                 form.add_problems(error.problems)
-                messages.error(request, DRAFT_KEPT)
+                messages.error(request, SAVED_NOT_SENT)
             except ReportError as error:
                 messages.error(request, str(error))
                 return redirect("reports:detail", pk=report.pk)

@@ -8,18 +8,12 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Level, Rating
+from portal.dates import DateField
 from portal.filters import YearFilter
 from portal.text import fold, number
 from units import access
 
 from .models import ResearchTask, ResearchTaskMember
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ResearchTaskForm(forms.ModelForm):
@@ -35,11 +29,8 @@ class ResearchTaskForm(forms.ModelForm):
             "accepted_on",
             "rating",
         ]
-        widgets = {
-            "start_date": DateInput(),
-            "end_date": DateInput(),
-            "accepted_on": DateInput(),
-        }
+        field_classes = {"start_date": DateField, "end_date": DateField, "accepted_on": DateField}
+        labels = {"title": _("task title")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,6 +54,7 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = ResearchTaskMember
         fields = ["person", "is_lead", "contribution"]
+        labels = {"person": _("member")}
         widgets = {"contribution": forms.NumberInput(attrs={"step": "0.01", "min": "0"})}
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from portal import workflow
 from portal.phrases import NOT_ALLOWED
 from portal.services import history_record
-from portal.text import number
+from portal.text import number, shown
 from portal.workflow import WorkflowError
 from units import access
 
@@ -62,11 +62,7 @@ def _display(task: ResearchTask, field: str) -> str:
     value = getattr(task, field)
     if field in ("level", "rating"):
         return getattr(task, f"get_{field}_display")()
-    if value is None:
-        return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
+    return shown(value)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import YesNoFilter
 from portal.text import fold
 
 from .models import Role, Unit, UnitKind
@@ -24,7 +25,7 @@ class UnitFilter(django_filters.FilterSet):
         label=_("Name or code"), method="filter_q", widget=forms.TextInput(attrs={"type": "search"})
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
-    active = django_filters.BooleanFilter(label=_("Active"))
+    active = YesNoFilter(label=_("Active"))
 
     class Meta:
         model = Unit
@@ -63,7 +64,7 @@ class AccountFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
         label=_("Role"), choices=Role.choices, field_name="role_assignments__role", distinct=True
     )
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = YesNoFilter(label=_("Active"))
 
     def filter_q(self, queryset, name, value):
         by_name = _folded_search("person__name_folded")(queryset, name, value)

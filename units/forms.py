@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import DateField
+
 from .models import Gender, Person, PersonKind, Role, Signer, Unit, User
 
 
@@ -118,10 +120,7 @@ class PersonForm(forms.ModelForm):
             "completed_digital_skills",
             "active",
         ]
-        widgets = {
-            "date_of_birth": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-            "completed_digital_skills": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-        }
+        field_classes = {"date_of_birth": DateField, "completed_digital_skills": DateField}
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,6 +162,11 @@ class AccountForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "email", "is_active", "language"]
+        labels = {"username": _("User name"), "is_active": _("Active")}
+        help_texts = {
+            "username": _("At most 150 characters: letters, digits and @ . + - _ only."),
+            "is_active": _("Untick to stop this account signing in, instead of deleting it."),
+        }
 
 
 class RoleForm(forms.Form):

@@ -5,6 +5,7 @@ import uuid
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.text import collation_key, fold, person_sort_key
 
@@ -116,7 +117,7 @@ class Unit(models.Model):
             "2022, Điều 83)."
         ),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("in service", "active"), default=True)
     name_sort = models.CharField(max_length=600, editable=False, default="")
     name_folded = models.CharField(max_length=255, editable=False, default="", db_index=True)
 
@@ -210,7 +211,7 @@ class Person(models.Model):
         blank=True,
         help_text=_("Basic digital skills programme (QĐ 757/QĐ-BKHCN)."),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("in service", "active"), default=True)
     name_sort = models.CharField(max_length=500, editable=False, default="")
     name_folded = models.CharField(max_length=150, editable=False, default="")
 
@@ -333,7 +334,7 @@ class Signer(models.Model):
         _("title"), max_length=150, help_text=_("e.g. Phó Giám đốc, Chủ tịch.")
     )
     full_name = models.CharField(_("full name"), max_length=150)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("in service", "active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from portal.services import history_record
+from portal.text import shown
 
 from . import access
 from .models import Person, Role, RoleAssignment, Signer, Unit, User
@@ -40,13 +41,7 @@ PERSON_FIELDS = (
 
 
 def _display(value):
-    if value is None:
-        return ""
-    if hasattr(value, "pk"):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
+    return shown(value)
 
 
 def _changes(instance, data: dict) -> dict:

@@ -109,3 +109,19 @@ def quick_widget(bound_field):
     if value not in (None, ""):
         attrs["value"] = str(widget.format_value(value))
     return mark_safe(f'<input name="{conditional_escape(bound_field.html_name)}"{flatatt(attrs)}>')
+
+
+@register.filter
+def shown(value):
+    """{{ value|shown }}: a stored value as Vietnamese read it (Có/Không, 85,5, dd/mm/yyyy)."""
+    from portal.text import shown as as_shown
+
+    return as_shown(value)
+
+
+@register.filter
+def quoted(value):
+    """{{ campaign.title|quoted }}: a name in “…” inside a sentence, inner quotes made single."""
+    from portal.text import quoted as in_quotes
+
+    return in_quotes(str(value))

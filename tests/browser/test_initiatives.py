@@ -22,7 +22,7 @@ def _fill_application(page, campaign):
     page.fill("#id_title", "Số hóa sổ điểm và theo dõi tiến bộ học sinh bằng bảng tính trực tuyến")
     page.select_option("#id_field", "management")
     page.fill("#id_school_year", "2024-2025")
-    page.fill("#id_first_applied_on", "2024-09-05")
+    page.fill("#id_first_applied_on", "05/09/2024")
     page.fill("#id_problem", "Tổng hợp điểm thủ công mất nhiều thời gian, dễ sai sót.")
     page.fill(
         "#id_essence", "Bảng tính trực tuyến tự động tổng hợp điểm, cảnh báo học sinh sa sút."
@@ -112,7 +112,7 @@ def test_initiative_journey(
     assert "Đề xuất công nhận" in page.inner_text("#mean")
     screenshot(page, "initiatives_06_council_scores")
     page.fill("#decide input[name=decision_number]", "245/QĐ-SGDĐT")
-    page.fill("#decide input[name=decision_date]", "2025-06-20")
+    page.fill("#decide input[name=decision_date]", "20/06/2025")
     page.click("#decide button:has-text('Ghi nhận quyết định công nhận')")
     page.wait_for_selector("text=Quyết định công nhận đã được ghi nhận.")
     assert page.inner_text("#status") == "Được công nhận"

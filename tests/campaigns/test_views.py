@@ -359,6 +359,8 @@ def test_each_error_is_named_and_keeps_the_data(users, login, org, overrides, me
     response = _rejected(client, valid_post(org, **overrides))
     html = response.content.decode()
     assert message in html
+    # Nothing was written, and the page says so (not that a draft was kept).
+    assert "Chưa có gì được lưu" in html
     # Everything typed comes back.
     assert "Thi đua đổi mới sáng tạo năm học 2025-2026" in html
     assert (

@@ -1,4 +1,4 @@
-from portal.text import collation_key, fold, person_sort_key
+from portal.text import collation_key, fold, person_sort_key, quoted
 
 
 def test_fold_strips_accents_and_maps_d_bar():
@@ -25,3 +25,10 @@ def test_people_sort_by_given_name_then_full_name():
         "Lê Văn Bình",
         "Hoàng Đào",
     ]
+
+
+def test_a_quoted_name_never_nests_double_quotation_marks():
+    assert quoted("Dạy tốt, học tốt") == "“Dạy tốt, học tốt”"
+    assert quoted("Phong trào “Dạy tốt, học tốt”") == "“Phong trào ‘Dạy tốt, học tốt’”"
+    assert quoted('Phong trào "Xanh - Sạch - Đẹp"') == "“Phong trào ‘Xanh - Sạch - Đẹp’”"
+    assert quoted("“Đã có ngoặc”") == "“Đã có ngoặc”"

@@ -181,6 +181,18 @@ def test_a_unit_with_its_own_staff_is_not_reminded_through_its_parent(org, users
     assert report_filers(org["office"]) == []
 
 
+def test_a_campaign_title_with_a_slogan_is_quoted_once(
+    cycle, users, eager, django_capture_on_commit_callbacks
+):
+    cycle.campaign.title = "Phong trào thi đua “Dạy tốt, học tốt”"
+    cycle.campaign.save(update_fields=["title"])
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.send_due_reminders(today=datetime.date(2026, 12, 8))
+    message = next(m for m in mail.outbox if m.to == ["staff_b@example.vn"])
+    assert "phong trào “Phong trào thi đua ‘Dạy tốt, học tốt’” năm 2026" in message.body
+    assert "””" not in message.body
+
+
 def test_overdue_message_counts_days_late(cycle, users, eager, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         reminders.send_due_reminders(today=datetime.date(2026, 12, 21))
