@@ -15,3 +15,9 @@ class AwardsConfig(AppConfig):
 
         # Yearly reports and the statistics count awards through this source.
         sources.register_awards(SOURCE)
+        # A phase's conference honours the awards of its round.
+        from campaigns import conference
+
+        from .reporting import conference_honourees
+
+        conference.register_honourees(conference_honourees)

@@ -1,4 +1,5 @@
-"""The awards that yearly reports and the statistics count (registered in `reports.sources`)."""
+"""The awards that yearly reports and the statistics count (registered in `reports.sources`),
+and those a phase's conference honours (registered in `campaigns.conference`)."""
 
 from django.db.models import Q
 
@@ -33,3 +34,19 @@ def awards_received(unit, year: int) -> int:
 
 
 SOURCE = AwardSource(decided=decided_awards, received=awards_received)
+
+
+def conference_honourees(phase):
+    """The awards approved or decided in the campaign's rounds of the phase's kind (sơ kết,
+    tổng kết): those its conference honours, by award form then collectives first."""
+    return (
+        AwardProposal.objects.filter(
+            round__campaign_id=phase.campaign_id,
+            round__kind=phase.kind,
+            status__in=[ProposalStatus.APPROVED, ProposalStatus.DECIDED],
+        )
+        .select_related(
+            "award_form", "nominee_unit", "nominee_person", "nominee_person__unit", "round"
+        )
+        .order_by("award_form__order", "award_form_id", "nominee_kind", "id")
+    )

@@ -93,19 +93,21 @@ def delegates_by_unit(phase: Phase) -> list[dict]:
     return list(groups.values())
 
 
+# The awards app, above campaigns, registers where the honourees come from when it starts
+# (`AwardsConfig.ready`): campaigns do not import awards. Without it, nobody is honoured.
+_honourees_source = None
+
+
+def register_honourees(source) -> None:
+    """`source(phase)` gives the awards approved or decided in the campaign's rounds of the
+    phase's kind, in the order the conference honours them."""
+    global _honourees_source
+    _honourees_source = source
+
+
 def honourees(phase: Phase):
     """The awards approved or decided in the campaign's rounds of the phase's kind (sơ kết,
     tổng kết): those the conference honours, by award form then collectives first."""
-    from awards.models import AwardProposal, ProposalStatus
-
-    return (
-        AwardProposal.objects.filter(
-            round__campaign_id=phase.campaign_id,
-            round__kind=phase.kind,
-            status__in=[ProposalStatus.APPROVED, ProposalStatus.DECIDED],
-        )
-        .select_related(
-            "award_form", "nominee_unit", "nominee_person", "nominee_person__unit", "round"
-        )
-        .order_by("award_form__order", "award_form_id", "nominee_kind", "id")
-    )
+    if _honourees_source is None:
+        return []
+    return _honourees_source(phase)
