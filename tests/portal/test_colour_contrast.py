@@ -49,12 +49,14 @@ def _pairs():
     for selector, block in re.findall(r"([^{}]+)\{([^}]*)\}", body):
         if selector.strip().startswith(":root"):
             continue
-        declarations = dict(
-            (name.strip(), value.strip())
+        declarations = {
+            name.strip(): value.strip()
             for name, value in re.findall(r"(?:^|;)\s*([\w-]+)\s*:\s*([^;]+)", block)
-        )
+        }
         fg = _colour(declarations.get("color", ""), variables)
-        bg = _colour(declarations.get("background", declarations.get("background-color", "")), variables)
+        bg = _colour(
+            declarations.get("background", declarations.get("background-color", "")), variables
+        )
         if fg and bg:
             pairs.append((selector.strip(), fg, bg))
     # Text colours used on the page, card and box backgrounds without a background of their own.

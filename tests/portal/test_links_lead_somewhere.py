@@ -27,13 +27,11 @@ HREF_RE, ROLES, _fill, _patterns = walker.HREF_RE, walker.ROLES, walker._fill, w
 READ_PER_PATTERN = 3  # pages of one pattern whose links are followed, per role
 DESCRIBEDBY_RE = re.compile(r'aria-describedby="([^"]*)"')
 ID_RE = re.compile(r'\bid="([^"]+)"')
-SIGN_IN_PATHS = ("/login/", "/admin/login/", "/two-factor/")
+SIGN_IN_PATHS = ("/login/", "/admin/login/", "/two-factor/verify/")
 
 
 def _is_html(response) -> bool:
-    return response.status_code == 200 and response.get("Content-Type", "").startswith(
-        "text/html"
-    )
+    return response.status_code == 200 and response.get("Content-Type", "").startswith("text/html")
 
 
 def _links(html: str) -> list[str]:
@@ -84,6 +82,9 @@ def test_every_link_a_page_shows_answers(demo, db, client, settings, username):
             except Resolver404:
                 continue
             response = get(url)
+            final = response.redirect_chain[-1][0] if response.redirect_chain else url
+            if urlsplit(final).path.startswith(SIGN_IN_PATHS):
+                continue  # a page the role may not open (the admin's sign-in): no links read
         if not _is_html(response):
             continue
         html = response.content.decode(errors="replace")
@@ -110,8 +111,8 @@ def test_every_link_a_page_shows_answers(demo, db, client, settings, username):
                 read_per_pattern[pattern] = read_per_pattern.get(pattern, 0) + 1
                 to_read.append((link, linked))
 
-    assert broken == []
-    assert dangling == []
+    assert not broken, "Links that do not answer 200:\n" + "\n".join(broken)
+    assert not dangling, "\n".join(dangling)
     # The walk reached the portal's pages and their links, not an empty site.
     assert pages_read > 40
     assert len(checked) > 100
