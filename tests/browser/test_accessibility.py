@@ -40,26 +40,27 @@ RUN_AXE = """async () => {
 }"""
 
 
-def _key_pages(user) -> list[str]:
-    pages = [reverse("home"), reverse("initiatives:list")]
+def _key_pages(user) -> list[tuple[str, str]]:
+    """(kind, path) of the key pages the user may open."""
+    pages = [("home", reverse("home")), ("initiative list", reverse("initiatives:list"))]
     initiative = initiatives_visible_to(user).order_by("pk").first()
     if initiative:
-        pages.append(reverse("initiatives:detail", args=[initiative.pk]))
+        pages.append(("initiative", reverse("initiatives:detail", args=[initiative.pk])))
     if access.has_role(user, *access.UNIT_ROLES):
-        pages.append(reverse("initiatives:create"))
+        pages.append(("initiative form", reverse("initiatives:create")))
     report = next(
         (r for r in reports_visible_to(user).order_by("pk") if can_edit_report(user, r)), None
     )
     if report:
-        pages.append(reverse("reports:edit", args=[report.pk]))
+        pages.append(("report form", reverse("reports:edit", args=[report.pk])))
     cycle = cycles_visible_to(user).order_by("-pk").first()
     if cycle and access.is_organisation_user(user):
-        pages.append(reverse("reports:cycle", args=[cycle.pk]))
+        pages.append(("cycle dashboard", reverse("reports:cycle", args=[cycle.pk])))
     proposal = proposals_visible_to(user).order_by("pk").first()
     if proposal:
-        pages.append(reverse("awards:proposal_detail", args=[proposal.pk]))
+        pages.append(("proposal", reverse("awards:proposal_detail", args=[proposal.pk])))
     if can_create_campaign(user):
-        pages.append(reverse("campaigns:create"))
+        pages.append(("campaign form", reverse("campaigns:create")))
     return pages
 
 
@@ -95,7 +96,7 @@ def test_key_pages_have_no_serious_violation(axe_context, live_server, transacti
     call_command("seed_demo", stdout=io.StringIO())
     page = axe_context.new_page()
     found = []
-    opened = 0
+    kinds = set()
 
     page.goto(f"{live_server.url}{reverse('login')}")
     found += _violations(page)
@@ -103,15 +104,40 @@ def test_key_pages_have_no_serious_violation(axe_context, live_server, transacti
     for username in ROLES:
         user = User.objects.get(username=username)
         _sign_in(axe_context, live_server, user)
-        for path in _key_pages(user):
+        for kind, path in _key_pages(user):
             response = page.goto(f"{live_server.url}{path}")
             assert response.status == 200, f"{username}: {path} answered {response.status}"
             assert "/login/" not in page.url, f"{username}: {path} asked for a sign-in"
-            opened += 1
+            kinds.add(kind)
             found += [f"{username} {v}" for v in _violations(page)]
 
+    # A form sent with errors: the errors are tied to their fields and axe finds nothing.
+    _sign_in(axe_context, live_server, User.objects.get(username="canbo"))
+    page.goto(f"{live_server.url}{reverse('initiatives:create')}")
+    page.evaluate("() => document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+    page.click("button[value=submit]")
+    page.wait_for_selector(".field-errors")
+    invalid = page.locator("[aria-invalid=true]")
+    assert invalid.count() > 0
+    for i in range(invalid.count()):
+        refs = (invalid.nth(i).get_attribute("aria-describedby") or "").split()
+        assert any(ref.endswith("_error") for ref in refs)
+        for ref in refs:
+            assert page.locator(f"#{ref}").count() == 1, ref
+    found += [f"canbo (form with errors) {v}" for v in _violations(page)]
+
     assert not found, "Serious or critical violations:\n" + "\n".join(found)
-    assert opened >= 25
+    # Every kind of key page was checked by at least one role.
+    assert kinds == {
+        "home",
+        "initiative list",
+        "initiative",
+        "initiative form",
+        "report form",
+        "cycle dashboard",
+        "proposal",
+        "campaign form",
+    }
 
 
 def test_the_skip_link_moves_to_the_main_content(axe_context, live_server, users):
