@@ -102,3 +102,13 @@ def statistics_organisations_of(user) -> list[Unit]:
     """The roots the user holds the office or leader role at, in tree order."""
     paths = access.scope_paths(user, STATISTICS_ROLES)
     return list(Unit.objects.filter(path__in=paths).order_by("path"))
+
+
+def can_view_statistics(user, organisations: list[Unit] | None = None) -> bool:
+    """Whether the statistics page opens for the user (the rule of its view, and of the
+    links to it): a superuser, or an office reviewer or leader of an organisation."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if organisations is None:
+        organisations = statistics_organisations_of(user)
+    return bool(organisations)

@@ -34,6 +34,7 @@ from .models import (
 )
 from .reminders import reminder_send_all, reminder_send_now
 from .selectors import (
+    can_view_statistics,
     cycle_counts,
     cycles_visible_to,
     reports_visible_to,
@@ -314,6 +315,7 @@ def cycle_dashboard(request, pk):
     if not is_partial(request):
         context["counts"] = cycle_counts(cycle)
         context["charts"] = cycle_charts(cycle, context["today"], context["counts"]["total"])
+        context["can_view_statistics"] = can_view_statistics(request.user)
     return render_list(
         request, template="reports/cycle.html", partial="reports/_cycle_rows.html", context=context
     )
@@ -450,7 +452,12 @@ def cycle_compiled(request, pk):
     return render(
         request,
         "reports/compiled.html",
-        {"cycle": cycle, "data": compiled_data(cycle), "generated": generated},
+        {
+            "cycle": cycle,
+            "data": compiled_data(cycle),
+            "generated": generated,
+            "can_view_statistics": can_view_statistics(request.user),
+        },
     )
 
 
@@ -471,7 +478,7 @@ def statistics_index(request):
     from .statistics import FORMS, REPLACED_BY, reporting_period
 
     organisations = statistics_organisations_of(request.user)
-    if not organisations and not request.user.is_superuser:
+    if not can_view_statistics(request.user, organisations):
         raise Http404
     year = _statistics_year(request)
     start, end = reporting_period(year)

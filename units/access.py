@@ -78,6 +78,21 @@ def units_visible_to(user) -> QuerySet[Unit]:
     return Unit.objects.filter(scope_q(user, "path"))
 
 
+def can_view_unit(user, unit: Unit | None) -> bool:
+    """Whether the unit's page opens for the user: the rule of `units_visible_to`, read from
+    the assignments already loaded (no query), for the links the pages show."""
+    if unit is None:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(unit.path.startswith(path) for path in scope_paths(user))
+
+
+def can_view_person(user, person: Person | None) -> bool:
+    """Whether the person's page opens for the user: the rule of `people_visible_to`."""
+    return person is not None and can_view_unit(user, person.unit)
+
+
 def people_visible_to(user) -> QuerySet[Person]:
     return Person.objects.filter(scope_q(user, "unit__path"))
 
