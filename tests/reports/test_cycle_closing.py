@@ -158,3 +158,19 @@ def test_a_reminder_overtaken_by_a_later_one_is_dropped_with_the_reason(
     assert mail.outbox == []
     assert set(old.values_list("status", flat=True)) == {Delivery.Status.DROPPED}
     assert all("reminded again" in note for note in old.values_list("note", flat=True))
+
+
+def test_a_reminder_already_claimed_when_the_cycle_closes_is_not_sent(
+    cycle, users, eager, django_capture_on_commit_callbacks
+):
+    """Closing cancels the waiting reminders; one a worker has already taken (so closing
+    could not cancel it) is checked again when its text is written, and dropped."""
+    decide(datetime.date(2026, 12, 8), django_capture_on_commit_callbacks)
+    ids = list(Delivery.objects.values_list("pk", flat=True))
+    assert len(ids) == 5
+    # The cycle closes between the worker's claim and the sending: no cancellation ran.
+    type(cycle).objects.filter(pk=cycle.pk).update(is_open=False)
+    assert deliver(ids=ids) == 0
+    assert mail.outbox == []
+    rows = list(Delivery.objects.values_list("status", "note"))
+    assert rows == [(Delivery.Status.DROPPED, "the reporting cycle is closed")] * 5
