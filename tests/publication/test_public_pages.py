@@ -6,16 +6,20 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards import consultation, services
-from awards.models import AwardRound, RoundStatus
+from awards.models import AwardRound, ProposalStatus, RoundStatus
 from portal.models import Notification
 from portal.services import history_for
 from portal.workflow import WorkflowError
 from publication.models import PublicComment
+from tests.awards.factories import AwardProposalFactory
 from tests.conftest import SignedInClient
+from tests.factories import PersonFactory
 
 from .conftest import PRIVATE
 
@@ -239,3 +243,24 @@ def test_a_certificate_code_leads_to_its_verification_page(db):
     )
     assert response.status_code == 302
     assert response.url == reverse("certificate_verify", args=["abc123"])
+
+
+def test_the_campaign_page_reads_the_same_queries_for_one_award_or_many(
+    public, org, django_assert_max_num_queries
+):
+    url = reverse("publication:campaign", args=[public["campaign"].pk])
+    anonymous = Client()
+    anonymous.get(url)
+    with CaptureQueriesContext(connection) as one:
+        anonymous.get(url)
+    for index in range(6):
+        AwardProposalFactory(
+            round=public["round"],
+            award_form=public["form"],
+            nominee_person=PersonFactory(full_name=f"Người {index}", unit=org["school_b"]),
+            status=ProposalStatus.DECIDED,
+            decision_number="15/QĐ-SGDĐT",
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = anonymous.get(url)
+    assert "Người 5" in page.content.decode()
