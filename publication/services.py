@@ -6,9 +6,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from awards import consultation
-from portal import phrases
+from portal import phrases, workflow
 from portal.models import NotificationKind
 from portal.services import history_record, notify_users
 from portal.workflow import WorkflowError
@@ -16,6 +17,8 @@ from units.models import Role, User
 
 from . import selectors
 from .models import PublicComment
+
+workflow.actions(PublicComment, {"handled": gettext_lazy("Handling note recorded")})
 
 
 def _office(award_round) -> list[User]:
