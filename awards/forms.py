@@ -10,6 +10,7 @@ from portal.dates import DateField
 from portal.phrases import MEETING_ENDS_BEFORE_IT_BEGINS, MORE_ABSENT_THAN_MISSING
 from units.models import Person, Role, Signer, Unit, User
 
+from . import consultation
 from .models import EVIDENCE_TYPES, AwardProposal, AwardRound, NomineeKind, ProposalEvidence
 from .selectors import (
     recognitions_for,
@@ -349,6 +350,23 @@ class RoundSignersForm(forms.Form):
             self.fields[name].queryset = signers
         self.initial.setdefault("letter_signer", award_round.letter_signer_id)
         self.initial.setdefault("decision_signer", award_round.decision_signer_id)
+
+
+class CommentPeriodForm(forms.Form):
+    """How many working days the proposed list stays open for comments (awards.consultation)."""
+
+    days = forms.IntegerField(
+        label=_("Working days"),
+        min_value=consultation.MINIMUM_WORKING_DAYS,
+        max_value=consultation.MAXIMUM_WORKING_DAYS,
+        initial=consultation.MINIMUM_WORKING_DAYS,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].help_text = _(
+            "At least %(days)s working days (%(source)s); the period starts today."
+        ) % {"days": consultation.MINIMUM_WORKING_DAYS, "source": consultation.SOURCE}
 
 
 class DecisionForm(forms.Form):

@@ -45,6 +45,10 @@ class AwardRound(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decision_authority = models.CharField(_("awarding authority"), max_length=255, blank=True)
+    # The proposed list made public for comments (công khai lấy ý kiến) before the round is
+    # finalised: from the first day to the last, both included (awards.consultation).
+    comments_from = models.DateField(_("comments open from"), null=True, blank=True)
+    comments_until = models.DateField(_("comments open until"), null=True, blank=True)
     # Who signs the round's documents (chosen per round by the office): the tờ trình to the
     # upper authority and the quyết định within the head's own authority.
     letter_signer = models.ForeignKey(
@@ -82,6 +86,11 @@ class AwardRound(models.Model):
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
                 name="round_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(comments_from__isnull=True, comments_until__isnull=True)
+                | models.Q(comments_until__gte=models.F("comments_from")),
+                name="round_comments_ordered",
             ),
         ]
 

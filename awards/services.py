@@ -24,7 +24,7 @@ from research.models import ResearchTask
 from units import access
 from units.models import Role, User
 
-from . import routing, rules
+from . import consultation, routing, rules
 from .models import (
     EVIDENCE_TYPES,
     AwardProposal,
@@ -213,6 +213,13 @@ ROUND_TRANSITIONS = Transitions(
         ),
         Move("voting", [_R.OPEN], _R.VOTING, _issuer_office, gettext_lazy("Council voting opened")),
         Move(
+            "comments",
+            [_R.OPEN, _R.VOTING],
+            None,
+            _issuer_office,
+            gettext_lazy("Proposed list opened for public comments"),
+        ),
+        Move(
             "finalise",
             [_R.OPEN, _R.VOTING],
             _R.FINALISED,
@@ -294,6 +301,9 @@ def round_finalise(*, award_round: AwardRound, by) -> list[str]:
             if award_round.status == RoundStatus.FINALISED:
                 _illegal(award_round.get_status_display())
             _refuse(phrases.NOT_ALLOWED)
+        gate = consultation.refusal(award_round)
+        if gate:
+            _refuse(gate)
         pending = award_round.proposals.filter(status__in=rules.PENDING_STATES).count()
         if pending:
             _refuse(
@@ -338,6 +348,9 @@ def round_decision_record(*, award_round, number, date, authority, by) -> int:
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
     if not rules.can_record_round_decision(by, award_round):
         _refuse(phrases.NOT_ALLOWED)
+    gate = consultation.refusal(award_round)
+    if gate:
+        _refuse(gate)
     issuer = award_round.campaign.issuing_unit
     authority = authority or routing.head_addressee(issuer)
     award_round.decision_number = number
@@ -361,6 +374,53 @@ def round_decision_record(*, award_round, number, date, authority, by) -> int:
         decision_record(proposal=proposal, number=number, date=date, authority=authority, by=by)
         count += 1
     return count
+
+
+@transaction.atomic
+def round_comments_open(
+    *, award_round, by, days: int = consultation.MINIMUM_WORKING_DAYS, start=None
+) -> AwardRound:
+    """Make the round's proposed list public for comments for `days` working days from
+    `start` (today by default): the công khai before the decision (awards.consultation).
+    Once opened the period is kept: it is not shortened or opened again."""
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    start = start or consultation.today()
+    if award_round.comments_from:
+        _refuse(
+            _("The proposed list was already opened for comments from %(start)s to %(end)s.")
+            % {
+                "start": award_round.comments_from.strftime("%d/%m/%Y"),
+                "end": award_round.comments_until.strftime("%d/%m/%Y"),
+            }
+        )
+    if not consultation.MINIMUM_WORKING_DAYS <= days <= consultation.MAXIMUM_WORKING_DAYS:
+        _refuse(
+            _(
+                "The comment period lasts from %(min)s to %(max)s working days "
+                "(at least %(min)s: %(source)s)."
+            )
+            % {
+                "min": consultation.MINIMUM_WORKING_DAYS,
+                "max": consultation.MAXIMUM_WORKING_DAYS,
+                "source": consultation.SOURCE,
+            }
+        )
+    if start < consultation.today():
+        _refuse(_("The comment period cannot start in the past."))
+
+    def prepare(locked):
+        locked.comments_from = start
+        locked.comments_until = consultation.period_end(start, days)
+
+    award_round = _round_record(
+        award_round,
+        by=by,
+        action="comments",
+        prepare=prepare,
+        fields=["comments_from", "comments_until"],
+        changes={"working_days": days, "from": str(start)},
+    )
+    return award_round
 
 
 @transaction.atomic

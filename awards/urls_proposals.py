@@ -7,6 +7,7 @@ urlpatterns = [
     path("rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/finalise/", views.round_finalise, name="round_finalise"),
+    path("rounds/<int:pk>/comments/open/", views.round_comments_open, name="round_comments_open"),
     path("rounds/<int:pk>/decision/", views.round_decision, name="round_decision"),
     path(
         "rounds/<int:pk>/certificates/",

@@ -19,11 +19,12 @@ from portal.models import DownloadRecord
 from portal.services import history_for
 from units import access
 
-from . import certificates, emulation, routing, rules, selectors, services
+from . import certificates, consultation, emulation, routing, rules, selectors, services
 from .charts import round_chart
 from .filters import ProposalFilter, RoundFilter
 from .forms import (
     ApproveForm,
+    CommentPeriodForm,
     CriterionForm,
     DecisionForm,
     HigherDecisionForm,
@@ -213,6 +214,10 @@ def round_detail(request, pk):
             "can_propose": rules.can_propose_in_round(user, award_round),
             "can_meet": rules.can_record_meeting(user, award_round),
             "can_finalise": rules.can_finalise_round(user, award_round),
+            "can_open_comments": rules.can_finalise_round(user, award_round)
+            and not award_round.comments_from,
+            "comments_open": consultation.is_open(award_round),
+            "comment_period_form": CommentPeriodForm(),
             "can_decide": rules.can_record_round_decision(user, award_round),
             "can_dossier": rules.can_view_dossier(user, award_round),
             "decision_form": DecisionForm(),
@@ -239,6 +244,29 @@ def round_signers(request, pk):
         _error(request, error)
     else:
         messages.success(request, phrases.SAVED)
+    return redirect("awards:round_detail", pk)
+
+
+@login_required
+@require_POST
+def round_comments_open(request, pk):
+    award_round = _round(request, pk)
+    form = CommentPeriodForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["days"]))
+        return redirect("awards:round_detail", pk)
+    try:
+        award_round = services.round_comments_open(
+            award_round=award_round, days=form.cleaned_data["days"], by=request.user
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(
+            request,
+            _("The proposed list is open for public comments until %(until)s.")
+            % {"until": award_round.comments_until.strftime("%d/%m/%Y")},
+        )
     return redirect("awards:round_detail", pk)
 
 

@@ -190,9 +190,12 @@ class Campaign(models.Model):
         _("blind review"), default=False, help_text=_("Hide authors and unit from the council.")
     )
     public = models.BooleanField(
-        _("public list of recognised initiatives"),
+        _("public announcement"),
         default=False,
-        help_text=_("Show recognised initiatives on a page anyone can open."),
+        help_text=_(
+            "Show on the public pages anyone can open: recognised initiatives, awards granted "
+            "by decision and proposed lists open for comments (names, units and awards only)."
+        ),
     )
     council_quorum_present = models.PositiveSmallIntegerField(
         _("council quorum: members present"),

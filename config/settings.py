@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "research",
     "reports",
     "awards",
+    "publication",
 ]
 # Demo data, scale seeding and benchmarks (seed_demo, demo_code, seed_scale, bench_*): a
 # development app, installed with DEBUG=1 or DEV_TOOLS=1 and never in production.

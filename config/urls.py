@@ -68,5 +68,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("awards/", include("awards.urls")),
     path("xac-thuc/<str:token>/", certificate_verify, name="certificate_verify"),
+    path("cong-khai/", include("publication.urls")),
     path("admin/", admin.site.urls),
 ]

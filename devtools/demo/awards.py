@@ -20,9 +20,12 @@ from awards.models import (
     Vote,
     VoteResult,
 )
+from awards.rules import can_finalise_round
+from awards.services import round_comments_open
 from campaigns.models import AwardForm, Campaign, EmulationTitle
 from devtools.demo.units import unit_actor
 from portal.services import history_record
+from publication.services import comment_submit
 from units.models import Person, Role, Unit, User
 
 CAMPAIGN = "1536/KH-SGDĐT"
@@ -344,10 +347,31 @@ def seed(stdout) -> None:
             award_round, forms[YEARLY_FORM], le_quy_don, le_quy_don, ProposalStatus.CHECKED, staff2
         )
         created += 1
+    _comments_open(campaign, office)
     created += _other_plans()
     stdout.write(
         f"awards: {created} round(s) created, {AwardRound.objects.count()} in all, "
         f"{AwardProposal.objects.count()} proposals"
+    )
+
+
+def _comments_open(campaign, office) -> None:
+    """The 2025 round's proposed list open for public comments (from the day the demo is
+    loaded), with one comment the office has to handle: the public page is not empty."""
+    award_round = AwardRound.objects.filter(campaign=campaign, kind="yearly", year=2025).first()
+    if award_round is None or award_round.comments_from:
+        return
+    if office is None or not can_finalise_round(office, award_round):
+        return  # no office login of the issuer in this data
+    award_round = round_comments_open(award_round=award_round, by=office)
+    proposal = award_round.proposals.filter(status=ProposalStatus.SUBMITTED).first()
+    comment_submit(
+        award_round=award_round,
+        proposal=proposal,
+        name="Đỗ Minh Khoa",
+        contact="0904123456",
+        text="Đề nghị làm rõ sáng kiến được dùng làm căn cứ đã được áp dụng tại đơn vị từ năm "
+        "học nào.",
     )
 
 

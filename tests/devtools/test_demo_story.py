@@ -128,3 +128,18 @@ def test_the_hung_yen_conference_lists_its_delegates_and_honourees(demo, client)
     for proposal in decided:
         assert proposal.nominee_name in page
     assert "52/QĐ-SKHCN" in page
+
+
+def test_the_public_area_shows_awards_and_a_list_open_for_comments(demo, client):
+    from django.test import Client
+
+    campaign = Campaign.objects.get(document_number="1536/KH-SGDĐT")
+    anonymous = Client()
+    page = anonymous.get(reverse("publication:campaign", args=[campaign.pk])).content.decode()
+    assert "45/QĐ-SGDĐT" in page
+    assert "Danh sách đề nghị đang lấy ý kiến" in page
+    award_round = campaign.award_rounds.get(year=2025)
+    listing = anonymous.get(reverse("publication:round", args=[award_round.pk])).content.decode()
+    assert award_round.proposals.filter(status="submitted").first().nominee_name in listing
+    assert "0904123456" not in listing
+    assert award_round.public_comments.count() == 1

@@ -21,7 +21,25 @@ ALLOWED = {
     "research": {"portal", "units", "campaigns"},
     "reports": {"portal", "units", "campaigns", "initiatives", "research"},
     "awards": {"portal", "units", "campaigns", "initiatives", "research", "reports"},
-    "config": {"portal", "units", "campaigns", "initiatives", "research", "reports", "awards"},
+    "publication": {
+        "portal",
+        "units",
+        "campaigns",
+        "initiatives",
+        "research",
+        "reports",
+        "awards",
+    },
+    "config": {
+        "portal",
+        "units",
+        "campaigns",
+        "initiatives",
+        "research",
+        "reports",
+        "awards",
+        "publication",
+    },
     "devtools": {
         "config",
         "portal",
@@ -31,6 +49,7 @@ ALLOWED = {
         "research",
         "reports",
         "awards",
+        "publication",
     },
 }
 # The core's sign-in and download audit ask units for roles and scope (who must give a second

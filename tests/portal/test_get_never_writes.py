@@ -80,6 +80,10 @@ PK_MODELS = {
     "campaigns:conference_delegate_confirm": "campaigns.ConferenceDelegate",
     "campaigns:conference_invitations": "campaigns.Phase",
     "campaigns:conference_honourees": "campaigns.Phase",
+    "publication:campaign": "campaigns.Campaign",
+    "publication:round": "awards.AwardRound",
+    "publication:comments": "awards.AwardRound",
+    "publication:comment_respond": "publication.PublicComment",
 }
 PK_BY_NAMESPACE = {
     "units": "units.Unit",
