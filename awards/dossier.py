@@ -759,9 +759,9 @@ def _render_file(generated: GeneratedFile, progress) -> tuple[str, bytes]:
 
 
 def dossier_signer(award_round: AwardRound):
-    """Who signs the dossier's tờ trình (the round's chosen signer), for the digital
-    signature; None until the office has chosen one."""
-    signer = award_round.letter_signer
+    """Who signs the dossier, for the digital signature: the round's signer of the tờ trình,
+    else of the quyết định; None until the office has chosen one."""
+    signer = award_round.letter_signer or award_round.decision_signer
     if signer is None:
         return None
     from portal.signatures import SignerOf

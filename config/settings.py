@@ -217,9 +217,14 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # PKCS#12 file; without it, signing on the server is offered as unavailable. The roots to
 # trust when validating signatures: a PEM bundle (e.g. the national root CA and the licensed
 # CAs). The demo makes a throwaway certificate into MEDIA_ROOT (seed_demo).
-SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH", default="")
-SIGNING_PKCS12_PASSWORD = env("SIGNING_PKCS12_PASSWORD", default="")
-SIGNING_TRUST_ROOTS = env("SIGNING_TRUST_ROOTS", default="")
+DEMO_SIGNING = Path(MEDIA_ROOT) / "demo-signing"
+SIGNING_PKCS12_PATH = env(
+    "SIGNING_PKCS12_PATH", default=str(DEMO_SIGNING / "to-chuc.p12") if DEV_TOOLS else ""
+)
+SIGNING_PKCS12_PASSWORD = env("SIGNING_PKCS12_PASSWORD", default="demo" if DEV_TOOLS else "")
+SIGNING_TRUST_ROOTS = env(
+    "SIGNING_TRUST_ROOTS", default=str(DEMO_SIGNING / "roots.pem") if DEV_TOOLS else ""
+)
 
 # Uploaded and generated files are private: they are served by views that check access,
 # never from a public URL. Local folder by default; S3-compatible storage when configured.

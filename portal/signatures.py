@@ -127,7 +127,9 @@ def signed_file_server_sign(*, generated: GeneratedFile, by) -> SignedFile:
     signed = _new(generated, method=SignedFile.Method.SERVER, by=by)
     if not signing.server_signing_available():
         refuse(signing.NOT_CONFIGURED)
-    # The server's certificate is the organisation's: the stamp names whom it was issued to.
+    # The server's certificate is the organisation's: the stamp names whom it was issued to,
+    # above the name of the document's signer.
+    who_signs = signed.signer_name
     signed.signer_name = signing.server_certificate_name() or signed.organisation
     try:
         pdf = signing.sign_pdf(
@@ -135,6 +137,7 @@ def signed_file_server_sign(*, generated: GeneratedFile, by) -> SignedFile:
             signer_name=signed.signer_name,
             organisation=signed.organisation,
             reason=signed.reason,
+            place_at=who_signs,
         )
     except signing.SigningError as error:
         raise WorkflowError(str(error)) from error

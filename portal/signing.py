@@ -43,6 +43,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
 from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
@@ -54,6 +55,9 @@ STAMP_HEIGHT = 44
 # 8 KB; the placeholder holds twice that (hex), with room to spare.
 EXTERNAL_RESERVED = 32768
 DIGEST = "sha256"
+# A signing certificate must allow signatures: either key usage will do (pyHanko's default
+# asks for non-repudiation alone, which some organisation certificates lack).
+KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"})
 LOCAL_TIME = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
@@ -253,7 +257,7 @@ def _stamp_box(pdf: bytes, signer_name: str) -> tuple[int, tuple[int, int, int, 
         found: list[tuple[float, float]] = []
 
         def visit(text, cm, tm, _font, size, found=found):
-            if wanted in _normalised(text):
+            if _normalised(text) == wanted:
                 # The middle of the printed name (a serif's letters average half an em).
                 middle = tm[4] * cm[0] + cm[4] + 0.25 * float(size or 12) * len(text.strip())
                 found.append((middle, tm[5] * cm[3] + cm[5]))
@@ -289,9 +293,9 @@ def _next_field_name(pdf: bytes) -> str:
     return f"{FIELD_PREFIX}{number}"
 
 
-def _pdf_signer(pdf, *, signer, signer_name, reason, location) -> signers.PdfSigner:
+def _pdf_signer(pdf, *, signer, signer_name, reason, location, place_at) -> signers.PdfSigner:
     field_name = _next_field_name(pdf)
-    page, box = _stamp_box(pdf, signer_name)
+    page, box = _stamp_box(pdf, place_at or signer_name)
     return signers.PdfSigner(
         signers.PdfSignatureMetadata(
             field_name=field_name,
@@ -330,12 +334,20 @@ def sign_pdf(
     location: str = "",
     signer: signers.Signer | None = None,
     now: datetime.datetime | None = None,
+    place_at: str = "",
 ) -> bytes:
-    """`pdf` signed with the server's PKCS#12 (or `signer`), with the visible stamp."""
+    """`pdf` signed with the server's PKCS#12 (or `signer`), with the visible stamp above
+    the printed name `place_at` (the signer's name unless told; the organisation's
+    certificate signs a document whose signature block names a person)."""
     signer = signer or _server_signer()
     moment = now or timezone.now()
     pdf_signer = _pdf_signer(
-        pdf, signer=signer, signer_name=signer_name, reason=reason, location=location
+        pdf,
+        signer=signer,
+        signer_name=signer_name,
+        reason=reason,
+        location=location,
+        place_at=place_at,
     )
     output = pdf_signer.sign_pdf(
         _writer(pdf), appearance_text_params=_text_params(signer_name, organisation, moment)
@@ -362,7 +374,12 @@ def prepare_external(
         signing_cert=None, cert_registry=None, signature_value=bytes(256)
     )
     pdf_signer = _pdf_signer(
-        pdf, signer=placeholder, signer_name=signer_name, reason=reason, location=location
+        pdf,
+        signer=placeholder,
+        signer_name=signer_name,
+        reason=reason,
+        location=location,
+        place_at="",
     )
     prepared, _tbs, output = asyncio.run(
         pdf_signer.async_digest_doc_for_signing(
@@ -504,7 +521,9 @@ def validate_pdf(
     for signature in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
-            status = validate_pdf_signature(signature, signer_validation_context=context)
+            status = validate_pdf_signature(
+                signature, signer_validation_context=context, key_usage_settings=KEY_USAGE
+            )
         except Exception:  # noqa: BLE001 - a signature too broken to read is invalid
             reports.append(
                 SignatureReport(
