@@ -3,6 +3,7 @@ the server, and with the signer's USB token (the digest out, the token's CMS in)
 throwaway CA made in the test. Who may sign, what is recorded, what a wrong CMS gets."""
 
 import io
+import subprocess
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -66,7 +67,7 @@ def _pdf_of(response) -> bytes:
 
 
 def test_office_signs_with_the_server_certificate(
-    login, users, dossier_file, server_certificate, ca
+    login, users, dossier_file, server_certificate, ca, tmp_path
 ):
     client = login(users["office"])
     page = client.get(reverse("file_sign", args=[dossier_file.pk]))
@@ -91,6 +92,14 @@ def test_office_signs_with_the_server_certificate(
     [report] = signing.validate_pdf(pdf)  # the server trusts its own chain
     assert report.signer == "Sở Giáo dục và Đào tạo" and report.intact and report.trusted
     assert DownloadRecord.objects.filter(what=signed.filename, user=users["office"]).exists()
+    # The stamp names the certificate's holder and sits above the tờ trình signer's name.
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    stamp = next(i for i, line in enumerate(text) if "Ký bởi: Sở Giáo dục và Đào tạo" in line)
+    assert text.index(next(line for line in text if line.strip() == SIGNER)) > stamp
     # The source file is kept as it was.
     with dossier_file.file.open("rb") as handle:
         assert signing.validate_pdf(handle.read()) == []
