@@ -758,6 +758,21 @@ def _render_file(generated: GeneratedFile, progress) -> tuple[str, bytes]:
     return filename, File(out, name=filename)
 
 
+def dossier_signer(award_round: AwardRound):
+    """Who signs the dossier, for the digital signature: the round's signer of the tờ trình,
+    else of the quyết định; None until the office has chosen one."""
+    signer = award_round.letter_signer or award_round.decision_signer
+    if signer is None:
+        return None
+    from portal.signatures import SignerOf
+
+    return SignerOf(
+        name=signer.full_name,
+        organisation=award_round.campaign.issuing_unit.name,
+        reason=gettext("Proposal letter and award dossier of %(round)s") % {"round": award_round},
+    )
+
+
 def register_files() -> None:
     files.register(
         KIND,
@@ -766,6 +781,8 @@ def register_files() -> None:
         fingerprint=dossier_fingerprint,
         audit_kind=DownloadRecord.Kind.DOSSIER,
         unit_of=lambda award_round: award_round.campaign.issuing_unit,
+        signer_of=dossier_signer,
+        can_sign=rules.can_sign_dossier,
     )
 
 

@@ -322,6 +322,8 @@ class ProposalEvidence(models.Model):
     )
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     content_type = models.CharField(_("file type"), max_length=100, blank=True)
+    # The digital signatures found in an uploaded PDF (portal.uploads.signatures_of).
+    signatures = models.JSONField(_("digital signatures"), default=list, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -389,6 +391,14 @@ class ProposalEvidence(models.Model):
         if not self.file:
             return ""
         return self.original_name or self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == uploads.PDF
+
+    @property
+    def signature_reports(self) -> list:
+        return uploads.signature_reports(self.signatures)
 
 
 class CriterionConfirmation(models.Model):

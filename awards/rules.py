@@ -122,6 +122,20 @@ def can_view_dossier(user, award_round: AwardRound) -> bool:
     )
 
 
+def can_sign_dossier(user, award_round: AwardRound, method: str) -> bool:
+    """Who may sign the round's dossier (portal/signatures.py). With the organisation's
+    certificate held by the server ("server"): the office, which keeps the organisation's
+    seal and its digital signature (văn thư, Nghị định 30/2020/NĐ-CP). With a USB token
+    ("token"): the office or a leader of the organisation may prepare and upload, but the
+    token's certificate must name the round's signer, which portal.signing checks."""
+    if not can_view_dossier(user, award_round):
+        return False
+    unit = award_round.campaign.issuing_unit
+    if method == "server":
+        return access.has_role(user, *access.MANAGING_ROLES, unit=unit)
+    return access.has_role(user, *access.ORGANISATION_ROLES, unit=unit)
+
+
 def can_print_certificates(user, award_round: AwardRound) -> bool:
     """Certificates of a decision: the office and the leaders of the issuing organisation."""
     return access.has_role(user, *access.ORGANISATION_ROLES, unit=award_round.campaign.issuing_unit)

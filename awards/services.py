@@ -545,6 +545,7 @@ def _sync_evidence(
             file=upload,
             original_name=upload.name[:255],
             content_type=content_type,
+            signatures=uploads.signatures_of(upload, content_type),
             note=note,
             added_by=by,
         )

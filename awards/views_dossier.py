@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import audit
+from portal import audit, signatures
 from portal.models import DownloadRecord
 
 from . import dossier
@@ -40,7 +40,12 @@ def dossier_status(request, pk):
     return render(
         request,
         "awards/documents/dossier_panel.html",
-        {"round": award_round, "generated": generated, "word_letters": list(letters.values())},
+        {
+            "round": award_round,
+            "generated": generated,
+            "word_letters": list(letters.values()),
+            "can_sign": generated is not None and signatures.can_sign(request.user, generated),
+        },
     )
 
 

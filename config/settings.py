@@ -214,6 +214,19 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
+# Digital signatures (portal/signing.py): the organisation's certificate and key as a
+# PKCS#12 file; without it, signing on the server is offered as unavailable. The roots to
+# trust when validating signatures: a PEM bundle (e.g. the national root CA and the licensed
+# CAs). The demo makes a throwaway certificate into MEDIA_ROOT (seed_demo).
+DEMO_SIGNING = Path(MEDIA_ROOT) / "demo-signing"
+SIGNING_PKCS12_PATH = env(
+    "SIGNING_PKCS12_PATH", default=str(DEMO_SIGNING / "to-chuc.p12") if DEV_TOOLS else ""
+)
+SIGNING_PKCS12_PASSWORD = env("SIGNING_PKCS12_PASSWORD", default="demo" if DEV_TOOLS else "")
+SIGNING_TRUST_ROOTS = env(
+    "SIGNING_TRUST_ROOTS", default=str(DEMO_SIGNING / "roots.pem") if DEV_TOOLS else ""
+)
+
 # Uploaded and generated files are private: they are served by views that check access,
 # never from a public URL. Local folder by default; S3-compatible storage when configured.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")

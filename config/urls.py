@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from awards.views_certificates import certificate_verify
-from portal import views, views_twofactor
+from portal import views, views_signing, views_twofactor
 
 from . import views as config_views
 
@@ -59,6 +59,15 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/settings/", views.notification_settings, name="notification_settings"),
     path("files/<int:pk>/", views.generated_file_status, name="generated_file"),
+    path("files/<int:pk>/sign/", views_signing.file_sign, name="file_sign"),
+    path("files/<int:pk>/sign/server/", views_signing.file_sign_server, name="file_sign_server"),
+    path("files/<int:pk>/sign/token/", views_signing.file_sign_prepare, name="file_sign_prepare"),
+    path("signatures/<int:pk>/", views_signing.signed_file, name="signed_file"),
+    path(
+        "signatures/<int:pk>/<slug:part>/",
+        views_signing.signed_file_download,
+        name="signed_file_download",
+    ),
     path("downloads/", views.download_list, name="downloads"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("units.urls")),

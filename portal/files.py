@@ -30,6 +30,11 @@ class FileKind:
     audit_kind: str = "report"  # DownloadRecord.Kind of a download of this file
     unit_of: Callable | None = None  # (subject) -> the unit whose data the file holds
     title: str = ""  # what the file is, as the heading of its own page
+    # Digital signatures (portal/signatures.py): who signs the document, as
+    # (subject) -> portal.signatures.SignerOf or None, and who may sign it, as
+    # (user, subject, method) -> bool with method a SignedFile.Method.
+    signer_of: Callable | None = None
+    can_sign: Callable | None = None
 
 
 _KINDS: dict[str, FileKind] = {}
@@ -44,6 +49,8 @@ def register(
     audit_kind="report",
     unit_of=None,
     title="",
+    signer_of=None,
+    can_sign=None,
 ) -> None:
     _KINDS[kind] = FileKind(
         can_view=can_view,
@@ -52,6 +59,8 @@ def register(
         audit_kind=audit_kind,
         unit_of=unit_of,
         title=title,
+        signer_of=signer_of,
+        can_sign=can_sign,
     )
 
 

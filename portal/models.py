@@ -117,6 +117,51 @@ class GeneratedFile(models.Model):
         return f"{self.kind} v{self.version}"
 
 
+class SignedFile(models.Model):
+    """A digitally signed copy of a generated file (portal/signing.py): signed with the
+    organisation's certificate on the server, or prepared here and signed by the signer's
+    USB token. The source file is never changed; the signed copy is a file of its own."""
+
+    class Method(models.TextChoices):
+        SERVER = "server", _("the organisation's certificate on the server")
+        TOKEN = "token", _("the signer's USB token")
+
+    class Status(models.TextChoices):
+        PREPARED = "prepared", _("Waiting for the token's signature")
+        SIGNED = "signed", _("Signed")
+
+    source = models.ForeignKey(
+        GeneratedFile, on_delete=models.CASCADE, related_name="signed_copies"
+    )
+    method = models.CharField(_("signed with"), max_length=16, choices=Method.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PREPARED
+    )
+    signer_name = models.CharField(_("signer"), max_length=255)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    # The token flow: the PDF with its empty signature, and what finishing it needs.
+    prepared = models.FileField(upload_to="signatures/%Y/%m/", blank=True)
+    session = models.JSONField(default=dict, blank=True)
+    file = models.FileField(_("file"), upload_to="signatures/%Y/%m/", blank=True)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    # What validating the signed copy found (portal.signing.SignatureReport.as_data).
+    reports = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signed file")
+        verbose_name_plural = _("signed files")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.filename or self.source.filename
+
+
 class DownloadRecord(models.Model):
     """One file that left the portal: an attachment, a dossier, a compiled report or a list
     of people, units or initiatives. Written by `portal.audit.download_record`, never

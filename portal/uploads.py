@@ -174,3 +174,25 @@ def upload_response(fieldfile, *, content_type: str, name: str) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def signatures_of(upload, content_type: str) -> list[dict]:
+    """The digital signatures of an uploaded PDF, validated on the way in
+    (portal.signing.SignatureReport.as_data each); empty for an unsigned PDF or another type.
+    Kept with the record so reviewers see who signed, when, and whether it is intact."""
+    if content_type != PDF:
+        return []
+    from .signing import validate_pdf
+
+    upload.seek(0)
+    try:
+        return [report.as_data() for report in validate_pdf(upload.read())]
+    finally:
+        upload.seek(0)
+
+
+def signature_reports(data: list[dict]) -> list:
+    """The stored results of `signatures_of`, as SignatureReport for the pages."""
+    from .signing import SignatureReport
+
+    return [SignatureReport.from_data(item) for item in data or []]

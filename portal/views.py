@@ -122,7 +122,13 @@ def generated_file_status(request, pk):
     # htmx polls the status block alone; opened as a page it shows the block in the layout.
     template = "portal/_generated_file.html" if request.htmx else "portal/generated_file.html"
     title = files.kind_of(generated.kind).title
-    return render(request, template, {"generated": generated, "title": title})
+    from .signatures import can_sign
+
+    return render(
+        request,
+        template,
+        {"generated": generated, "title": title, "can_sign": can_sign(request.user, generated)},
+    )
 
 
 DOWNLOADS = ListSpec(sorts={"new": ("-id",)}, default="new", per_page=50, target="download-rows")

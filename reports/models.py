@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Theme
-from portal.uploads import GeneratedName
+from portal.uploads import PDF, GeneratedName, signature_reports
 from units.models import Unit
 
 
@@ -179,6 +179,8 @@ class ReportAttachment(models.Model):
     file = models.FileField(_("file"), upload_to=GeneratedName("reports"), max_length=255)
     name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("file type"), max_length=100, blank=True)
+    # The digital signatures found in an uploaded PDF (portal.uploads.signatures_of).
+    signatures = models.JSONField(_("digital signatures"), default=list, blank=True)
     size = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -193,6 +195,14 @@ class ReportAttachment(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == PDF
+
+    @property
+    def signature_reports(self) -> list:
+        return signature_reports(self.signatures)
 
 
 class ReminderLog(models.Model):

@@ -14,6 +14,7 @@ from campaigns.models import Campaign
 from portal import uploads, workflow
 from portal.phrases import NOT_ALLOWED
 from portal.services import history_record, notify_users
+from portal.uploads import signatures_of
 from portal.workflow import Move, Transitions, WorkflowError
 from units import access
 from units.models import Role, RoleAssignment, Unit
@@ -405,6 +406,7 @@ def report_save(
             file=upload,
             name=upload.name[:255],
             content_type=content_type,
+            signatures=signatures_of(upload, content_type),
             size=upload.size,
             uploaded_by=by,
         )

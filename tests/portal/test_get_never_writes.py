@@ -50,6 +50,11 @@ ROLES = ["vanphong", "lanhdao", "quantri", "hoidong1", "canbo", "thutruong", "tx
 # Which model a route's `pk` names (by route name, then by namespace).
 PK_MODELS = {
     "generated_file": "portal.GeneratedFile",
+    "file_sign": "portal.GeneratedFile",
+    "file_sign_server": "portal.GeneratedFile",
+    "file_sign_prepare": "portal.GeneratedFile",
+    "signed_file": "portal.SignedFile",
+    "signed_file_download": "portal.SignedFile",
     "units:signer_remove": "units.Signer",
     "units:person": "units.Person",
     "units:person_edit": "units.Person",
