@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal import pdf, workflow
+from portal import pdf, phrases, workflow
 from portal.services import notify_users
 from portal.text import fold
 from portal.workflow import Move, Transitions, WorkflowError
@@ -302,7 +302,7 @@ def package_forward(*, award_round: AwardRound, by, note: str = "") -> Forwarded
     if by is not None and not access.has_role(
         by, *access.MANAGING_ROLES, unit=award_round.campaign.issuing_unit
     ):
-        raise WorkflowError(_("You are not allowed to do this."))
+        raise WorkflowError(phrases.NOT_ALLOWED)
     if award_round.status != RoundStatus.FINALISED:
         raise WorkflowError(_("Finalise the round before forwarding its proposals."))
     lower, upper = upper_organisation_of(award_round)
