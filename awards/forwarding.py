@@ -32,7 +32,7 @@ from portal.services import notify_users
 from portal.text import fold
 from portal.workflow import Move, Transitions, WorkflowError
 from units import access
-from units.models import Role
+from units.models import Role, Unit
 
 from . import dossier, routing
 from .models import (
@@ -143,14 +143,12 @@ def forwardable_proposals(award_round: AwardRound) -> list[AwardProposal]:
     ]
 
 
-def upper_organisation_of(award_round: AwardRound):
+def upper_organisation_of(award_round: AwardRound) -> tuple[Unit, Unit | None]:
+    """The organisation that issued the round's campaign and the one above it."""
     issuer = award_round.campaign.issuing_unit
-    root = (
-        issuer
-        if issuer.parent_id is None
-        else issuer.__class__.objects.get(path=issuer.organisation_path)
-    )
-    return root, root.upper_organisation
+    if issuer.parent_id is not None:
+        issuer = Unit.objects.get(path=issuer.organisation_path)
+    return issuer, issuer.upper_organisation
 
 
 def can_forward(user, award_round: AwardRound) -> bool:

@@ -8,6 +8,8 @@ import subprocess
 import zipfile
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards import forwarding
@@ -21,7 +23,9 @@ from awards.models import (
 )
 from campaigns.models import DecidingAuthority, RecipientKind
 from portal.models import HistoryEntry
+from portal.phrases import NOT_ALLOWED
 from portal.services import history_for
+from portal.workflow import WorkflowError
 from tests.factories import (
     AwardFormFactory,
     CampaignFactory,
@@ -339,9 +343,6 @@ def test_rollup_queries_do_not_grow_with_organisations(
     client = login(levels["city_office"])
     url = reverse("awards:campaign_rollup", args=[levels["city_campaign"].pk])
     client.get(url)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for index in range(3):
@@ -350,3 +351,89 @@ def test_rollup_queries_do_not_grow_with_organisations(
         CampaignFactory(issuing_unit=commune, basis=levels["city_campaign"])
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+# --- every package service checks its actor ----------------------------------------------
+
+
+LOWER_OFFICE = {"office", "admin"}
+UPPER_OFFICE = {"city_office"}
+
+
+def _received(levels):
+    return forwarding.package_forward(award_round=levels["round"], by=None)
+
+
+def _checking(levels):
+    return forwarding.package_check(package=_received(levels), by=None)
+
+
+def _returned(levels):
+    return forwarding.package_return(package=_checking(levels), by=None, reasons="Thiếu")
+
+
+def _accepted(levels):
+    return forwarding.package_accept(package=_checking(levels), by=None)
+
+
+PACKAGE_CASES = {
+    "forward": (
+        lambda levels: levels["round"],
+        lambda r, by, levels: forwarding.package_forward(award_round=r, by=by),
+        LOWER_OFFICE,
+    ),
+    "check": (
+        _received,
+        lambda p, by, levels: forwarding.package_check(package=p, by=by),
+        UPPER_OFFICE,
+    ),
+    "return": (
+        _checking,
+        lambda p, by, levels: forwarding.package_return(package=p, by=by, reasons="Thiếu"),
+        UPPER_OFFICE,
+    ),
+    "resend": (
+        _returned,
+        lambda p, by, levels: forwarding.package_resend(package=p, by=by, note="Đã bổ sung"),
+        LOWER_OFFICE,
+    ),
+    "accept": (
+        _checking,
+        lambda p, by, levels: forwarding.package_accept(package=p, by=by),
+        UPPER_OFFICE,
+    ),
+    "council": (
+        _accepted,
+        lambda p, by, levels: forwarding.package_to_council(
+            package=p, by=by, upper_round=levels["city_round"]
+        ),
+        UPPER_OFFICE,
+    ),
+    "decide": (
+        _accepted,
+        lambda p, by, levels: forwarding.package_decide(
+            package=p, by=by, number="12/QĐ-UBND", date=datetime.date(2027, 5, 20)
+        ),
+        UPPER_OFFICE,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(PACKAGE_CASES))
+def test_package_services_check_the_actor(case, users, levels):
+    prepare, call, allowed = PACKAGE_CASES[case]
+    record = prepare(levels)
+    actors = {**users, "city_office": levels["city_office"]}
+    outcomes = {}
+    for name, user in actors.items():
+        history = HistoryEntry.objects.count()
+        with transaction.atomic():
+            try:
+                call(record, user, levels)
+            except WorkflowError as error:
+                outcomes[name] = "refused" if str(error) == str(NOT_ALLOWED) else str(error)
+                assert HistoryEntry.objects.count() == history
+            else:
+                outcomes[name] = "done"
+            transaction.set_rollback(True)
+    assert outcomes == {name: "done" if name in allowed else "refused" for name in actors}
