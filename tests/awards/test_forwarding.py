@@ -15,13 +15,14 @@ from django.urls import reverse
 from awards import forwarding
 from awards.models import (
     AwardProposal,
+    EmulationRecord,
     ForwardedPackage,
     NomineeKind,
     PackageStatus,
     ProposalStatus,
     RoundStatus,
 )
-from campaigns.models import DecidingAuthority, RecipientKind
+from campaigns.models import DecidingAuthority, EmulationTitle, RecipientKind
 from portal.models import HistoryEntry
 from portal.phrases import NOT_ALLOWED
 from portal.services import history_for
@@ -437,3 +438,34 @@ def test_package_services_check_the_actor(case, users, levels):
                 outcomes[name] = "done"
             transaction.set_rollback(True)
     assert outcomes == {name: "done" if name in allowed else "refused" for name in actors}
+
+
+def test_a_title_decided_above_lands_in_the_yearly_record(users, levels):
+    """A Chiến sĩ thi đua thành phố decided by the city is in the nominee's yearly record,
+    with the city's decision: the next standards read it from there (awards.records)."""
+    form = levels["forwarded"].award_form
+    form.title = EmulationTitle.PROVINCE_FIGHTER
+    form.save(update_fields=["title"])
+    package = forwarding.package_accept(
+        package=forwarding.package_check(package=_received(levels), by=None), by=None
+    )
+    forwarding.package_decide(
+        package=package,
+        by=levels["city_office"],
+        number="2345/QĐ-UBND",
+        date=datetime.date(2027, 5, 20),
+        authority="Chủ tịch Ủy ban nhân dân thành phố Hải Phòng",
+    )
+    record = EmulationRecord.objects.get(
+        person=levels["forwarded"].nominee_person, year=levels["round"].year
+    )
+    assert [
+        (t.title, t.decision_number, t.decision_date, t.issuer) for t in record.titles.all()
+    ] == [
+        (
+            EmulationTitle.PROVINCE_FIGHTER,
+            "2345/QĐ-UBND",
+            datetime.date(2027, 5, 20),
+            "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng",
+        )
+    ]
