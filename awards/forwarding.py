@@ -230,7 +230,7 @@ def _evidence(data: dict) -> Iterator[tuple[str, object]]:
             if not (item.content_type == "application/pdf" or item.file.name.endswith(".pdf")):
                 continue
             number += 1
-            yield f"05-minh-chung-{number:02d}-{_slug(item.file_name)}.pdf", item
+            yield f"05-minh-chung-{number:02d}-{_slug(item.file_name.rsplit('.', 1)[0])}.pdf", item
 
 
 def package_contents(package) -> list[str]:

@@ -8,6 +8,7 @@ import subprocess
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -34,9 +35,15 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.reports.factories import PDF_BYTES
 from units.models import Role, Unit, UnitKind
 
-from .factories import AwardProposalFactory, AwardRoundFactory, CouncilMeetingFactory
+from .factories import (
+    AwardProposalFactory,
+    AwardRoundFactory,
+    CouncilMeetingFactory,
+    ProposalEvidenceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -286,6 +293,13 @@ def test_another_upper_level_does_not_see_the_package(login, users, levels):
 
 
 def test_package_contents_and_zip(login, users, levels, tmp_path):
+    ProposalEvidenceFactory(
+        proposal=levels["forwarded"],
+        kind="file",
+        file=ContentFile(PDF_BYTES, name="qd-cong-nhan.pdf"),
+        original_name="Quyết định công nhận sáng kiến.pdf",
+        content_type="application/pdf",
+    )
     package = _forward(login, users, levels)
     names = forwarding.package_contents(package)
     assert names == [
@@ -293,11 +307,13 @@ def test_package_contents_and_zip(login, users, levels, tmp_path):
         "02-danh-sach-1.pdf",
         "03-bao-cao-thanh-tich-01-nguyen-thi-huong.pdf",
         "04-bien-ban-01.pdf",
+        "05-minh-chung-01-quyet-dinh-cong-nhan-sang-kien.pdf",
     ]
     response = login(levels["city_office"]).get(reverse("awards:package_zip", args=[package.pk]))
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert archive.namelist() == names
+    assert archive.read(names[-1]) == PDF_BYTES
     letter = tmp_path / "to-trinh.pdf"
     letter.write_bytes(archive.read("01-to-trinh-1.pdf"))
     text = subprocess.run(
