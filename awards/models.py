@@ -550,3 +550,6 @@ from .records import CLASSIFICATION_ORDER, Classification, EmulationRecord, Reco
 
 # The printed certificates (Bằng khen, Giấy khen) live in their own module too.
 from .certificate_models import AwardCertificate  # noqa: E402, F401, I001
+
+# The packages forwarded to the organisation of the level above.
+from .forwarding_models import OPEN_PACKAGE_STATES, ForwardedPackage, PackageStatus  # noqa: E402, F401, I001

@@ -138,6 +138,17 @@ def _unit_head(user, proposal) -> bool:
     return access.has_role(user, Role.UNIT_HEAD, unit=proposal.proposing_unit)
 
 
+def _upper_level_office(user, proposal) -> bool:
+    """The office of the level above, on a proposal forwarded to it and accepted
+    (awards.forwarding)."""
+    from .forwarding_models import ForwardedPackage, PackageStatus
+
+    packages = ForwardedPackage.objects.filter(
+        proposals=proposal, status__in=(PackageStatus.ACCEPTED, PackageStatus.IN_COUNCIL)
+    ).select_related("upper_organisation")
+    return any(access.can_act_for_upper_level(user, p.upper_organisation) for p in packages)
+
+
 _P = ProposalStatus
 PROPOSAL_TRANSITIONS = Transitions(
     AwardProposal,
@@ -194,6 +205,13 @@ PROPOSAL_TRANSITIONS = Transitions(
             _P.DECIDED,
             _issuer_office,
             gettext_lazy("Decision recorded"),
+        ),
+        Move(
+            "upper_decision",
+            [_P.APPROVED],
+            _P.DECIDED,
+            _upper_level_office,
+            gettext_lazy("Decision of the level above recorded"),
         ),
     ],
 )

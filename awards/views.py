@@ -162,6 +162,9 @@ def round_list(request):
         partial="awards/_round_rows.html",
         extra={
             "can_create": access.has_role(request.user, *access.MANAGING_ROLES),
+            "sends_up": access.has_role(request.user, *access.ORGANISATION_ROLES),
+            "receives": access.has_role(request.user, *access.ORGANISATION_ROLES)
+            and access.lower_organisations_of(request.user).exists(),
             "can_propose": access.has_role(request.user, *access.UNIT_ROLES),
         },
     )
@@ -226,8 +229,23 @@ def round_detail(request, pk):
             else [],
             "can_sign": rules.can_choose_round_signers(user, award_round),
             "signers_form": RoundSignersForm(award_round=award_round),
+            **_forwarding_context(user, award_round),
         },
     )
+
+
+def _forwarding_context(user, award_round) -> dict:
+    """The package sent up from this round, or whether the office may send one."""
+    from . import forwarding
+
+    if award_round.status != RoundStatus.FINALISED:
+        return {}
+    package = forwarding.packages_visible_to(user).filter(round=award_round).first()
+    if package is not None:
+        return {"package": package}
+    if not forwarding.can_forward(user, award_round):
+        return {}
+    return {"forwardable": forwarding.forwardable_proposals(award_round)}
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from portal import phrases
 from portal.lists import ListSpec, list_context, render_list
+from units import access
 from units.models import Unit
 
 from . import rules
@@ -111,7 +112,21 @@ def campaign_detail(request, pk):
             "rubric": rubric,
             "rubric_total": sum((r.max_points for r in rubric), 0),
             "can_edit": rules.can_edit_campaign(request.user, campaign),
+            "basis_visible": campaign.basis_id is not None
+            and campaigns_visible_to(request.user).filter(pk=campaign.basis_id).exists(),
+            "can_roll_up": _can_roll_up(request.user, campaign),
         },
+    )
+
+
+def _can_roll_up(user, campaign) -> bool:
+    """The upper level's office, leaders and administrators see how the organisations below
+    implement their campaign (units.access: the level above)."""
+    issuer = campaign.issuing_unit
+    return (
+        issuer.parent_id is None
+        and access.has_role(user, *access.ORGANISATION_ROLES, unit=issuer)
+        and issuer.lower_organisations.exists()
     )
 
 

@@ -289,3 +289,39 @@ def conflict_q(user, *, unit_fields=(), person_fields=(), from_unit_fields=()) -
     for name in person_fields:
         q |= Q(**{name: person})
     return q
+
+
+# --- the level above ---------------------------------------------------------------------
+#
+# An organisation (a root unit) may name the organisation of the level above it
+# (`Unit.upper_organisation`: UBND thành phố Hải Phòng over the Sở GD&ĐT and UBND xã Tứ Kỳ).
+# The upper organisation's office, leaders and administrators see, of a lower organisation,
+# only what it forwards to them (awards.ForwardedPackage) and its roll-ups (read-only
+# progress of its campaigns and yearly reports); never its tree, so every `*_visible_to`
+# above stays as it is. The lower organisation's office never sees the upper level's inbox.
+
+
+def upper_organisations_of(user) -> QuerySet[Unit]:
+    """The organisations whose office, leaders or administrators the user is: the upper
+    level of any organisation naming one of them."""
+    return Unit.objects.filter(parent__isnull=True).filter(
+        scope_q(user, "path", ORGANISATION_ROLES)
+    )
+
+
+def lower_organisations_of(user) -> QuerySet[Unit]:
+    """The organisations one level below those the user runs (roll-ups and packages)."""
+    return Unit.objects.filter(parent__isnull=True).filter(
+        scope_q(user, "upper_organisation__path", ORGANISATION_ROLES)
+    )
+
+
+def upper_level_q(user, upper_field: str) -> Q:
+    """Rows addressed to an organisation the user runs (`upper_field`, e.g.
+    "upper_organisation"): the upper office's side of a forwarded package."""
+    return scope_q(user, f"{upper_field}__path", ORGANISATION_ROLES)
+
+
+def can_act_for_upper_level(user, organisation: Unit) -> bool:
+    """Receive, check, return, accept and decide what is forwarded to `organisation`."""
+    return has_role(user, *MANAGING_ROLES, unit=organisation)

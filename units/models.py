@@ -117,6 +117,22 @@ class Unit(models.Model):
             "2022, Điều 83)."
         ),
     )
+    # The organisation of the level above (UBND thành phố over a Sở and a commune): a root
+    # unit of its own. Its office receives the forwarded proposals above this organisation's
+    # authority and sees the roll-ups; it never edits this organisation's tree.
+    upper_organisation = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lower_organisations",
+        limit_choices_to={"parent__isnull": True},
+        verbose_name=_("upper level organisation"),
+        help_text=_(
+            "For an organisation (a root unit): the organisation of the level above it, which "
+            "receives its proposals above its own authority."
+        ),
+    )
     active = models.BooleanField(pgettext_lazy("in service", "active"), default=True)
     name_sort = models.CharField(max_length=600, editable=False, default="")
     name_folded = models.CharField(max_length=255, editable=False, default="", db_index=True)

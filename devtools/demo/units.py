@@ -28,6 +28,9 @@ UBND xã Tứ Kỳ (place "Tứ Kỳ", symbol "UBND")
     TK-UBND (root), TK-VP (Văn phòng HĐND và UBND), TK-VHXH (Phòng Văn hóa - Xã hội),
     TK-KT (Phòng Kinh tế), TK-HCC (Trung tâm phục vụ hành chính công),
     schools TK-MN, TK-TH, TK-THCS; villages TK-THON-*; enterprises TK-DN-*.
+UBND thành phố Hải Phòng (place "Hải Phòng", symbol "UBND"), the level above HP-SGD and
+TK-UBND (`Unit.upper_organisation`, UPPER below)
+    HP-UBND (root), HP-UBND-VP (Văn phòng UBND thành phố; tpvanphong).
 
 Logins (password "ThiDua@2025"): see LOGINS.
 """
@@ -152,6 +155,9 @@ TU_KY = [
     ("TK-DN-CONGNGHE", "Công ty TNHH Công nghệ số Đông Kỳ", K.ENTERPRISE, 26),
     ("TK-DN-HTX", "Hợp tác xã Nông nghiệp Tây Kỳ", K.ENTERPRISE, 30),
 ]
+HAI_PHONG_CITY = [
+    ("HP-UBND-VP", "Văn phòng Ủy ban nhân dân thành phố", K.OTHER, 85),
+]
 ORGANISATIONS = [
     # root code, name, kind, headcount, place, symbol, children
     (
@@ -182,7 +188,20 @@ ORGANISATIONS = [
         HUNG_YEN,
     ),
     ("TK-UBND", "Ủy ban nhân dân xã Tứ Kỳ", K.COMMUNE, 46, "Tứ Kỳ", "UBND", TU_KY),
+    (
+        "HP-UBND",
+        "Ủy ban nhân dân thành phố Hải Phòng",
+        K.OTHER,
+        120,
+        "Hải Phòng",
+        "UBND",
+        HAI_PHONG_CITY,
+    ),
 ]
+# The organisation of the level above each (Luật Thi đua, khen thưởng 2022, Điều 83: the
+# Chủ tịch UBND cấp tỉnh decides or proposes the awards above a Sở's or a commune's own
+# authority). Tứ Kỳ, a commune of Hải Dương before the 2025 merger, is now in Hải Phòng.
+UPPER = {"HP-SGD": "HP-UBND", "TK-UBND": "HP-UBND"}
 # The header of each organisation's documents (Nghị định 30/2020/NĐ-CP, Phụ lục I): governing
 # body, name under it, and whom it proposes higher awards to (Luật Thi đua, khen thưởng 2022,
 # Điều 83). A commune's Ủy ban nhân dân has no governing body line.
@@ -203,6 +222,7 @@ HEADERS = {
         "Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên",
     ),
     "TK-UBND": ("", "Ủy ban nhân dân xã Tứ Kỳ", "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng"),
+    "HP-UBND": ("", "Ủy ban nhân dân thành phố Hải Phòng", ""),
 }
 # Who signs (fictional people): authority, on behalf of, title, name.
 SIGNERS = {
@@ -328,6 +348,16 @@ LOGINS = [
         "Chánh Văn phòng Sở",
         "HY-VP",
         datetime.date(1980, 2, 21),
+    ),
+    (
+        "tpvanphong",
+        Role.OFFICE,
+        "HP-UBND",
+        "Lương Thị Ngọc Ánh",
+        Gender.FEMALE,
+        "Chuyên viên Văn phòng Ủy ban nhân dân thành phố",
+        "HP-UBND-VP",
+        datetime.date(1984, 7, 9),
     ),
 ]
 
@@ -507,6 +537,10 @@ def seed(stdout) -> None:
     for code, (governing_body, document_name, proposes_to) in HEADERS.items():
         Unit.objects.filter(code=code, document_name="").update(
             governing_body=governing_body, document_name=document_name, proposes_to=proposes_to
+        )
+    for code, upper in UPPER.items():
+        Unit.objects.filter(code=code, upper_organisation__isnull=True).update(
+            upper_organisation=units[upper]
         )
     for code, signers in SIGNERS.items():
         if not Signer.objects.filter(organisation=units[code]).exists():

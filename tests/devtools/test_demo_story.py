@@ -38,7 +38,7 @@ def demo(seeded, db):
 
 
 def test_every_plan_has_a_reporting_cycle_and_an_award_round(demo):
-    campaigns = list(Campaign.objects.all())
+    campaigns = list(Campaign.objects.exclude(issuing_unit__code="HP-UBND"))
     assert len(campaigns) == 5
     for campaign in campaigns:
         assert ReportingCycle.objects.filter(campaign=campaign).exists(), campaign.number_label
@@ -143,3 +143,20 @@ def test_the_public_area_shows_awards_and_a_list_open_for_comments(demo, client)
     assert award_round.proposals.filter(status="submitted").first().nominee_name in listing
     assert "0904123456" not in listing
     assert award_round.public_comments.count() == 1
+
+def test_the_city_is_the_level_above_and_has_a_package_to_check(demo):
+    """UBND thành phố Hải Phòng: its plans are the basis of the Sở's and the commune's, and
+    the Sở's proposal above its authority waits in the city's inbox, returned once."""
+    from awards.models import ForwardedPackage, PackageStatus
+
+    city = Campaign.objects.filter(issuing_unit__code="HP-UBND")
+    assert sorted(c.document_number for c in city) == ["150/KH-UBND", "206/KH-UBND"]
+    implementing = Campaign.objects.filter(basis__in=city)
+    assert sorted(c.issuing_unit.code for c in implementing) == ["HP-SGD", "TK-UBND"]
+    package = ForwardedPackage.objects.get()
+    assert (package.lower_organisation.code, package.upper_organisation.code) == (
+        "HP-SGD",
+        "HP-UBND",
+    )
+    assert (package.status, package.times_sent) == (PackageStatus.CHECKING, 2)
+    assert [p.award_form.name for p in package.proposals.all()] == ["Chiến sĩ thi đua thành phố"]

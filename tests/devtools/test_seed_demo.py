@@ -5,7 +5,7 @@ import io
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from awards.models import AwardProposal, AwardRound
+from awards.models import AwardProposal, AwardRound, ForwardedPackage
 from campaigns.models import Campaign, ConferenceDelegate
 from initiatives.models import Initiative, Recognition
 from portal.models import HistoryEntry
@@ -14,6 +14,7 @@ from reports.models import ReportingCycle, YearlyReport
 from units.models import Person, RoleAssignment, Unit, User
 
 MODELS = [
+    ForwardedPackage,
     Unit,
     Person,
     User,
@@ -44,7 +45,8 @@ def test_seed_demo_loads_the_five_plans_once_and_prints_the_logins(db):
         "4400/KH-SGDĐT",
         "29/KH-SKHCN",
     }
-    assert Campaign.objects.count() == 5
+    # The five plans, and the two plans of UBND thành phố Hải Phòng they implement.
+    assert Campaign.objects.count() == 7
     assert all(count > 0 for count in first.values()), first
     printed = out.getvalue()
     for username in ("vanphong", "lanhdao", "quantri", "hoidong1", "canbo", "thutruong"):
@@ -58,6 +60,7 @@ def test_seed_demo_loads_the_five_plans_once_and_prints_the_logins(db):
         "txvanphong",
         "hnvanphong",
         "hyvanphong",
+        "tpvanphong",
     }
 
     call_command("seed_demo", stdout=io.StringIO())

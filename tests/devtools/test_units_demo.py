@@ -57,6 +57,7 @@ def test_every_demo_login_works_with_its_role(db):
         "thutruong": (Role.UNIT_HEAD, "HP-THPT-TRANPHU"),
         "canbo2": (Role.UNIT_STAFF, "HP-THPT-LEQUYDON"),
         "txvanphong": (Role.OFFICE, "TK-UBND"),
+        "tpvanphong": (Role.OFFICE, "HP-UBND"),
     }
     request = RequestFactory().post("/login/")
     for username, (role, code) in expected.items():

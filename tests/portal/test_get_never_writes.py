@@ -45,7 +45,16 @@ WRITE_EXEMPT_TABLES = {
     "axes_accessfailurelog",
 }
 
-ROLES = ["vanphong", "lanhdao", "quantri", "hoidong1", "canbo", "thutruong", "txvanphong"]
+ROLES = [
+    "vanphong",
+    "lanhdao",
+    "quantri",
+    "hoidong1",
+    "canbo",
+    "thutruong",
+    "txvanphong",
+    "tpvanphong",
+]
 
 # Which model a route's `pk` names (by route name, then by namespace).
 PK_MODELS = {
@@ -89,6 +98,12 @@ PK_MODELS = {
     "publication:round": "awards.AwardRound",
     "publication:comments": "awards.AwardRound",
     "publication:comment_respond": "publication.PublicComment",
+
+    "awards:package_detail": "awards.ForwardedPackage",
+    "awards:package_zip": "awards.ForwardedPackage",
+    "awards:package_move": "awards.ForwardedPackage",
+    "awards:package_forward": "awards.AwardRound",
+    "awards:campaign_rollup": "campaigns.Campaign",
 }
 PK_BY_NAMESPACE = {
     "units": "units.Unit",
@@ -109,7 +124,7 @@ PARAM_MODELS = {
     "evidence_pk": "awards.ProposalEvidence",
 }
 PARAM_VALUES = {
-    "action": ["submit", "withdraw", "send", "return", "recognise", "excuse"],
+    "action": ["submit", "withdraw", "send", "return", "recognise", "excuse", "accept"],
     "form": ["0601", "0602", "0603"],
     "fmt": ["pdf", "xlsx"],
     "year": ["2025"],
