@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0011_proposal_decision_signer_name'),
+        ('awards', '0012_round_public_comment_period'),
     ]
 
     operations = [

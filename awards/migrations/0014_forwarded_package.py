@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0011_proposal_decision_signer_name'),
+        ('awards', '0013_evidence_signatures'),
         ('units', '0006_unit_upper_organisation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
