@@ -144,6 +144,7 @@ def test_the_public_area_shows_awards_and_a_list_open_for_comments(demo, client)
     assert "0904123456" not in listing
     assert award_round.public_comments.count() == 1
 
+
 def test_the_city_is_the_level_above_and_has_a_package_to_check(demo):
     """UBND thành phố Hải Phòng: its plans are the basis of the Sở's and the commune's, and
     the Sở's proposal above its authority waits in the city's inbox, returned once."""

@@ -98,7 +98,6 @@ PK_MODELS = {
     "publication:round": "awards.AwardRound",
     "publication:comments": "awards.AwardRound",
     "publication:comment_respond": "publication.PublicComment",
-
     "awards:package_detail": "awards.ForwardedPackage",
     "awards:package_zip": "awards.ForwardedPackage",
     "awards:package_move": "awards.ForwardedPackage",
