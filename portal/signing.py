@@ -400,7 +400,9 @@ def prepare_external(
 
 def read_cms(data: bytes) -> cms.ContentInfo:
     """A detached CMS from a .p7s upload: DER, PEM or base64 text."""
-    raw = data.strip()
+    # DER is taken as it is: its last bytes are a signature value, which may well end in
+    # what strip() would take for white space. Only the text forms are stripped.
+    raw = data if data[:1] == b"\x30" else data.strip()
     if raw.startswith(b"-----BEGIN"):
         try:
             _type, _headers, raw = pem.unarmor(raw)

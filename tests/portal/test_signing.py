@@ -216,3 +216,16 @@ def test_server_pkcs12_from_settings(settings, tmp_path, ca, letter):
     # The server trusts its own chain.
     [report] = signing.validate_pdf(signed)
     assert report.trusted and report.intact
+
+
+def test_a_der_signature_ending_in_a_white_space_byte_is_read_whole(holder, letter):
+    """A DER signature value is random bytes: about one token signature in forty ends in a
+    byte that is also ASCII white space, and must not be cut as if it were text."""
+    _prepared, digest, _session = signing.prepare_external(
+        letter, signer_name=SIGNER, organisation="Sở", reason="x"
+    )
+    der = holder.token_cms(digest)
+    for last in b" \t\n\r\x0b\x0c":
+        ending = der[:-1] + bytes([last])
+        info = signing.read_cms(ending)
+        assert info.dump(force=True) == ending
