@@ -14,7 +14,18 @@ HONOUREE_COLUMNS = ("Hình thức khen thưởng", "Tập thể, cá nhân", "Đ
 
 
 def _conference_name(phase) -> str:
-    return f"Hội nghị {phase.title or phase.get_kind_display()}"
+    """ "Hội nghị tổng kết …": the phase's title, prefixed with "Hội nghị" unless it already
+    begins so (a phase titled "Hội nghị tổng kết" is not "Hội nghị Hội nghị tổng kết")."""
+    name = phase.title or phase.get_kind_display()
+    if name.casefold().startswith("hội nghị"):
+        return name
+    return f"Hội nghị {name}"
+
+
+def _signer(issuer):
+    """Who signs the issuer's documents: its first active signer (units.Signer, the head
+    signing in his own name sorts first), or None for a blank signature line."""
+    return issuer.signers.filter(active=True).order_by("authority", "title", "id").first()
 
 
 def _header(phase, *, kind: str, summary: str, date=None) -> dict:
@@ -29,7 +40,7 @@ def _header(phase, *, kind: str, summary: str, date=None) -> dict:
             summary=summary,
         ),
         **unit_header(issuer),
-        **signer_context(None, default_title="THỦ TRƯỞNG CƠ QUAN"),
+        **signer_context(_signer(issuer), default_title="THỦ TRƯỞNG CƠ QUAN"),
     }
 
 
@@ -80,6 +91,8 @@ def honourees_context(phase) -> dict:
         decision = proposal.decision_number
         if decision and proposal.decision_date:
             decision = f"{decision} ngày {proposal.decision_date:%d/%m/%Y}"
+        if decision and proposal.decision_authority:
+            decision = f"{decision} của {proposal.decision_authority}"
         rows.append([proposal.award_form.name, proposal.nominee_name, unit, decision or ""])
     summary = f"Tập thể, cá nhân được biểu dương, khen thưởng tại {_conference_name(phase)}"
     return {
