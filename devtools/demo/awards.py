@@ -494,8 +494,10 @@ def _other_plans() -> int:
                 status,
                 head,
                 office=office,
-                **(decision or {}),
-                **(PROVINCE_DECISIONS.get(form_name, {}) if decision else {}),
+                **{
+                    **(decision or {}),
+                    **(PROVINCE_DECISIONS.get(form_name, {}) if decision else {}),
+                },
                 **({"note": note} if status == _S.RETURNED else {}),
             )
         if decision:
