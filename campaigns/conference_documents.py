@@ -1,6 +1,8 @@
 """The conference's printed documents: a giấy mời for each delegate and the danh sách of the
 honourees, both on the document layout (templates/documents/base.html)."""
 
+import re
+
 from django.utils import timezone
 
 from portal import pdf
@@ -10,13 +12,15 @@ from . import conference
 
 INVITATION = "campaigns/documents/invitation.html"
 HONOUREES = "campaigns/documents/honourees.html"
+TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 HONOUREE_COLUMNS = ("Hình thức khen thưởng", "Tập thể, cá nhân", "Đơn vị", "Quyết định")
 
 
 def _conference_name(phase) -> str:
-    """ "Hội nghị tổng kết …": the phase's title, prefixed with "Hội nghị" unless it already
-    begins so (a phase titled "Hội nghị tổng kết" is not "Hội nghị Hội nghị tổng kết")."""
-    name = phase.title or phase.get_kind_display()
+    """ "Hội nghị tổng kết …": the phase's title without a planning note in brackets at its
+    end ("(½ buổi, dự kiến quý II)"), prefixed with "Hội nghị" unless it already begins so
+    (a phase titled "Hội nghị tổng kết" is not "Hội nghị Hội nghị tổng kết")."""
+    name = TRAILING_NOTE.sub("", phase.title) or phase.get_kind_display()
     if name.casefold().startswith("hội nghị"):
         return name
     return f"Hội nghị {name}"

@@ -169,7 +169,7 @@ def stacked_chart(
                 "total": number(stack.total),
                 "y": 8 + i * row_h,
                 "text_y": 8 + i * row_h + 16,
-                "label": _short(stack.label, 28),
+                "label": _short(stack.label, 24),
             }
         )
     return _render(

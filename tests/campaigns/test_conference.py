@@ -141,7 +141,7 @@ def test_the_list_of_honourees_names_the_conference_once_and_is_signed_by_name(
     from tests.awards.test_dossier import pdf_text
     from units.models import Signer, SignerAuthority
 
-    phase.title = "Hội nghị tổng kết phong trào năm 2025"
+    phase.title = "Hội nghị tổng kết phong trào năm 2025 (½ buổi, dự kiến quý II)"
     phase.save(update_fields=["title"])
     Signer.objects.create(
         organisation=org["department"],
@@ -165,5 +165,6 @@ def test_the_list_of_honourees_names_the_conference_once_and_is_signed_by_name(
     text = pdf_text(response.content, tmp_path)
     assert "tại Hội nghị tổng kết phong trào năm 2025" in text
     assert "Hội nghị Hội nghị" not in text
+    assert "½ buổi" not in text  # the plan's note on the phase is not the conference's name
     assert "Nguyễn Văn Hùng" in text
     assert "915/QĐ-UBND ngày 10/04/2025 của Chủ tịch UBND tỉnh" in text
