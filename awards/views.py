@@ -20,7 +20,7 @@ from portal.services import history_for
 from units import access
 
 from . import certificates, consultation, emulation, routing, rules, selectors, services
-from .charts import round_chart
+from .charts import eligibility_chart, round_chart
 from .filters import ProposalFilter, RoundFilter
 from .forms import (
     ApproveForm,
@@ -208,6 +208,9 @@ def round_detail(request, pk):
             "round": award_round,
             "overview": overview,
             "chart": round_chart(overview),
+            "eligibility_chart": eligibility_chart(overview)
+            if access.has_role(user, *access.ORGANISATION_ROLES)
+            else "",
             "meetings": selectors.meetings_of(award_round)
             if rules.can_record_meeting(user, award_round)
             or access.has_role(user, *access.ORGANISATION_ROLES, "council")

@@ -1,6 +1,8 @@
 """The conference's printed documents: a giấy mời for each delegate and the danh sách of the
 honourees, both on the document layout (templates/documents/base.html)."""
 
+import re
+
 from django.utils import timezone
 
 from portal import pdf
@@ -10,11 +12,24 @@ from . import conference
 
 INVITATION = "campaigns/documents/invitation.html"
 HONOUREES = "campaigns/documents/honourees.html"
+TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 HONOUREE_COLUMNS = ("Hình thức khen thưởng", "Tập thể, cá nhân", "Đơn vị", "Quyết định")
 
 
 def _conference_name(phase) -> str:
-    return f"Hội nghị {phase.title or phase.get_kind_display()}"
+    """ "Hội nghị tổng kết …": the phase's title without a planning note in brackets at its
+    end ("(½ buổi, dự kiến quý II)"), prefixed with "Hội nghị" unless it already begins so
+    (a phase titled "Hội nghị tổng kết" is not "Hội nghị Hội nghị tổng kết")."""
+    name = TRAILING_NOTE.sub("", phase.title) or phase.get_kind_display()
+    if name.casefold().startswith("hội nghị"):
+        return name
+    return f"Hội nghị {name}"
+
+
+def _signer(issuer):
+    """Who signs the issuer's documents: its first active signer (units.Signer, the head
+    signing in his own name sorts first), or None for a blank signature line."""
+    return issuer.signers.filter(active=True).order_by("authority", "title", "id").first()
 
 
 def _header(phase, *, kind: str, summary: str, date=None) -> dict:
@@ -29,7 +44,7 @@ def _header(phase, *, kind: str, summary: str, date=None) -> dict:
             summary=summary,
         ),
         **unit_header(issuer),
-        **signer_context(None, default_title="THỦ TRƯỞNG CƠ QUAN"),
+        **signer_context(_signer(issuer), default_title="THỦ TRƯỞNG CƠ QUAN"),
     }
 
 
@@ -80,6 +95,8 @@ def honourees_context(phase) -> dict:
         decision = proposal.decision_number
         if decision and proposal.decision_date:
             decision = f"{decision} ngày {proposal.decision_date:%d/%m/%Y}"
+        if decision and proposal.decision_authority:
+            decision = f"{decision} của {proposal.decision_authority}"
         rows.append([proposal.award_form.name, proposal.nominee_name, unit, decision or ""])
     summary = f"Tập thể, cá nhân được biểu dương, khen thưởng tại {_conference_name(phase)}"
     return {

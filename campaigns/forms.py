@@ -149,6 +149,26 @@ class CampaignForm(forms.ModelForm):
         return data
 
 
+SCORING_FIELDS = ["recognition_threshold", "blind_review", "public"]
+
+
+class CampaignFactsForm(CampaignForm):
+    """The first step of the set-up: the plan's facts (the scoring fields are the rubric's
+    step)."""
+
+    class Meta(CampaignForm.Meta):
+        fields = [name for name in CampaignForm.Meta.fields if name not in SCORING_FIELDS]
+
+
+class ScoringForm(forms.ModelForm):
+    """The rubric's step: the threshold an initiative's mean score must reach, blind review
+    and the public list."""
+
+    class Meta:
+        model = Campaign
+        fields = SCORING_FIELDS
+
+
 class RowForm(forms.ModelForm):
     """A formset row. Rows keep the order they are shown in (services.py numbers them)."""
 

@@ -418,6 +418,26 @@ CHILDREN = (
 )
 
 
+def stored_plan(campaign: Campaign) -> CampaignPlan:
+    """The campaign as it is saved, as a plan: a step of the set-up replaces its own part
+    and saves the whole, so every rule across the parts (phases within the years, the
+    rubric's total against the threshold) is checked again at each step."""
+    values = {name: getattr(campaign, name) for name in CAMPAIGN_FIELDS}
+    rows = {}
+    for name, model, fields in CHILDREN:
+        objects = model.objects.filter(campaign=campaign)
+        if model is AwardForm:
+            objects = objects.prefetch_related("quotas")
+        rows[name] = []
+        for obj in objects:
+            row = {f: getattr(obj, f) for f in fields if f != "order"}
+            row["id"] = obj.pk
+            if model is AwardForm:
+                row["quotas"] = {q.applies_to: (q.minimum, q.maximum) for q in obj.quotas.all()}
+            rows[name].append(row)
+    return CampaignPlan(values=values, participants=list(campaign.participants.all()), **rows)
+
+
 def _save_children(campaign: Campaign, plan: CampaignPlan) -> dict:
     """Create, update and delete the campaign's rows; return a summary of what changed."""
     summary = {}

@@ -8,6 +8,8 @@ urlpatterns = [
     path("new/", views.campaign_create_view, name="create"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/edit/", views.campaign_edit, name="edit"),
+    path("<int:pk>/edit/summary/", views.campaign_setup_summary, name="setup_summary"),
+    path("<int:pk>/edit/<slug:step>/", views.campaign_setup, name="setup"),
     path("phases/<int:pk>/conference/", views_conference.conference_detail, name="conference"),
     path(
         "phases/<int:pk>/conference/delegates/",

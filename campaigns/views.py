@@ -1,28 +1,18 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import phrases
 from portal.lists import ListSpec, list_context, render_list
 from units import access
 from units.models import Unit
 
-from . import rules
+from . import rules, views_setup
 from .filters import SORTS, CampaignFilter
-from .forms import SECTIONS, CampaignForm
-from .models import AwardForm, Campaign, Criterion, Phase, RecipientKind
-from .selectors import (
-    campaigns_editable_by,
-    campaigns_visible_to,
-    issuing_units_for,
-    with_current_phase,
-)
-from .services import CampaignPlan, campaign_create, campaign_update
+from .models import AwardForm, Criterion, Phase, RecipientKind
+from .selectors import campaigns_editable_by, campaigns_visible_to, with_current_phase
 
 PAGE_SIZE = 20
 LIST = ListSpec(sorts=SORTS, default="new", per_page=PAGE_SIZE, target="campaign-rows")
@@ -88,6 +78,10 @@ def _criteria_groups(criteria) -> list[dict]:
 @login_required
 def campaign_detail(request, pk):
     campaign = get_object_or_404(_detail_queryset(request.user), pk=pk)
+    return render(request, "campaigns/detail.html", _detail_context(request, campaign))
+
+
+def _detail_context(request, campaign) -> dict:
     today = timezone.localdate()
     phases = list(campaign.phases.all())
     current = campaign.current_phase(today)
@@ -101,22 +95,18 @@ def campaign_detail(request, pk):
             state = "future"
         timeline.append({"phase": phase, "state": state})
     rubric = list(campaign.rubric.all())
-    return render(
-        request,
-        "campaigns/detail.html",
-        {
-            "campaign": campaign,
-            "timeline": timeline,
-            "current_phase": current,
-            "criteria_groups": _criteria_groups(list(campaign.criteria.all())),
-            "rubric": rubric,
-            "rubric_total": sum((r.max_points for r in rubric), 0),
-            "can_edit": rules.can_edit_campaign(request.user, campaign),
-            "basis_visible": campaign.basis_id is not None
-            and campaigns_visible_to(request.user).filter(pk=campaign.basis_id).exists(),
-            "can_roll_up": _can_roll_up(request.user, campaign),
-        },
-    )
+    return {
+        "campaign": campaign,
+        "timeline": timeline,
+        "current_phase": current,
+        "criteria_groups": _criteria_groups(list(campaign.criteria.all())),
+        "rubric": rubric,
+        "rubric_total": sum((r.max_points for r in rubric), 0),
+        "can_edit": rules.can_edit_campaign(request.user, campaign),
+        "basis_visible": campaign.basis_id is not None
+        and campaigns_visible_to(request.user).filter(pk=campaign.basis_id).exists(),
+        "can_roll_up": _can_roll_up(request.user, campaign),
+    }
 
 
 def _can_roll_up(user, campaign) -> bool:
@@ -130,100 +120,35 @@ def _can_roll_up(user, campaign) -> bool:
     )
 
 
-def _bind(request, campaign: Campaign | None):
-    data = request.POST if request.method == "POST" else None
-    instance = campaign or Campaign()
-    initial = {}
-    if campaign is None:
-        units = issuing_units_for(request.user).order_by("path")
-        root = units.first()
-        initial = {"issuing_unit": root, "report_deadline_day": 15, "report_deadline_month": 12}
-    main = CampaignForm(data, instance=instance, user=request.user, initial=initial)
-    sections = []
-    for prefix, heading, formset_class in SECTIONS:
-        kwargs = {}
-        if prefix == "award_forms":
-            kwargs["queryset"] = AwardForm.objects.prefetch_related("quotas")
-        formset = formset_class(data, instance=instance, prefix=prefix, **kwargs)
-        sections.append({"prefix": prefix, "heading": heading, "formset": formset})
-    return main, sections
-
-
-def _error_summary(main, sections) -> list[str]:
-    """Each error named with its section, row and field, for the top of the page."""
-    lines = []
-    for name, errors in main.errors.items():
-        label = main.fields[name].label if name in main.fields else ""
-        for error in errors:
-            lines.append(f"{label}: {error}" if label else str(error))
-    for section in sections:
-        formset = section["formset"]
-        for error in formset.non_form_errors():
-            lines.append(f"{section['heading']}: {error}")
-        for index, form in enumerate(formset.forms, start=1):
-            for name, errors in form.errors.items():
-                label = form.fields[name].label if name in form.fields else ""
-                for error in errors:
-                    where = _("%(section)s, row %(row)s") % {
-                        "section": section["heading"],
-                        "row": index,
-                    }
-                    lines.append(f"{where} — {label}: {error}" if label else f"{where}: {error}")
-    return lines
-
-
-def _campaign_form(request, campaign: Campaign | None):
-    main, sections = _bind(request, campaign)
-    summary: list[str] = []
-    if request.method == "POST":
-        main_valid = main.is_valid()
-        if main_valid:
-            years = (main.cleaned_data.get("start_year"), main.cleaned_data.get("end_year"))
-        else:
-            years = (None, None)
-        formsets = {s["prefix"]: s["formset"] for s in sections}
-        formsets["phases"].campaign_years = years
-        formsets["rubric"].threshold = (
-            main.cleaned_data.get("recognition_threshold") if (main_valid) else None
-        )
-        results = [fs.is_valid() for fs in formsets.values()]  # validate every one
-        formsets_valid = all(results)
-        if main_valid and formsets_valid:
-            data = dict(main.cleaned_data)
-            participants = list(data.pop("participants", []))
-            plan = CampaignPlan(
-                values=data,
-                participants=participants,
-                removed={p: fs.removed() for p, fs in formsets.items()},
-                **{p: fs.rows() for p, fs in formsets.items()},
-            )
-            try:
-                if campaign is None:
-                    saved = campaign_create(plan=plan, by=request.user)
-                    messages.success(request, _("The campaign has been created."))
-                else:
-                    saved = campaign_update(campaign=campaign, plan=plan, by=request.user)
-                    messages.success(request, phrases.SAVED)
-                return redirect("campaigns:detail", saved.pk)
-            except ValidationError as error:
-                summary = list(error.messages)
-        summary = summary or _error_summary(main, sections)
-        messages.error(request, phrases.NOT_SAVED)
-    return render(
-        request,
-        "campaigns/form.html",
-        {"form": main, "sections": sections, "campaign": campaign, "error_summary": summary},
-    )
-
-
 @login_required
 def campaign_create_view(request):
+    """The set-up's first step for a new campaign: saving it creates the campaign."""
     if not rules.can_create_campaign(request.user):
         raise Http404
-    return _campaign_form(request, None)
+    return views_setup.setup_step(request, None, "facts")
 
 
 @login_required
 def campaign_edit(request, pk):
+    """The set-up's first step (the plan's facts) of a campaign."""
     campaign = get_object_or_404(campaigns_editable_by(request.user), pk=pk)
-    return _campaign_form(request, campaign)
+    return views_setup.setup_step(request, campaign, "facts")
+
+
+@login_required
+def campaign_setup(request, pk, step):
+    """A later step of the set-up: phases, award forms and quotas, criteria, rubric."""
+    campaign = get_object_or_404(campaigns_editable_by(request.user), pk=pk)
+    if step not in views_setup.STEP_KEYS or step == "facts":
+        raise Http404
+    return views_setup.setup_step(request, campaign, step)
+
+
+@login_required
+def campaign_setup_summary(request, pk):
+    """The whole campaign as the set-up left it, each part with a link back to its step."""
+    editable = campaigns_editable_by(request.user).values("pk")
+    campaign = get_object_or_404(_detail_queryset(request.user).filter(pk__in=editable), pk=pk)
+    context = _detail_context(request, campaign)
+    context.update(setup=True, steps=views_setup.steps_for(campaign, "summary"))
+    return render(request, "campaigns/detail.html", context)

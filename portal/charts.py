@@ -9,7 +9,8 @@ and text come from classes in `static/css/portal.css`; the SVG only carries geom
 
 A bar with a `total` is drawn as a share of it (the value over a light track, "3/4"),
 otherwise against the largest value. `columns_chart` draws the same data as columns, for a
-series over time (days, years).
+series over time (days, years). `stacked_chart` splits each row into parts of a few
+series (an outcome each), with a legend and a table of every part.
 """
 
 from dataclasses import dataclass
@@ -119,6 +120,70 @@ def columns_chart(
             "max_shown": number(scale),
             "value_label": value_label,
             "label_heading": label_heading,
+            "empty": empty,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str  # a CSS class suffix: .chart-part-<key>
+    label: str
+
+
+@dataclass(frozen=True)
+class Stack:
+    label: str
+    values: tuple[int, ...]  # one per series, in the series' order
+
+    @property
+    def total(self) -> int:
+        return sum(self.values)
+
+
+def stacked_chart(
+    *,
+    title: str,
+    series: list[Series],
+    stacks: list[Stack],
+    label_heading: str,
+    total_heading: str,
+    empty: str = "",
+) -> SafeString:
+    """Horizontal bars split into parts, one row per label, one part per series: how the
+    row's total divides (proposals of an award form by eligibility outcome)."""
+    width, label_w, value_w, row_h = 640, 230, 70, 26
+    plot_w = width - label_w - value_w
+    scale = max([stack.total for stack in stacks] + [0]) or 1
+    rows = []
+    for i, stack in enumerate(stacks):
+        x, parts = label_w, []
+        for one, value in zip(series, stack.values, strict=True):
+            w = round(plot_w * value / scale, 2)
+            parts.append({"series": one, "value": value, "shown": number(value), "x": x, "w": w})
+            x = round(x + w, 2)
+        rows.append(
+            {
+                "stack": stack,
+                "parts": parts,
+                "total": number(stack.total),
+                "y": 8 + i * row_h,
+                "text_y": 8 + i * row_h + 16,
+                "label": _short(stack.label, 24),
+            }
+        )
+    return _render(
+        "portal/_chart_stacked.html",
+        {
+            "title": title,
+            "series": series,
+            "rows": rows,
+            "width": width,
+            "height": 16 + len(stacks) * row_h,
+            "label_w": label_w,
+            "value_x": label_w + plot_w + 6,
+            "label_heading": label_heading,
+            "total_heading": total_heading,
             "empty": empty,
         },
     )

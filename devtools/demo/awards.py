@@ -140,7 +140,7 @@ def _proposal(award_round, form, proposing_unit, nominee, status, by, **extra):
     if status in (ProposalStatus.APPROVED, ProposalStatus.DECIDED):
         proposal.decided_at = now
     proposal.reviewer_note = extra.get("note", "")
-    for name in ("decision_number", "decision_date", "decision_authority"):
+    for name in ("decision_number", "decision_date", "decision_authority", "decision_signer_name"):
         if name in extra:
             setattr(proposal, name, extra[name])
     proposal.save()
@@ -383,6 +383,17 @@ GK_HN = "Giấy khen của Giám đốc Sở GDĐT"
 GK_HY29, BK_HY = "Giấy khen của Giám đốc Sở", "Bằng khen của Chủ tịch UBND tỉnh"
 GK_HY24 = "Giấy khen của Giám đốc Sở KH&CN"
 _S = ProposalStatus
+# An award above the Giám đốc's authority is decided by the Chủ tịch UBND tỉnh (Luật Thi đua,
+# khen thưởng 2022, Điều 83): its decision is the province's, not the Sở's (fictional number
+# and signer).
+PROVINCE_DECISIONS = {
+    BK_HY: {
+        "decision_number": "915/QĐ-UBND",
+        "decision_date": datetime.date(2025, 4, 10),
+        "decision_authority": "Chủ tịch UBND tỉnh Hưng Yên",
+        "decision_signer_name": "Phạm Quang Ngọc",
+    },
+}
 OTHER_ROUNDS = [
     (
         {"issuing_unit__code": "TK-UBND"},
@@ -447,6 +458,16 @@ OTHER_ROUNDS = [
 ]
 
 
+def _province_decisions() -> None:
+    """Awards of the province carry the province's decision, also in a demo seeded before."""
+    for form_name, decision in PROVINCE_DECISIONS.items():
+        AwardProposal.objects.filter(
+            award_form__name=form_name,
+            award_form__campaign__issuing_unit__code="HY-SKHCN",
+            status=ProposalStatus.DECIDED,
+        ).exclude(decision_number=decision["decision_number"]).update(**decision)
+
+
 def _other_plans() -> int:
     """A round for each of the other plans; a plan whose round exists is left as it is."""
     created = 0
@@ -497,7 +518,10 @@ def _other_plans() -> int:
                 status,
                 head,
                 office=office,
-                **(decision or {}),
+                **{
+                    **(decision or {}),
+                    **(PROVINCE_DECISIONS.get(form_name, {}) if decision else {}),
+                },
                 **({"note": note} if status == _S.RETURNED else {}),
             )
         if decision:
@@ -515,4 +539,5 @@ def _other_plans() -> int:
                 to_state=RoundStatus.FINALISED,
             )
         created += 1
+    _province_decisions()
     return created

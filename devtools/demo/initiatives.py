@@ -67,8 +67,8 @@ INITIATIVES = [
     ),
     (
         "HP-THPT-LEQUYDON",
-        "Tổ chức câu lạc bộ Robotics cho học sinh trung học phổ thông",
-        "Mô hình câu lạc bộ Robotics sinh hoạt hằng tuần, thi đấu cấp thành phố.",
+        "Tổ chức câu lạc bộ rô-bốt cho học sinh trung học phổ thông",
+        "Mô hình câu lạc bộ rô-bốt sinh hoạt hằng tuần, thi đấu cấp thành phố.",
         Field.MANAGEMENT,
         "draft",
         [("Đỗ Văn Nam", 100)],

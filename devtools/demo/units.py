@@ -230,6 +230,10 @@ SIGNERS = {
         (SignerAuthority.OWN, "", "Giám đốc", "Nguyễn Văn Hùng"),
         (SignerAuthority.DEPUTY, "Giám đốc", "Phó Giám đốc", "Trần Thị Mai Anh"),
     ],
+    "HY-SKHCN": [
+        (SignerAuthority.OWN, "", "Giám đốc", "Đỗ Minh Khôi"),
+        (SignerAuthority.DEPUTY, "Giám đốc", "Phó Giám đốc", "Lương Thị Thu Hà"),
+    ],
     "TK-UBND": [
         (SignerAuthority.ON_BEHALF, "Ủy ban nhân dân", "Chủ tịch", "Vũ Đức Thịnh"),
         (SignerAuthority.OWN, "", "Chủ tịch", "Vũ Đức Thịnh"),

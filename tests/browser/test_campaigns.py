@@ -22,14 +22,14 @@ def test_office_creates_a_campaign(page, browser_login, screenshot, users, org):
     page.fill("#id_end_year", "2030")
     page.select_option("#id_participants", [str(org["school_a"].pk), str(org["school_b"].pk)])
 
-    # The form is in folded sections listed at the top; a new campaign opens them to fill.
-    assert not page.is_visible("#id_phases-0-kind")
-    # A link of the summary opens its folded section; a section's own heading does too.
-    page.click("nav.form-summary a[href='#fields-phases']")
-    page.wait_for_selector("#id_phases-0-kind", state="visible")
-    for prefix in ("themes", "award_forms"):
-        page.click(f"#section-{prefix} > summary")
     page.fill("#id_themes-0-title", "Ứng dụng trí tuệ nhân tạo trong dạy học")
+    # Step 1 of 5; the later steps open once the campaign exists.
+    assert page.get_attribute("nav.setup-steps [aria-current=step]", "aria-current") == "step"
+    screenshot(page, "campaign_step_facts")
+    page.click("button[value=next]")
+    page.wait_for_url(re.compile(r"/campaigns/\d+/edit/phases/$"))
+    assert "Đã tạo phong trào thi đua." in page.content()
+
     page.select_option("#id_phases-0-kind", "launch")
     page.fill("#id_phases-0-start_date", "05/01/2026")
     page.fill("#id_phases-0-end_date", "31/12/2029")
@@ -38,32 +38,36 @@ def test_office_creates_a_campaign(page, browser_login, screenshot, users, org):
     page.fill("#id_phases-1-conference_date", "18/05/2030")
     page.fill("#id_phases-1-conference_venue", "Hội trường Sở")
     page.fill("#id_phases-1-conference_delegates", "60")
+    # A wrong date first: the page names the error and keeps what was typed.
+    page.fill("#id_phases-1-end_date", "31/12/2029")
+    page.click("button[value=next]")
+    page.wait_for_selector("div.errors[role=alert]")
+    assert page.input_value("#id_phases-1-conference_venue") == "Hội trường Sở"
+    assert "Giai đoạn không được kết thúc trước khi bắt đầu." in page.content()
+    screenshot(page, "campaign_step_errors")
+    page.fill("#id_phases-1-end_date", "31/12/2030")
+    page.click("button[value=next]")
+    page.wait_for_url(re.compile(r"/edit/awards/$"))
 
     page.fill("#id_award_forms-0-name", "Giấy khen của Giám đốc Sở")
     page.select_option("#id_award_forms-0-recipients", "both")
+    page.check("#id_award_forms-0-at_yearly")
     page.fill("#id_award_forms-0-collective_max", "5")
     page.fill("#id_award_forms-0-individual_max", "10")
-    screenshot(page, "campaign_form")
-
-    # A wrong date first: the page names the error and keeps what was typed.
-    page.fill("#id_phases-1-end_date", "31/12/2029")
-    page.click("button[type=submit].primary")
-    page.wait_for_selector("div.errors[role=alert]")
-    assert page.input_value("#id_award_forms-0-name") == "Giấy khen của Giám đốc Sở"
-    assert "Giai đoạn không được kết thúc trước khi bắt đầu." in page.content()
-    screenshot(page, "campaign_form_errors")
-
-    page.fill("#id_phases-1-end_date", "31/12/2030")
-    page.click("button[type=submit].primary")
-    # The summary's link left a fragment in the address; the redirect keeps it.
-    page.wait_for_url(re.compile(r"/campaigns/\d+/(#.*)?$"))
+    screenshot(page, "campaign_step_awards")
+    page.click("button[value=next]")
+    page.wait_for_url(re.compile(r"/edit/criteria/$"))
+    page.click("button[value=next]")
+    page.wait_for_url(re.compile(r"/edit/rubric/$"))
+    page.click("button[value=next]")
+    page.wait_for_url(re.compile(r"/edit/summary/$"))
     campaign = Campaign.objects.get(document_number="15/KH-SGDĐT")
     assert campaign.document_date == datetime.date(2026, 1, 5)
     assert campaign.phases.count() == 2
     assert campaign.award_forms.get().quotas.count() == 2
     assert page.locator("ol.timeline li").count() == 2
-    assert "Đã tạo phong trào thi đua." in page.content()
-    screenshot(page, "campaign_detail")
+    assert page.locator("a.section-edit").count() == 7
+    screenshot(page, "campaign_setup_summary")
 
 
 def test_office_browses_the_demo_plans(page, browser_login, screenshot, users, org):

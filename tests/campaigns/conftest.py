@@ -25,6 +25,7 @@ def campaign(org):
         document_date=datetime.date(2024, 12, 2),
         basis_text="Kế hoạch số 206/KH-UBND ngày 27/8/2024",
         kind=Campaign.Kind.THEMATIC,
+        recognition_threshold=25,  # within the rubric's 30 points
     )
     campaign.participants.set([org["department"]])
     ThemeFactory(campaign=campaign, title="Nghiên cứu khoa học")

@@ -133,3 +133,38 @@ def test_the_office_prints_an_invitation_per_delegate_and_the_list_of_honourees(
     assert staff.get(invitations).status_code == 404
     honourees = staff.get(reverse("campaigns:conference_honourees", args=[phase.pk]))
     assert honourees["Content-Type"] == "application/pdf"
+
+
+def test_the_list_of_honourees_names_the_conference_once_and_is_signed_by_name(
+    phase, users, org, login, tmp_path
+):
+    from tests.awards.test_dossier import pdf_text
+    from units.models import Signer, SignerAuthority
+
+    phase.title = "Hội nghị tổng kết phong trào năm 2025 (½ buổi, dự kiến quý II)"
+    phase.save(update_fields=["title"])
+    Signer.objects.create(
+        organisation=org["department"],
+        authority=SignerAuthority.OWN,
+        title="Giám đốc",
+        full_name="Nguyễn Văn Hùng",
+    )
+    final = AwardRoundFactory(campaign=phase.campaign, kind=RoundKind.FINAL, year=2025)
+    AwardProposalFactory(
+        round=final,
+        nominee_person=PersonFactory(unit=org["school_a"], full_name="Nguyễn Thị Vinh"),
+        status=ProposalStatus.DECIDED,
+        decision_number="915/QĐ-UBND",
+        decision_date=datetime.date(2025, 4, 10),
+        decision_authority="Chủ tịch UBND tỉnh",
+    )
+
+    response = login(users["office"]).get(
+        reverse("campaigns:conference_honourees", args=[phase.pk])
+    )
+    text = pdf_text(response.content, tmp_path)
+    assert "tại Hội nghị tổng kết phong trào năm 2025" in text
+    assert "Hội nghị Hội nghị" not in text
+    assert "½ buổi" not in text  # the plan's note on the phase is not the conference's name
+    assert "Nguyễn Văn Hùng" in text
+    assert "915/QĐ-UBND ngày 10/04/2025 của Chủ tịch UBND tỉnh" in text

@@ -155,19 +155,50 @@ def campaign_url(campaign):
     return reverse("campaigns:detail", args=[campaign.pk])
 
 
-# --- Create and edit ---------------------------------------------------------------------
+# --- Create and edit, step by step ------------------------------------------------------
+
+LATER_STEPS = ["phases", "awards", "criteria", "rubric"]
 
 
-def test_create_with_every_formset(users, login, org):
-    response = login(users["office"]).post(reverse("campaigns:create"), valid_post(org))
+def step_url(campaign, step):
+    if step == "facts":
+        return reverse("campaigns:edit", args=[campaign.pk])
+    return reverse("campaigns:setup", args=[campaign.pk, step])
+
+
+def post_steps(client, data, campaign=None, until=None):
+    """One submit sent through the set-up's steps, as a user pressing "Save and continue":
+    the facts (creating the campaign when it is new), then each later step, stopping at the
+    first step that refuses it. Returns the responses by step."""
+    first = step_url(campaign, "facts") if campaign else reverse("campaigns:create")
+    responses = {"facts": client.post(first, {**data, "go": "next"})}
+    if responses["facts"].status_code != 302:
+        return responses
+    campaign = campaign or Campaign.objects.latest("pk")
+    for step in LATER_STEPS:
+        responses[step] = client.post(step_url(campaign, step), {**data, "go": "next"})
+        if responses[step].status_code != 302 or step == until:
+            break
+    return responses
+
+
+def test_create_step_by_step_with_every_part(users, login, org):
+    responses = post_steps(login(users["office"]), valid_post(org))
     campaign = Campaign.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == campaign_url(campaign)
+    # Each step leads to the next, the last to the summary of the whole campaign.
+    assert [r["Location"] for r in responses.values()] == [
+        step_url(campaign, "phases"),
+        step_url(campaign, "awards"),
+        step_url(campaign, "criteria"),
+        step_url(campaign, "rubric"),
+        reverse("campaigns:setup_summary", args=[campaign.pk]),
+    ]
     assert campaign.document_date == datetime.date(2025, 1, 15)
     assert campaign.scope == CampaignScope.SECTOR_LOCALITY
     assert campaign.title_folded == "thi dua doi moi sang tao nam hoc 2025-2026"
     assert campaign.created_by == users["office"]
     assert campaign.blind_review is True
+    assert campaign.recognition_threshold == 70
     # The branch is inside school_a's subtree: only the subtree root is kept.
     assert list(campaign.participants.all()) == [org["school_a"]]
     assert list(campaign.themes.values_list("title", flat=True)) == ["Chuyển đổi số trong dạy học"]
@@ -185,8 +216,27 @@ def test_create_with_every_formset(users, login, org):
         ("individual_research", 1),
     ]
     assert sum(campaign.rubric.values_list("max_points", flat=True)) == 100
-    entry = HistoryEntry.objects.get()
-    assert (entry.action, entry.actor) == ("created", users["office"])
+    # Every step is recorded: who created it, then what each step changed.
+    entries = list(HistoryEntry.objects.order_by("id"))
+    assert [(e.action, e.actor) for e in entries] == [("created", users["office"])] + [
+        ("updated", users["office"])
+    ] * 4
+    assert [sorted(e.changes) for e in entries[1:]] == [
+        ["phases"],
+        ["award_forms"],
+        ["criteria"],
+        ["blind_review", "recognition_threshold", "rubric"],
+    ]
+
+
+def test_back_and_save_lead_to_the_previous_step_and_the_same_one(users, login, campaign):
+    client = login(users["office"])
+    url = step_url(campaign, "criteria")
+    back = client.post(url, {**management("criteria", 0), "go": "back"})
+    assert back["Location"] == step_url(campaign, "awards")
+    stay = client.post(url, {**management("criteria", 0), "go": "stay"})
+    assert stay["Location"] == url
+    assert campaign.criteria.count() == 1  # rows not shown on the page are left alone
 
 
 def test_detail_shows_the_facts(users, login, campaign):
@@ -265,8 +315,10 @@ def test_edit_updates_rows_in_place_and_records_history(users, login, org, campa
             "rubric-0-DELETE": "",
         },
     )
-    response = client.post(reverse("campaigns:edit", args=[campaign.pk]), data)
-    assert response.status_code == 302, response.context and response.context["error_summary"]
+    responses = post_steps(client, data, campaign)
+    assert [r.status_code for r in responses.values()] == [302] * 5, [
+        r.context["error_summary"] for r in responses.values() if r.context
+    ]
     campaign.refresh_from_db()
     assert campaign.title == "Phát huy sáng kiến ngành Giáo dục (sửa đổi)"
     assert list(campaign.phases.values_list("pk", flat=True)) == [p.pk for p in phases]
@@ -274,13 +326,15 @@ def test_edit_updates_rows_in_place_and_records_history(users, login, org, campa
     assert list(award.quotas.values_list("applies_to", "minimum", "maximum")) == [
         ("collective", None, 6)
     ]
-    entry = HistoryEntry.objects.get(action="updated")
-    assert entry.changes["title"] == [
+    changes = {}
+    for entry in HistoryEntry.objects.filter(action="updated").order_by("id"):
+        changes.update(entry.changes)
+    assert changes["title"] == [
         "Phát huy sáng kiến ngành Giáo dục",
         "Phát huy sáng kiến ngành Giáo dục (sửa đổi)",
     ]
-    assert entry.changes["phases"] == {"created": 0, "updated": 1, "removed": 0}
-    assert entry.changes["award_forms"] == {"created": 0, "updated": 1, "removed": 0}
+    assert changes["phases"] == {"created": 0, "updated": 1, "removed": 0}
+    assert changes["award_forms"] == {"created": 0, "updated": 1, "removed": 0}
 
 
 def test_edit_removes_a_row(users, login, org, campaign):
@@ -316,61 +370,95 @@ def _rejected(client, data):
     return response
 
 
+# What each step shows again when it refuses a submit: what was typed on it.
+TYPED = {
+    "facts": ["Thi đua đổi mới sáng tạo năm học 2025-2026", "Chuyển đổi số trong dạy học"],
+    "phases": ['value="Hội trường Sở"', "Báo cáo tổng kết"],
+    "awards": ['value="Giấy khen của Giám đốc Sở"'],
+    "criteria": ['<option value="province" selected>'],
+    "rubric": ['value="Khả năng áp dụng"'],
+}
+ROWS = {
+    "phases": "phases",
+    "awards": "award_forms",
+    "criteria": "criteria",
+    "rubric": "rubric",
+}
+
+
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("overrides", "step", "message"),
     [
-        ({"document_date": "2025/01/15"}, "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 02/12/2024."),
-        ({"end_year": "2024"}, "Năm cuối không được trước năm đầu."),
+        (
+            {"document_date": "2025/01/15"},
+            "facts",
+            "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 02/12/2024.",
+        ),
+        ({"end_year": "2024"}, "facts", "Năm cuối không được trước năm đầu."),
         (
             {
                 "phases-1-start_date": "01/01/2025",
                 "phases-1-end_date": "31/12/2025",
                 "phases-1-conference_date": "",
             },
+            "phases",
             "phải theo thứ tự",
         ),
-        ({"phases-0-end_date": "01/01/2025"}, "Giai đoạn không được kết thúc trước khi bắt đầu."),
+        (
+            {"phases-0-end_date": "01/01/2025"},
+            "phases",
+            "Giai đoạn không được kết thúc trước khi bắt đầu.",
+        ),
         (
             {"award_forms-0-collective_min": "12"},
+            "awards",
             "Số tối thiểu không được lớn hơn số tối đa.",
         ),
         (
             {"award_forms-0-recipients": "collective"},
+            "awards",
             "không phù hợp với hình thức khen thưởng dành cho",
         ),
-        ({"criteria-1-percent": ""}, "cần có tỷ lệ phần trăm"),
+        ({"criteria-1-percent": ""}, "criteria", "cần có tỷ lệ phần trăm"),
         (
             {"criteria-0-kind": "qualitative", "criteria-0-count": ""},
+            "criteria",
             "cần có nội dung tiêu chí trong kế hoạch",
         ),
-        ({"criteria-0-applies_to": "collective"}, "Loại tiêu chí này áp dụng cho cá nhân."),
-        ({"recognition_threshold": "120"}, "cao hơn tổng điểm 100"),
-        ({"managing_unit": None}, None),
+        (
+            {"criteria-0-applies_to": "collective"},
+            "criteria",
+            "Loại tiêu chí này áp dụng cho cá nhân.",
+        ),
+        ({"recognition_threshold": "120"}, "rubric", "cao hơn tổng điểm 100"),
+        ({"managing_unit": None}, None, None),
     ],
 )
-def test_each_error_is_named_and_keeps_the_data(users, login, org, overrides, message):
+def test_each_error_is_named_at_its_step_and_keeps_the_data(
+    users, login, org, overrides, step, message
+):
     client = login(users["office"])
-    if message is None:  # the control case: the same submit is accepted
-        assert (
-            client.post(reverse("campaigns:create"), valid_post(org, **overrides)).status_code
-            == 302
-        )
+    responses = post_steps(client, valid_post(org, **overrides))
+    if message is None:  # the control case: the same submit is accepted by every step
+        assert [r.status_code for r in responses.values()] == [302] * 5
         return
-    response = _rejected(client, valid_post(org, **overrides))
+    assert list(responses)[-1] == step
+    response = responses[step]
+    assert response.status_code == 200
     html = response.content.decode()
     assert message in html
-    # Nothing was written, and the page says so (not that a draft was kept).
+    # Nothing of the step was written, and the page says so.
     assert "Chưa có gì được lưu" in html
-    # Everything typed comes back.
-    assert "Thi đua đổi mới sáng tạo năm học 2025-2026" in html
-    assert (
-        'value="Chuyển đổi số trong dạy học"' in html
-        or "Chuyển đổi số trong dạy học</textarea>" in html
-    )
-    assert 'value="Hội trường Sở"' in html
-    assert 'value="Giấy khen của Giám đốc Sở"' in html
-    assert 'value="Khả năng áp dụng"' in html
+    if step == "facts":
+        assert Campaign.objects.count() == 0
+    else:
+        assert getattr(Campaign.objects.get(), ROWS[step]).count() == 0
+    # Everything typed on the step comes back, and the indicator marks the step.
+    for typed in TYPED[step]:
+        assert typed in html, typed
     assert response.context["error_summary"]
+    current = next(s for s in response.context["steps"] if s["current"])
+    assert (current["key"], current["state"]) == (step, "cần sửa")
 
 
 def test_standing_body_outside_the_issuer_is_refused(users, login, org):
@@ -498,9 +586,9 @@ def test_setup_form_sets_whom_a_criterion_aims_at(users, login, org):
     )
     data["criteria-0-person_kinds"] = ["learner"]
 
-    response = login(users["office"]).post(reverse("campaigns:create"), data)
+    responses = post_steps(login(users["office"]), data)
 
-    assert response.status_code == 302
+    assert responses["criteria"].status_code == 302
     ratio, by_person = (
         Campaign.objects.get()
         .criteria.order_by("-kind")
@@ -517,10 +605,10 @@ def test_setup_form_sets_whom_a_criterion_aims_at(users, login, org):
 def test_setup_form_refuses_an_agency_criterion_for_individuals(users, login, org):
     data = valid_post(org, **{"criteria-0-agency_only": "on"})
 
-    response = login(users["office"]).post(reverse("campaigns:create"), data)
+    response = post_steps(login(users["office"]), data)["criteria"]
 
     assert response.status_code == 200
-    assert not Campaign.objects.exists()
+    assert not Campaign.objects.get().criteria.exists()
     assert "Chỉ tiêu chí dành cho tập thể mới có thể áp dụng riêng cho cơ quan." in (
         response.content.decode()
     )
@@ -534,25 +622,60 @@ def test_setup_form_refuses_an_individual_title_on_an_award_form_for_collectives
         data.pop(f"award_forms-0-{kind}_min", None)
         data.pop(f"award_forms-0-{kind}_max", None)
 
-    response = login(users["office"]).post(reverse("campaigns:create"), data)
+    response = post_steps(login(users["office"]), data)["awards"]
 
     assert response.status_code == 200
-    assert not Campaign.objects.exists()
+    assert not Campaign.objects.get().award_forms.exists()
     assert "Danh hiệu thi đua này dành cho cá nhân" in response.content.decode()
 
 
-def test_form_sections_fold_and_a_section_with_an_error_opens(users, login, org, campaign):
+def test_the_step_indicator_marks_the_current_step_and_what_is_done(users, login, campaign):
     client = login(users["office"])
-    # Editing: every section is folded, the summary links to each one.
-    html = client.get(reverse("campaigns:edit", args=[campaign.pk])).content.decode()
-    for prefix in ("plan", "themes", "phases", "award_forms", "criteria", "rubric"):
-        assert f'href="#fields-{prefix}"' in html
-        assert f'<details class="form-section" id="section-{prefix}">' in html
-    # A refused submit opens the section that holds the error, and only it.
-    data = valid_post(org, **{"phases-0-end_date": "01/01/2025"})
-    response = client.post(reverse("campaigns:create"), data)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert '<details class="form-section" id="section-phases" open>' in html
-    assert '<details class="form-section" id="section-criteria">' in html
-    assert 'href="#fields-phases">Các giai đoạn</a>' in html and "cần sửa" in html
+    campaign.rubric.all().delete()
+    html = client.get(step_url(campaign, "awards")).content.decode()
+    # The current step is marked for screen readers; each step links to its page.
+    assert html.count('aria-current="step"') == 1
+    assert f'<a href="{step_url(campaign, "awards")}" aria-current="step">' in html
+    for step in ["facts", *LATER_STEPS]:
+        assert f'href="{step_url(campaign, step)}"' in html
+    steps = {s["key"]: s for s in client.get(step_url(campaign, "awards")).context["steps"]}
+    assert steps["phases"]["done"] and steps["phases"]["state"] == "2 dòng"
+    assert not steps["rubric"]["done"] and steps["rubric"]["state"] == "chưa nhập"
+    assert "Chưa hoàn thành: </span>chưa nhập" in html
+
+
+def test_a_new_campaign_opens_its_later_steps_once_the_first_is_saved(users, login):
+    html = login(users["office"]).get(reverse("campaigns:create")).content.decode()
+    assert '<span aria-current="step">' in html
+    assert "/edit/phases/" not in html
+    assert "Lưu bước này sẽ tạo phong trào" in html
+
+
+def test_the_summary_shows_the_whole_campaign_with_a_link_to_each_step(users, login, campaign):
+    url = reverse("campaigns:setup_summary", args=[campaign.pk])
+    html = login(users["office"]).get(url).content.decode()
+    for text in ["1536/KH-SGDĐT", "Giấy khen của Giám đốc Sở", "Tính mới", "Nhà hát thành phố"]:
+        assert text in html, text
+    for step in ["facts", *LATER_STEPS]:
+        assert f'class="section-edit" href="{step_url(campaign, step)}"' in html
+    assert f'<a href="{url}" aria-current="step">' in html
+
+
+@pytest.mark.parametrize("who", ALL)
+def test_every_step_and_the_summary_are_for_the_campaign_s_managers_alone(
+    users, login, campaign, who
+):
+    client = login(users[who])
+    urls = [step_url(campaign, step) for step in LATER_STEPS]
+    urls.append(reverse("campaigns:setup_summary", args=[campaign.pk]))
+    expected = 200 if who in MANAGERS else 404
+    assert [client.get(url).status_code for url in urls] == [expected] * 5
+    assert client.post(urls[0], management("phases", 0)).status_code == (
+        302 if who in MANAGERS else 404
+    )
+
+
+def test_an_unknown_step_is_404(users, login, campaign):
+    client = login(users["office"])
+    assert client.get(reverse("campaigns:setup", args=[campaign.pk, "facts"])).status_code == 404
+    assert client.get(reverse("campaigns:setup", args=[campaign.pk, "other"])).status_code == 404

@@ -167,7 +167,7 @@ class _FormValues(HTMLParser):
             self._text += data
 
 
-def test_every_demo_plan_saves_back_unchanged_from_its_edit_page(demo_units, client):
+def test_every_demo_plan_saves_back_unchanged_from_each_step_of_its_set_up(demo_units, client):
     from django.http import QueryDict
     from django.urls import reverse
 
@@ -179,8 +179,16 @@ def test_every_demo_plan_saves_back_unchanged_from_its_edit_page(demo_units, cli
     for code in ("HP-SGD", "HN-SGD", "HY-SKHCN", "TK-UBND"):
         RoleAssignmentFactory(user=admin, role=Role.ADMIN, unit=Unit.objects.get(code=code))
     client.force_login(admin)
-    for campaign in Campaign.objects.all():
-        url = reverse("campaigns:edit", args=[campaign.pk])
+    steps = [("campaigns:edit", ())] + [
+        ("campaigns:setup", (step,)) for step in ("phases", "awards", "criteria", "rubric")
+    ]
+    pages = [
+        reverse(name, args=[campaign.pk, *extra])
+        for campaign in Campaign.objects.all()
+        for name, extra in steps
+    ]
+    for url in pages:
+        campaign = Campaign.objects.get(pk=int(url.split("/")[2]))
         parser = _FormValues()
         parser.feed(client.get(url).content.decode())
         data = QueryDict(mutable=True)

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import Campaign
-from tests.campaigns.test_views import valid_post
+from tests.campaigns.test_views import ROWS, post_steps, valid_post
 from units.models import Unit, UnitKind
 
 NUL_REFUSED = "Yêu cầu chứa ký tự không được phép (NUL)."
@@ -65,6 +65,7 @@ def test_an_impossible_year_in_a_list_filter_is_a_form_error(login, users, org, 
     assert response.context["filter"].errors["year"]
 
 
+NUMBER_STEPS = {"award_forms-0-collective_max": "awards", "phases-1-conference_delegates": "phases"}
 NUMBERS = [
     "start_year",
     "end_year",
@@ -78,11 +79,14 @@ NUMBERS = [
 def test_a_number_past_its_column_in_the_campaign_form_is_a_form_error(
     login, users, org, field, value
 ):
-    response = login(users["office"]).post(
-        reverse("campaigns:create"), valid_post(org, **{field: value})
-    )
+    responses = post_steps(login(users["office"]), valid_post(org, **{field: value}))
+    step, response = list(responses.items())[-1]
     assert response.status_code == 200
-    assert not Campaign.objects.exists()
+    assert step == NUMBER_STEPS.get(field, "facts")
+    if step == "facts":
+        assert not Campaign.objects.exists()
+    else:
+        assert not getattr(Campaign.objects.get(), ROWS[step]).exists()
 
 
 @pytest.mark.parametrize("value", ["-1", HUGE])
