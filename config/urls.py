@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.endpoints import api
 from awards.views_certificates import certificate_verify
 from portal import views, views_twofactor
 
@@ -68,5 +69,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("awards/", include("awards.urls")),
     path("xac-thuc/<str:token>/", certificate_verify, name="certificate_verify"),
+    path("account/api-tokens/", include("api.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
