@@ -7,6 +7,7 @@ import hashlib
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from openapi_spec_validator import validate
 
 from api.models import ApiToken
@@ -271,3 +272,32 @@ def test_openapi_schema_is_valid(db, client):
     assert schema["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
     recipient = schema["components"]["schemas"]["Recipient"]["properties"]
     assert set(recipient) == {"id", "kind", "name", "unit", "birth_year", "award_form"}
+
+
+# --- GET never writes ---------------------------------------------------------------------
+
+
+def test_api_reads_write_only_the_last_use_stamp(world, call):
+    """Every GET of the API, with a token: the one write is the token's last-use stamp, at
+    most once a minute (the page walk of tests/portal/test_get_never_writes.py opens the
+    API's URLs without a token)."""
+    urls = [
+        "/api/v1/campaigns",
+        *(DETAIL[kind](world) for kind in DETAIL),
+        "/api/v1/units",
+        "/api/v1/initiatives",
+        "/api/v1/awards/proposals",
+        "/api/v1/decisions",
+        "/api/v1/decisions/export",
+    ]
+    writes = []
+
+    def record(execute, sql, params, many, context):
+        if sql.lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
+            writes.append(sql.split(" SET ")[0])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        for url in urls:
+            assert call("staff_a", url).status_code == 200, url
+    assert writes == ['UPDATE "api_apitoken"']
