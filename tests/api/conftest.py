@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 
 from api.tokens import token_create
 from awards.models import AwardProposal, ProposalStatus
@@ -22,8 +23,10 @@ def tokens(users):
 
 
 @pytest.fixture
-def call(client, tokens):
-    """call(actor, method, url, **kwargs) -> response, with the actor's bearer token."""
+def call(tokens):
+    """call(actor, url, method, **kwargs) -> response, with the actor's bearer token, from a
+    client that enforces CSRF as the server does (a program has no CSRF cookie)."""
+    client = Client(enforce_csrf_checks=True)
 
     def _call(actor, url, method="get", **kwargs):
         headers = {"Authorization": f"Bearer {tokens[actor]}"} if actor else {}

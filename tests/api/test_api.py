@@ -301,3 +301,12 @@ def test_api_reads_write_only_the_last_use_stamp(world, call):
         for url in urls:
             assert call("staff_a", url).status_code == 200, url
     assert writes == ['UPDATE "api_apitoken"']
+
+
+def test_the_docs_page_loads_its_scripts_from_the_portal(db, client):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<script src="/static/ninja/swagger-ui-bundle.js">' in page
+    assert "Content-Security-Policy" in response
+    assert "script-src 'self'" in response["Content-Security-Policy"]
