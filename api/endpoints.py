@@ -3,6 +3,7 @@ outside the caller's scope is not found (404)."""
 
 import datetime
 
+from django.db.models import BooleanField, Case, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from campaigns.selectors import campaigns_visible_to
 from initiatives.selectors import identities_hidden_q, initiatives_visible_to
 from portal.workflow import WorkflowError
 from reports.forms import ReportForm
-from reports.models import FigureKey
+from reports.models import IN_STATUSES, FigureKey
 from reports.rules import can_edit_report
 from reports.selectors import reports_visible_to
 from reports.services import ReportIncomplete, report_figures_preview, report_save
@@ -169,8 +170,6 @@ initiatives = Router(tags=["initiatives"])
 
 def _initiatives(user):
     """The selector of the pages, with whether blind review hides each row's unit."""
-    from django.db.models import BooleanField, Case, Value, When
-
     return (
         initiatives_visible_to(user)
         .annotate(
@@ -349,7 +348,7 @@ def report_figures_update(request, report_id: int, payload: schemas.FiguresIn):
     reason), recorded in the report's history. 409 when the report was handed in."""
     report = _report_or_404(request.user, report_id)
     if not can_edit_report(request.user, report):
-        if report.status in ("submitted", "accepted"):
+        if report.status in IN_STATUSES:
             return Status(409, {"detail": str(NOT_EDITABLE)})
         raise Http404
     figures = report_figures_preview(report)
