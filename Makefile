@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 # The demo, scale seeding and benchmark commands live in the devtools app, which only
 # DEBUG=1 or DEV_TOOLS=1 installs (production settings leave it out).
 DEV := DEV_TOOLS=1 $(MANAGE)
-APPS := units campaigns initiatives research reports awards publication
+APPS := units campaigns initiatives research reports awards publication api
 
 UV_VERSION := 0.13.8
 LOCK := requirements.lock

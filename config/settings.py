@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "reports",
     "awards",
     "publication",
+    "ninja",
+    "api",
 ]
 # Demo data, scale seeding and benchmarks (seed_demo, demo_code, seed_scale, bench_*): a
 # development app, installed with DEBUG=1 or DEV_TOOLS=1 and never in production.
@@ -199,6 +201,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The API (api/): requests per token per minute, counted in the cache above (shared by
+# every worker when it is Redis); beyond it 429 with Retry-After.
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 
 # Vietnamese first, English selectable.
 LANGUAGE_CODE = "vi"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.endpoints import api
 from awards.views_certificates import certificate_verify
 from portal import views, views_signing, views_twofactor
 
@@ -78,5 +79,7 @@ urlpatterns = [
     path("awards/", include("awards.urls")),
     path("xac-thuc/<str:token>/", certificate_verify, name="certificate_verify"),
     path("cong-khai/", include("publication.urls")),
+    path("account/api-tokens/", include("api.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,16 @@ from django.test.utils import override_settings
 # Each app's demo seeds its part, in this order: `devtools.demo.<app>.seed(stdout)`.
 DEMO_MODULES = [
     f"devtools.demo.{app}"
-    for app in ("units", "campaigns", "initiatives", "reports", "awards", "levels", "signing")
+    for app in (
+        "units",
+        "campaigns",
+        "initiatives",
+        "reports",
+        "awards",
+        "levels",
+        "signing",
+        "api",
+    )
 ]
 
 
