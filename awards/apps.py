@@ -21,3 +21,7 @@ class AwardsConfig(AppConfig):
         from .reporting import conference_honourees
 
         conference.register_honourees(conference_honourees)
+        # A decided award counts in the yearly report of its unit (or its person's unit).
+        from .reporting import connect_figure_signals
+
+        connect_figure_signals()

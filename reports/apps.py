@@ -7,7 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Yearly reports")
 
     def ready(self):
-        from . import compiled, reminders, statistics  # noqa: F401  (reminders: the outbox renderer)
+        from . import compiled, figures, reminders, statistics  # noqa: F401  (reminders: the outbox renderer)
 
         compiled.register_files()
         statistics.register_files()
+        # The report form's stored figures are forgotten when a row they count changes.
+        figures.connect_signals()
