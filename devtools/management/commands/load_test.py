@@ -26,8 +26,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, get_hasher
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from initiatives.management.commands.seed_scale import PASSWORD
 
+from devtools.management.commands.seed_scale import PASSWORD
 from units.models import User
 
 from .seed_load import LOAD_PREFIX
