@@ -7,6 +7,7 @@ from django.shortcuts import render
 from awards import home as awards_home
 from campaigns import home as campaigns_home
 from initiatives import home as initiatives_home
+from portal import home_cache
 from reports import home as reports_home
 from units import access
 
@@ -21,11 +22,20 @@ def _home_panels(user) -> list[dict]:
     return panels
 
 
+def _kept_panels(user) -> list[dict]:
+    """The panels, kept until a row they read changes (`portal.home_cache`): the
+    superuser's read everything, so they are built afresh."""
+    if user.is_superuser:
+        return _home_panels(user)
+    paths = [a.unit.path for a in access.assignments(user)]
+    return home_cache.panels_kept(user_id=user.pk, paths=paths, build=lambda: _home_panels(user))
+
+
 @transaction.non_atomic_requests  # reads only: no BEGIN and COMMIT round trips
 @login_required
 def home(request):
     context = {
-        "panels": _home_panels(request.user),
+        "panels": _kept_panels(request.user),
         "assignments": access.assignments(request.user),
     }
     return render(request, "portal/home.html", context)
