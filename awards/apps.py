@@ -47,4 +47,4 @@ class AwardsConfig(AppConfig):
             return paths_above(related(proposal, "proposing_unit"), *campaign_units(campaign))
 
         home_cache.watch(AwardRound)
-        home_cache.watch(AwardProposal, proposal_paths)
+        home_cache.watch(AwardProposal, proposal_paths, topic="awards")

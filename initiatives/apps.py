@@ -23,6 +23,6 @@ class InitiativesConfig(AppConfig):
             campaign = campaign_units(related(initiative, "campaign"))
             return paths_above(related(initiative, "unit"), *campaign)
 
-        home_cache.watch(Initiative, initiative_paths)
-        home_cache.watch(Recognition, lambda r: initiative_paths(r.initiative))
+        home_cache.watch(Initiative, initiative_paths, topic="initiatives")
+        home_cache.watch(Recognition, lambda r: initiative_paths(r.initiative), topic="initiatives")
         home_cache.watch(CouncilAssignment)

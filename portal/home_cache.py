@@ -1,12 +1,14 @@
 """The home page's panels of a user, kept in the cache until a row they read changes.
 
-Each panel reads rows of a unit's subtree (reports, initiatives, proposals of the unit and
-the units under it) or rows every user may meet (campaigns, cycles, rounds, roles). Each
-unit path has a version, and so has "everywhere": a row of unit U moves the version of U
-and of every unit above it (`units_changed` with U's ancestor paths); a row of the second
-kind moves "everywhere" (`changed_everywhere`). A user's panels are kept under the versions
-of "everywhere" and of each unit the user holds a role in (whose subtree the panels read),
-with the day and the language, so any change they could show leads to a fresh page.
+Each app's panels (a topic: "reports", "initiatives", "awards", "campaigns") read rows of a
+unit's subtree (reports, initiatives, proposals of the unit and the units under it) or rows
+every user may meet (campaigns, cycles, rounds, roles). Each topic has a version per unit
+path, and there is one version for "everywhere": a row of unit U moves its topic's version
+of U and of every unit above it (`units_changed` with U's ancestor paths); a row of the
+second kind moves "everywhere" (`changed_everywhere`). A user's panels of a topic are kept
+under the versions of "everywhere" and of the topic at each unit the user holds a role in
+(whose subtree the panels read), with the day and the language, so any change they could
+show leads to fresh panels, and a saved report leaves the other topics' panels kept.
 
 A version moves at once and again when the transaction commits: panels read in between
 (from the data before the commit) are kept under a version the commit leaves behind. The
@@ -28,13 +30,12 @@ PANELS_TIMEOUT = 10 * 60
 EVERYWHERE = "*"
 
 
-def _version_key(scope: str) -> str:
-    return f"home:version:{scope}"
+def _version_key(scope: str, topic: str = "") -> str:
+    return f"home:version:{topic}:{scope}" if topic else f"home:version:{scope}"
 
 
-def _bump(scopes: Iterable[str]) -> None:
-    for scope in scopes:
-        key = _version_key(scope)
+def _bump(keys: Iterable[str]) -> None:
+    for key in keys:
         try:
             cache.incr(key)
         except ValueError:
@@ -42,52 +43,63 @@ def _bump(scopes: Iterable[str]) -> None:
             cache.add(key, secrets.randbits(62), timeout=None)
 
 
-def units_changed(paths: Iterable[str]) -> None:
-    """Forget the panels of everyone holding a role in one of these unit paths (pass a
-    row's unit and every unit above it)."""
-    scopes = {path for path in paths if path}
-    if not scopes:
+def units_changed(topic: str, paths: Iterable[str]) -> None:
+    """Forget the `topic` panels of everyone holding a role in one of these unit paths
+    (pass a row's unit and every unit above it)."""
+    keys = {_version_key(path, topic) for path in paths if path}
+    if not keys:
         return
-    _bump(scopes)
-    transaction.on_commit(lambda: _bump(scopes))
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys))
 
 
 def changed_everywhere() -> None:
     """Forget every user's panels (a change to campaigns, cycles, rounds, roles or units)."""
-    _bump([EVERYWHERE])
-    transaction.on_commit(lambda: _bump([EVERYWHERE]))
+    _bump([_version_key(EVERYWHERE)])
+    transaction.on_commit(lambda: _bump([_version_key(EVERYWHERE)]))
 
 
-def panels_kept(*, user_id: int, paths: Iterable[str], build: Callable[[], list]) -> list:
-    """`build()`, kept for the user under the versions of "everywhere" and of `paths` (the
-    units the user holds a role in)."""
-    keys = [_version_key(EVERYWHERE)] + [_version_key(p) for p in sorted(set(paths))]
+def panels_kept(*, user_id: int, paths: Iterable[str], topics: list[tuple[str, Callable]]) -> list:
+    """The panels of each (topic, build) in turn: `build()` kept for the user under the
+    versions of "everywhere" and of the topic at `paths` (the units the user holds a role
+    in). Two cache round trips when every topic is kept."""
+    paths = sorted(set(paths))
+    everywhere = _version_key(EVERYWHERE)
+    wanted = {topic: [everywhere] + [_version_key(p, topic) for p in paths] for topic, _ in topics}
+    keys = list(dict.fromkeys(key for keys in wanted.values() for key in keys))
     versions = cache.get_many(keys)
     missing = [key for key in keys if key not in versions]
     if missing:
         for key in missing:
             cache.add(key, secrets.randbits(62), timeout=None)
         versions.update(cache.get_many(missing))
-    stamp = ":".join(str(versions.get(key)) for key in keys)
-    digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
-    key = f"home:panels:{user_id}:{get_language()}:{timezone.localdate().isoformat()}:{digest}"
-    panels = cache.get(key)
-    if panels is None:
-        panels = build()
-        cache.set(key, panels, timeout=PANELS_TIMEOUT)
+    prefix = f"home:panels:{user_id}:{get_language()}:{timezone.localdate().isoformat()}"
+    panel_keys = {}
+    for topic, _ in topics:
+        stamp = ":".join(str(versions.get(key)) for key in wanted[topic])
+        panel_keys[topic] = f"{prefix}:{topic}:{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"
+    kept = cache.get_many(list(panel_keys.values()))
+    panels, fresh = [], {}
+    for topic, build in topics:
+        key = panel_keys[topic]
+        if key not in kept:
+            kept[key] = fresh[key] = build()
+        panels.extend(kept[key])
+    if fresh:
+        cache.set_many(fresh, timeout=PANELS_TIMEOUT)
     return panels
 
 
-def watch(model, paths: Callable | None = None) -> None:
-    """Forget panels when a row of `model` is saved or deleted: those of the units
-    `paths(row)` names (a list of unit paths with their ancestors), or everyone's when
-    `paths` is None. Many-to-many changes of the model count as changes everywhere."""
+def watch(model, paths: Callable | None = None, *, topic: str = "") -> None:
+    """Forget panels when a row of `model` is saved or deleted: the `topic` panels of the
+    units `paths(row)` names (a list of unit paths with their ancestors), or everyone's
+    when `paths` is None. Many-to-many changes of the model count as changes everywhere."""
 
     def changed(sender, instance, **kwargs):
         if paths is None:
             changed_everywhere()
         else:
-            units_changed(paths(instance))
+            units_changed(topic, paths(instance))
 
     uid = f"home-{model._meta.label}"
     post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)

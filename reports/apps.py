@@ -35,4 +35,4 @@ class ReportsConfig(AppConfig):
             return paths_above(related(report, "unit"), *campaign_units(campaign))
 
         home_cache.watch(ReportingCycle)
-        home_cache.watch(YearlyReport, report_paths)
+        home_cache.watch(YearlyReport, report_paths, topic="reports")

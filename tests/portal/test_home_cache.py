@@ -80,3 +80,15 @@ def test_panels_read_before_a_commit_are_rebuilt_once_it_commits(
     for callback in callbacks:
         callback()
     assert panel_queries(client) != []
+
+
+def test_a_saved_report_rebuilds_only_the_report_panels(client, org, users, campaign):
+    cycle = cycle_open(campaign=campaign, year=2026)[0]
+    report = cycle.reports.get(unit=org["school_a"])
+    client.force_login(users["staff_a"])
+    panel_queries(client)
+    report.status = ReportStatus.DRAFT
+    report.save()
+    rebuilt = panel_queries(client)
+    assert [q for q in rebuilt if 'FROM "reports_yearlyreport"' in q]
+    assert not [q for q in rebuilt if 'FROM "initiatives_initiative"' in q]
