@@ -47,7 +47,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
         parser.add_argument("--threads", type=int, default=4, help="threads per worker")
         parser.add_argument("--port", type=int, default=8765)
-        parser.add_argument("--wait", default="1,3", help="think time between pages, s: min,max")
+        parser.add_argument("--wait", default="10,30", help="think time between pages, s: min,max")
 
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
