@@ -16,6 +16,7 @@ apps declare the models they show with `watch()` in their `AppConfig.ready`.
 """
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable, Iterable
 
@@ -29,18 +30,24 @@ from django.utils.translation import get_language
 PANELS_TIMEOUT = 10 * 60
 EVERYWHERE = "*"
 
+logger = logging.getLogger(__name__)
+
 
 def _version_key(scope: str, topic: str = "") -> str:
     return f"home:version:{topic}:{scope}" if topic else f"home:version:{scope}"
 
 
 def _bump(keys: Iterable[str]) -> None:
-    for key in keys:
-        try:
-            cache.incr(key)
-        except ValueError:
-            # A random start: a version lost from the cache never meets panels kept under it.
-            cache.add(key, secrets.randbits(62), timeout=None)
+    try:
+        for key in keys:
+            try:
+                cache.incr(key)
+            except ValueError:
+                # A random start: a version lost from the cache never meets panels kept
+                # under it.
+                cache.add(key, secrets.randbits(62), timeout=None)
+    except Exception:  # the cache server is down: the change itself must still be saved
+        logger.warning("home panels: cache unavailable, versions not moved", exc_info=True)
 
 
 def units_changed(topic: str, paths: Iterable[str]) -> None:
@@ -62,10 +69,32 @@ def changed_everywhere() -> None:
 def panels_kept(*, user_id: int, paths: Iterable[str], topics: list[tuple[str, Callable]]) -> list:
     """The panels of each (topic, build) in turn: `build()` kept for the user under the
     versions of "everywhere" and of the topic at `paths` (the units the user holds a role
-    in). Two cache round trips when every topic is kept."""
-    paths = sorted(set(paths))
+    in). Two cache round trips when every topic is kept; built afresh when the cache
+    server is down."""
+    try:
+        panel_keys = _panel_keys(user_id, sorted(set(paths)), [topic for topic, _ in topics])
+        kept = cache.get_many(list(panel_keys.values()))
+    except Exception:
+        logger.warning("home panels: cache unavailable, built afresh", exc_info=True)
+        return [panel for _topic, build in topics for panel in build()]
+    panels, fresh = [], {}
+    for topic, build in topics:
+        key = panel_keys[topic]
+        if key not in kept:
+            kept[key] = fresh[key] = build()
+        panels.extend(kept[key])
+    if fresh:
+        try:
+            cache.set_many(fresh, timeout=PANELS_TIMEOUT)
+        except Exception:
+            logger.warning("home panels: cache unavailable, not kept", exc_info=True)
+    return panels
+
+
+def _panel_keys(user_id: int, paths: list[str], topics: list[str]) -> dict[str, str]:
+    """The cache key of each topic's panels of the user, from the versions now."""
     everywhere = _version_key(EVERYWHERE)
-    wanted = {topic: [everywhere] + [_version_key(p, topic) for p in paths] for topic, _ in topics}
+    wanted = {topic: [everywhere] + [_version_key(p, topic) for p in paths] for topic in topics}
     keys = list(dict.fromkeys(key for keys in wanted.values() for key in keys))
     versions = cache.get_many(keys)
     missing = [key for key in keys if key not in versions]
@@ -74,20 +103,13 @@ def panels_kept(*, user_id: int, paths: Iterable[str], topics: list[tuple[str, C
             cache.add(key, secrets.randbits(62), timeout=None)
         versions.update(cache.get_many(missing))
     prefix = f"home:panels:{user_id}:{get_language()}:{timezone.localdate().isoformat()}"
-    panel_keys = {}
-    for topic, _ in topics:
-        stamp = ":".join(str(versions.get(key)) for key in wanted[topic])
-        panel_keys[topic] = f"{prefix}:{topic}:{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"
-    kept = cache.get_many(list(panel_keys.values()))
-    panels, fresh = [], {}
-    for topic, build in topics:
-        key = panel_keys[topic]
-        if key not in kept:
-            kept[key] = fresh[key] = build()
-        panels.extend(kept[key])
-    if fresh:
-        cache.set_many(fresh, timeout=PANELS_TIMEOUT)
-    return panels
+    return {
+        topic: f"{prefix}:{topic}:"
+        + hashlib.sha256(
+            ":".join(str(versions.get(k)) for k in wanted[topic]).encode()
+        ).hexdigest()[:32]
+        for topic in topics
+    }
 
 
 def watch(model, paths: Callable | None = None, *, topic: str = "") -> None:

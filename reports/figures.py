@@ -5,6 +5,7 @@ the compiled report adds them up).
 """
 
 import datetime
+import logging
 import secrets
 
 from django.core.cache import cache
@@ -63,6 +64,8 @@ def figures_compute(*, unit, year: int) -> dict[str, int]:
 
 FIGURES_TIMEOUT = 60 * 60
 
+logger = logging.getLogger(__name__)
+
 
 def _version_key(unit_id: int) -> str:
     return f"reports:figures:version:{unit_id}"
@@ -79,12 +82,15 @@ def _unit_version(unit_id: int) -> int:
 
 
 def _bump(unit_ids) -> None:
-    for unit_id in unit_ids:
-        key = _version_key(unit_id)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.add(key, secrets.randbits(62), timeout=None)
+    try:
+        for unit_id in unit_ids:
+            key = _version_key(unit_id)
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.add(key, secrets.randbits(62), timeout=None)
+    except Exception:  # the cache server is down: the change itself must still be saved
+        logger.warning("report figures: cache unavailable, versions not moved", exc_info=True)
 
 
 def figures_changed(*unit_ids) -> None:
@@ -98,12 +104,20 @@ def figures_changed(*unit_ids) -> None:
 
 
 def figures_stored(*, unit, year: int) -> dict[str, int]:
-    """`figures_compute`, kept in the cache until a row it counts changes."""
-    key = f"reports:figures:{unit.pk}:{year}:{_unit_version(unit.pk)}"
-    figures = cache.get(key)
+    """`figures_compute`, kept in the cache until a row it counts changes (computed afresh
+    when the cache server is down)."""
+    try:
+        key = f"reports:figures:{unit.pk}:{year}:{_unit_version(unit.pk)}"
+        figures = cache.get(key)
+    except Exception:
+        logger.warning("report figures: cache unavailable, computed afresh", exc_info=True)
+        return figures_compute(unit=unit, year=year)
     if figures is None:
         figures = figures_compute(unit=unit, year=year)
-        cache.set(key, figures, timeout=FIGURES_TIMEOUT)
+        try:
+            cache.set(key, figures, timeout=FIGURES_TIMEOUT)
+        except Exception:
+            logger.warning("report figures: cache unavailable, not kept", exc_info=True)
     return figures
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from initiatives.models import Status
 from reports.models import ReportStatus
@@ -92,3 +93,29 @@ def test_a_saved_report_rebuilds_only_the_report_panels(client, org, users, camp
     rebuilt = panel_queries(client)
     assert [q for q in rebuilt if 'FROM "reports_yearlyreport"' in q]
     assert not [q for q in rebuilt if 'FROM "initiatives_initiative"' in q]
+
+
+class DownCache:
+    """A cache server that does not answer."""
+
+    def __getattr__(self, name):
+        def refuse(*args, **kwargs):
+            raise ConnectionError("cache server down")
+
+        return refuse
+
+
+def test_pages_and_saves_work_while_the_cache_server_is_down(
+    client, org, users, campaign, monkeypatch
+):
+    from reports import figures
+    from tests.factories import PersonFactory
+
+    cycle = cycle_open(campaign=campaign, year=2026)[0]
+    report = cycle.reports.get(unit=org["school_a"])
+    monkeypatch.setattr("portal.home_cache.cache", DownCache())
+    monkeypatch.setattr(figures, "cache", DownCache())
+    PersonFactory(unit=org["school_a"])  # the change is saved; nothing to forget
+    client.force_login(users["staff_a"])
+    assert f"/reports/{report.pk}/" in client.get("/").content.decode()
+    assert client.get(reverse("reports:edit", args=[report.pk])).status_code == 200
