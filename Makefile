@@ -112,13 +112,14 @@ LOAD_USERS ?= 200
 LOAD_DURATION ?= 90
 LOAD_WORKERS ?= 4
 LOAD_THREADS ?= 4
+LOAD_WAIT ?= 10,30
 load: $(STAMP)
 	$(MANAGE) compilecatalogs
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(DEV) seed_load --users 1000
 	$(DEV) load_test --users $(LOAD_USERS) --duration $(LOAD_DURATION) \
-		--workers $(LOAD_WORKERS) --threads $(LOAD_THREADS)
+		--workers $(LOAD_WORKERS) --threads $(LOAD_THREADS) --wait $(LOAD_WAIT)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles

@@ -21,3 +21,30 @@ class AwardsConfig(AppConfig):
         from .reporting import conference_honourees
 
         conference.register_honourees(conference_honourees)
+        # A decided award counts in the yearly report of its unit (or its person's unit).
+        from .reporting import connect_figure_signals
+
+        connect_figure_signals()
+
+        # The home page's panels show proposals (of the proposing unit and of the round's
+        # campaign's organisation) and finalised rounds.
+        from campaigns.selectors import campaign_units
+        from portal import home_cache
+        from units.paths import paths_above, related
+
+        from .models import AwardProposal, AwardRound
+
+        def proposal_paths(proposal):
+            round_ = related(proposal, "round")
+            if isinstance(round_, AwardRound):
+                campaign = related(round_, "campaign")
+            else:
+                campaign = (
+                    AwardRound.objects.filter(pk=round_)
+                    .values_list("campaign_id", flat=True)
+                    .first()
+                )
+            return paths_above(related(proposal, "proposing_unit"), *campaign_units(campaign))
+
+        home_cache.watch(AwardRound)
+        home_cache.watch(AwardProposal, proposal_paths, topic="awards")

@@ -2,7 +2,9 @@
 and those a phase's conference honours (registered in `campaigns.conference`)."""
 
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 
+from reports.figures import figures_changed
 from reports.sources import AwardSource
 
 from .models import AwardProposal, ProposalStatus
@@ -34,6 +36,24 @@ def awards_received(unit, year: int) -> int:
 
 
 SOURCE = AwardSource(decided=decided_awards, received=awards_received)
+
+
+def _proposal_changed(sender, instance, **kwargs):
+    from units.models import Person
+
+    units = [instance.nominee_unit_id]
+    if instance.nominee_person_id:
+        units += Person.objects.filter(pk=instance.nominee_person_id).values_list(
+            "unit_id", flat=True
+        )
+    figures_changed(*units)
+
+
+def connect_figure_signals() -> None:
+    """Forget the stored report figures of a proposal's unit when the proposal changes
+    (`awards_received` counts the decided ones)."""
+    for signal in (post_save, post_delete):
+        signal.connect(_proposal_changed, sender=AwardProposal, dispatch_uid="figures-proposal")
 
 
 def conference_honourees(phase):

@@ -13,3 +13,11 @@ class CampaignsConfig(AppConfig):
 
         # A unit's page lists the campaigns it takes part in.
         register_unit_section(unit_campaigns_section)
+
+        # The home page's panels show campaigns, their phases and award forms.
+        from portal import home_cache
+
+        from .models import AwardForm, Campaign, Phase
+
+        for model in (Campaign, Phase, AwardForm):
+            home_cache.watch(model)

@@ -64,3 +64,19 @@ def unit_campaigns_section(user, unit) -> dict:
         .order_by("-start_year", "title")
     )
     return {"template": "campaigns/_unit_section.html", "campaigns": campaigns}
+
+
+def campaign_units(campaign) -> list:
+    """A campaign's (a Campaign or its id) issuing and managing units: objects when loaded,
+    else ids; for what is kept per unit (the home page's panels)."""
+    from units.paths import related
+
+    if isinstance(campaign, Campaign):
+        return [related(campaign, "issuing_unit"), related(campaign, "managing_unit")]
+    return [
+        unit
+        for pair in Campaign.objects.filter(pk=campaign).values_list(
+            "issuing_unit_id", "managing_unit_id"
+        )
+        for unit in pair
+    ]

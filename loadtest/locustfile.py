@@ -5,7 +5,8 @@ Each simulated user signs in once, as an account of its own (`scale-load-0001`..
 home page lists as due, saving the draft (a POST with the form's CSRF token), the
 initiative list, and the bare view `/ok/` measured under the same load. Every fourth round
 it submits the report with a signed scan (a small PDF), so the next round works on the next
-report due. A user thinks LOAD_WAIT seconds (min,max; default 1,3) between pages.
+report due. A user thinks LOAD_WAIT seconds (min,max; 1,3 when unset; `manage.py load_test`
+and `make load` pass 10,30) between pages.
 
 A step that does not do what it should (no report saved, not submitted, an error page)
 counts as a failure, not only a status code other than 200.

@@ -19,7 +19,7 @@ from portal.workflow import Move, Transitions, WorkflowError
 from units import access
 from units.models import Role, RoleAssignment, Unit
 
-from .figures import figures_compute
+from .figures import figures_stored
 from .models import (
     EDITABLE_STATUSES,
     AttachmentKind,
@@ -283,45 +283,54 @@ def cycles_close_due(*, today: datetime.date) -> list[ReportingCycle]:
 # Reports -----------------------------------------------------------------------------
 
 
-def report_figures_refresh(*, report: YearlyReport) -> None:
-    """Bring the computed figures up to date; a figure the unit did not change follows."""
-    computed = figures_compute(unit=report.unit, year=report.cycle.year)
+def report_figures_refresh(*, report: YearlyReport) -> dict[str, ReportFigure]:
+    """Bring the computed figures up to date; a figure the unit did not change follows.
+    Returns the report's figures by key."""
+    computed = figures_stored(unit=report.unit, year=report.cycle.year)
     current = {f.key: f for f in report.figures.all()}
     for key in FigureKey.values:
         figure = current.get(key)
         value = computed[key]
         if figure is None:
-            ReportFigure.objects.create(report=report, key=key, computed=value, value=value)
+            current[key] = ReportFigure.objects.create(
+                report=report, key=key, computed=value, value=value
+            )
         elif figure.computed != value:
             if not figure.reason and figure.value == figure.computed:
                 figure.value = value
             figure.computed = value
             figure.save(update_fields=["computed", "value"])
+    return current
 
 
 @transaction.atomic
 def report_start(*, report: YearlyReport, by) -> YearlyReport:
     """Open the report for editing: not started → draft, figures filled from data (a report
     already started only has its computed figures brought up to date)."""
-    report = _locked(report)
+    return _report_start(_locked(report), by=by)[0]
+
+
+def _report_start(report: YearlyReport, *, by) -> tuple[YearlyReport, dict[str, ReportFigure]]:
+    """`report_start` on a report already locked; with its figures by key."""
     if report.status != ReportStatus.NOT_STARTED:
         _check("edited", by=by, report=report)
-        report_figures_refresh(report=report)
-        return report
-    return workflow.transition(
+        return report, report_figures_refresh(report=report)
+    figures = {}
+    report = workflow.transition(
         report,
         TRANSITIONS,
         "started",
         by=by,
         locked=True,
-        prepare=lambda locked: report_figures_refresh(report=locked),
+        prepare=lambda locked: figures.update(report_figures_refresh(report=locked)),
     )
+    return report, figures
 
 
 def report_figures_preview(report: YearlyReport) -> list[ReportFigure]:
     """The figures the edit page shows, computed afresh but not saved (a GET writes
     nothing): what `report_figures_refresh` would store."""
-    computed = figures_compute(unit=report.unit, year=report.cycle.year)
+    computed = figures_stored(unit=report.unit, year=report.cycle.year)
     current = {f.key: f for f in report.figures.all()}
     figures = []
     for key in FigureKey.values:
@@ -362,9 +371,8 @@ def report_save(
     new attachments. A figure that differs from the computed one needs a reason."""
     report = _locked(report)
     _check("edited", by=by, report=report)
-    report = report_start(report=report, by=by)
+    report, current = _report_start(report, by=by)
     problems = {}
-    current = {f.key: f for f in report.figures.all()}
     for key, (value, reason) in figures.items():
         figure = current.get(key)
         if figure is None:

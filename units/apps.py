@@ -10,3 +10,11 @@ class UnitsConfig(AppConfig):
         from .exports import register_files
 
         register_files()
+
+        # The home page's panels name units, people and roles.
+        from portal import home_cache
+
+        from .models import Person, RoleAssignment, Unit
+
+        for model in (Unit, Person, RoleAssignment):
+            home_cache.watch(model)

@@ -26,8 +26,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, get_hasher
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from initiatives.management.commands.seed_scale import PASSWORD
 
+from devtools.management.commands.seed_scale import PASSWORD
 from units.models import User
 
 from .seed_load import LOAD_PREFIX
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
         parser.add_argument("--threads", type=int, default=4, help="threads per worker")
         parser.add_argument("--port", type=int, default=8765)
-        parser.add_argument("--wait", default="1,3", help="think time between pages, s: min,max")
+        parser.add_argument("--wait", default="10,30", help="think time between pages, s: min,max")
 
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":

@@ -17,7 +17,9 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from initiatives.management.commands.seed_scale import (
+
+from campaigns.models import Campaign
+from devtools.management.commands.seed_scale import (
     OFFICE_USERNAME,
     PASSWORD,
     PREFIX,
@@ -25,8 +27,6 @@ from initiatives.management.commands.seed_scale import (
     YEARS,
     scale_units,
 )
-
-from campaigns.models import Campaign
 from reports.models import (
     ReportAttachment,
     ReportFigure,
