@@ -485,3 +485,103 @@ def test_a_title_decided_above_lands_in_the_yearly_record(users, levels):
             "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng",
         )
     ]
+
+
+# --- home page panels -------------------------------------------------------------------------
+
+INBOX_TITLE = "Hồ sơ cấp dưới chuyển lên chờ kiểm tra"
+RETURNED_TITLE = "Hồ sơ bị cấp trên trả lại"
+
+
+def _home(client) -> str:
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_upper_office_home_shows_its_inbox_with_counts(login, users, levels):
+    package = _forward(login, users, levels)
+    city = login(levels["city_office"])
+    page = _home(city)
+    assert INBOX_TITLE in page
+    assert "Đã nhận: 1 · đang kiểm tra: 0" in page
+    assert reverse("awards:package_detail", args=[package.pk]) in page
+    assert f'Sở Giáo dục và Đào tạo — {levels["round"]}</a> <span class="muted">— Đã nhận' in page
+
+    _post(city, package, "check")
+    assert "Đã nhận: 0 · đang kiểm tra: 1" in _home(city)
+    _post(city, package, "accept")
+    page = _home(city)
+    assert "Đã nhận: 0 · đang kiểm tra: 0" in page
+    assert reverse("awards:package_detail", args=[package.pk]) not in page
+    assert "Không có hồ sơ nào của cấp dưới chờ kiểm tra." in page
+    # The city has no level above: no panel of returned packages.
+    assert RETURNED_TITLE not in page
+
+
+def test_the_lower_office_home_shows_what_was_returned_with_the_reasons(login, users, levels):
+    package = _forward(login, users, levels)
+    lower = login(users["office"])
+    page = _home(lower)
+    assert RETURNED_TITLE in page
+    assert "Không có hồ sơ nào bị cấp trên trả lại." in page
+    # The Sở has no organisation below it: no inbox panel.
+    assert INBOX_TITLE not in page
+
+    city = login(levels["city_office"])
+    _post(city, package, "return", note="Thiếu biên bản họp Hội đồng có chữ ký.")
+    page = _home(login(users["office"]))
+    assert "Lý do: Thiếu biên bản họp Hội đồng có chữ ký." in page
+    assert reverse("awards:package_detail", args=[package.pk]) in page
+
+    _post(login(users["office"]), package, "resend", note="Đã bổ sung biên bản.")
+    page = _home(login(users["office"]))
+    assert "Thiếu biên bản họp Hội đồng có chữ ký." not in page
+    assert "Sent again" not in page
+    assert "Đã nhận, gửi lại (lần 2)" in _home(login(levels["city_office"]))
+
+
+@pytest.mark.parametrize("username", ["staff_a", "head_a", "leader", "council", "outsider"])
+def test_other_roles_see_no_package_panel(login, users, levels, username):
+    package = _forward(login, users, levels)
+    _post(login(levels["city_office"]), package, "return", note="Thiếu biên bản.")
+    page = _home(login(users[username]))
+    assert INBOX_TITLE not in page
+    assert RETURNED_TITLE not in page
+    assert "Thiếu biên bản." not in page
+
+
+def _packages(levels, org, n, status):
+    campaign = levels["round"].campaign
+    for year in range(
+        3000 + ForwardedPackage.objects.count(), 3000 + ForwardedPackage.objects.count() + n
+    ):
+        ForwardedPackage.objects.create(
+            round=AwardRoundFactory(campaign=campaign, year=year),
+            lower_organisation=org["department"],
+            upper_organisation=levels["city"],
+            status=status,
+            sent_at=datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC),
+            return_reasons="Thiếu hồ sơ." if status == PackageStatus.RETURNED else "",
+        )
+
+
+def _home_queries(client) -> int:
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    return len(captured)
+
+
+def test_the_package_panels_cost_the_same_queries_however_many_packages(login, users, levels, org):
+    for status in (PackageStatus.RECEIVED, PackageStatus.CHECKING, PackageStatus.RETURNED):
+        _packages(levels, org, 6, status)
+    upper, lower = levels["city_office"], users["office"]
+    few = (_home_queries(login(upper)), _home_queries(login(lower)))
+    for status in (PackageStatus.RECEIVED, PackageStatus.CHECKING, PackageStatus.RETURNED):
+        _packages(levels, org, 20, status)
+    assert (_home_queries(login(upper)), _home_queries(login(lower))) == few
+    page = _home(login(upper))
+    assert "Đã nhận: 26 · đang kiểm tra: 26" in page
+    assert '<span class="count">52</span>' in page
+    assert '<span class="count">26</span>' in _home(login(lower))
