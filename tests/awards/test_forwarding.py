@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards import forwarding
+from awards import dossier, forwarding, services
 from awards.models import (
     AwardProposal,
     EmulationRecord,
@@ -137,6 +137,31 @@ def _steps(package) -> list[tuple]:
     ]
 
 
+def _city_meeting(levels, present=4):
+    """A meeting of the city's council (5 members) on the city's round."""
+    members = [_account(f"city_member_{i}", Role.COUNCIL, levels["city"]) for i in range(present)]
+    meeting = CouncilMeetingFactory(
+        round=levels["city_round"], members_total=5, chair=members[0], secretary=members[1]
+    )
+    meeting.members_present.set(members)
+    return meeting
+
+
+def _vote(client, meeting, proposal, yes, no=0):
+    prefix = f"p{proposal.pk}"
+    return client.post(
+        reverse("awards:meeting_detail", args=[meeting.pk]),
+        {
+            "proposal_id": proposal.pk,
+            f"{prefix}-proposal": proposal.pk,
+            f"{prefix}-yes": yes,
+            f"{prefix}-no": no,
+            f"{prefix}-abstain": 0,
+            f"{prefix}-absent_written": 0,
+        },
+    )
+
+
 def test_only_proposals_above_the_authority_go_up(login, users, levels):
     package = _forward(login, users, levels)
     assert list(package.proposals.all()) == [levels["forwarded"]]
@@ -181,6 +206,8 @@ def test_whole_flow_return_resend_accept_council_decide(login, users, levels):
     _post(city, package, "council", upper_round=levels["city_round"].pk)
     package.refresh_from_db()
     assert (package.status, package.upper_round) == (PackageStatus.IN_COUNCIL, levels["city_round"])
+    meeting = _city_meeting(levels)
+    assert _vote(city, meeting, levels["forwarded"], yes=4).status_code == 302
     _post(
         city,
         package,
@@ -585,3 +612,93 @@ def test_the_package_panels_cost_the_same_queries_however_many_packages(login, u
     assert "Đã nhận: 26 · đang kiểm tra: 26" in page
     assert '<span class="count">52</span>' in page
     assert '<span class="count">26</span>' in _home(login(lower))
+
+
+# --- the upper council votes on the forwarded proposals ----------------------------------------
+
+
+def _in_council(login, users, levels):
+    package = _forward(login, users, levels)
+    city = login(levels["city_office"])
+    _post(city, package, "check")
+    _post(city, package, "accept")
+    return package, city
+
+
+def test_the_upper_council_votes_on_the_forwarded_proposals_at_its_meeting(login, users, levels):
+    package, city = _in_council(login, users, levels)
+    meeting = _city_meeting(levels)
+    forwarded = levels["forwarded"]
+    url = reverse("awards:meeting_detail", args=[meeting.pk])
+    # Accepted, not yet taken to the council: not before it, no vote.
+    assert forwarded.nominee_name not in city.get(url).content.decode()
+    assert _vote(city, meeting, forwarded, yes=4).status_code == 404
+    with pytest.raises(WorkflowError):
+        services.vote_record(
+            meeting=meeting, proposal=forwarded, yes=4, no=0, abstain=0, by=levels["city_office"]
+        )
+
+    _post(city, package, "council", upper_round=levels["city_round"].pk)
+    page = city.get(url).content.decode()
+    assert forwarded.nominee_name in page
+    assert "Do Sở Giáo dục và Đào tạo chuyển lên" in page
+    assert f'name="p{forwarded.pk}-yes"' in page
+    # The round's proposals and the lower level's own stay out; no link into the lower tree.
+    assert levels["own"].nominee_name not in page
+    assert reverse("awards:proposal_detail", args=[forwarded.pk]) not in page
+
+    assert _vote(city, meeting, forwarded, yes=4, no=0).status_code == 302
+    vote = forwarded.votes.get(meeting=meeting)
+    assert (vote.yes, vote.result) == (4, "passed")
+    entry = HistoryEntry.objects.filter(object_id=forwarded.pk, action="upper_vote").get()
+    assert (entry.actor, entry.note) == (levels["city_office"], str(levels["city_round"]))
+    # The city council's minutes carry the vote.
+    [minutes] = dossier.meeting_rows(levels["city_round"])
+    assert [(v["name"], v["yes"], v["passed"]) for v in minutes["votes"]] == [
+        (forwarded.nominee_name, 4, True)
+    ]
+    # The Sở's office does not open the city's meeting.
+    assert login(users["office"]).get(url).status_code == 404
+
+
+def test_the_decision_goes_only_where_the_council_vote_carried(login, users, levels):
+    package, city = _in_council(login, users, levels)
+    _post(city, package, "council", upper_round=levels["city_round"].pk)
+    meeting = _city_meeting(levels)
+    decision = {
+        "number": "2345/QĐ-UBND",
+        "date": "20/05/2027",
+        "authority": "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng",
+    }
+    # No vote yet: nothing to decide.
+    response = _post(city, package, "decide", **decision)
+    package.refresh_from_db()
+    assert package.status == PackageStatus.IN_COUNCIL
+    assert "Hội đồng chưa biểu quyết thông qua đề nghị nào được chuyển lên" in (
+        city.get(response["Location"]).content.decode()
+    )
+    # 2 of 5 members in favour: below the form's 50 % of all members.
+    _vote(city, meeting, levels["forwarded"], yes=2, no=2)
+    _post(city, package, "decide", **decision)
+    package.refresh_from_db()
+    assert package.status == PackageStatus.IN_COUNCIL
+    assert AwardProposal.objects.get(pk=levels["forwarded"].pk).status == ProposalStatus.APPROVED
+
+    _vote(city, meeting, levels["forwarded"], yes=3, no=1)
+    _post(city, package, "decide", **decision)
+    package.refresh_from_db()
+    assert package.status == PackageStatus.DECIDED
+    proposal = AwardProposal.objects.get(pk=levels["forwarded"].pk)
+    assert (proposal.status, proposal.decision_number) == (ProposalStatus.DECIDED, "2345/QĐ-UBND")
+
+
+def test_a_vote_at_the_lower_round_does_not_carry_the_proposal_above(login, users, levels):
+    """The lower council's passing vote is its own: the upper decision needs the upper one."""
+    from .factories import VoteFactory
+
+    package, city = _in_council(login, users, levels)
+    _post(city, package, "council", upper_round=levels["city_round"].pk)
+    VoteFactory(meeting=levels["round"].meetings.get(), proposal=levels["forwarded"], yes=10, no=0)
+    _post(city, package, "decide", number="1/QĐ-UBND", date="20/05/2027")
+    package.refresh_from_db()
+    assert package.status == PackageStatus.IN_COUNCIL
