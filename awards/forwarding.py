@@ -47,7 +47,13 @@ from .models import (
     RecordTitle,
     RoundStatus,
 )
-from .services import PROPOSAL_TRANSITIONS, _notify_state, _unit_people, _users_with
+from .services import (
+    PROPOSAL_TRANSITIONS,
+    _notify_state,
+    _unit_people,
+    _users_with,
+    council_vote_refusal,
+)
 
 # --- who may ----------------------------------------------------------------------------------
 
@@ -475,7 +481,25 @@ def package_decide(
             "lower": package.lower_organisation.name,
         }
         changes = {"decision_number": number, "decision_date": str(date)}
-        for proposal in package.proposals.filter(status=ProposalStatus.APPROVED):
+        carried = list(package.proposals.filter(status=ProposalStatus.APPROVED).order_by("id"))
+        if package.upper_round_id:
+            # Taken to the council: the decision goes to the proposals its vote carried.
+            refusals = {
+                p.pk: council_vote_refusal(p, package.upper_round)
+                for p in package.proposals.filter(pk__in=[p.pk for p in carried]).select_related(
+                    "award_form"
+                )
+            }
+            left = [p for p in carried if refusals[p.pk]]
+            carried = [p for p in carried if not refusals[p.pk]]
+            if not carried:
+                raise WorkflowError(
+                    _("The council's vote carried none of the forwarded proposals: %(why)s")
+                    % {"why": "; ".join(f"{p.nominee_name}: {refusals[p.pk]}" for p in left)}
+                )
+            if left:
+                changes["not_carried"] = [p.nominee_name for p in left]
+        for proposal in carried:
             proposal = workflow.transition(
                 proposal,
                 PROPOSAL_TRANSITIONS,

@@ -207,6 +207,13 @@ PROPOSAL_TRANSITIONS = Transitions(
             gettext_lazy("Decision recorded"),
         ),
         Move(
+            "upper_vote",
+            [_P.APPROVED],
+            None,
+            _upper_level_office,
+            gettext_lazy("Vote of the level above's council recorded"),
+        ),
+        Move(
             "upper_decision",
             [_P.APPROVED],
             _P.DECIDED,
@@ -994,9 +1001,15 @@ def vote_record(
     meeting = CouncilMeeting.objects.select_related("round__campaign").get(pk=meeting.pk)
     if not rules.can_record_votes(by, meeting.round):
         _refuse(phrases.NOT_ALLOWED)
-    if proposal.round_id != meeting.round_id:
+    # A proposal forwarded from the level below and taken to this round's council
+    # (awards.forwarding.package_to_council) is voted on here like the round's own, once
+    # approved below.
+    forwarded = proposal.round_id != meeting.round_id
+    if forwarded and not is_before_upper_council(proposal, meeting.round):
         _refuse(_("This proposal belongs to another round."))
-    if proposal.status != ProposalStatus.CHECKED:
+    if forwarded and proposal.status != ProposalStatus.APPROVED:
+        _refuse(_("The council of the level above votes on proposals approved below."))
+    if not forwarded and proposal.status != ProposalStatus.CHECKED:
         _refuse(_("The council votes on proposals the office has checked."))
     award_form = proposal.award_form
     counts = {
@@ -1032,7 +1045,8 @@ def vote_record(
     _move(
         proposal,
         by=by,
-        action="vote",
+        action="upper_vote" if forwarded else "vote",
+        note=str(meeting.round) if forwarded else "",
         changes={
             **{k: v for k, v in counts.items() if v is not None},
             "secret": award_form.secret_ballot,
@@ -1045,13 +1059,35 @@ def vote_record(
     return vote
 
 
-def latest_vote(proposal) -> Vote | None:
-    return proposal.votes.select_related("meeting").order_by("-meeting__held_on", "-id").first()
+def is_before_upper_council(proposal: AwardProposal, award_round: AwardRound) -> bool:
+    """Whether `proposal` is forwarded in a package taken to the council of `award_round`
+    (a round of the upper organisation) and still before it."""
+    from .forwarding_models import ForwardedPackage, PackageStatus
+
+    return ForwardedPackage.objects.filter(
+        proposals=proposal, upper_round=award_round, status=PackageStatus.IN_COUNCIL
+    ).exists()
 
 
-def _vote_refusal(proposal: AwardProposal, award_form) -> str | None:
+def latest_vote(proposal, award_round: AwardRound | None = None) -> Vote | None:
+    """The proposal's latest vote; with `award_round`, at a meeting of that round (the
+    council of the level above votes on a forwarded proposal at its own round's meetings)."""
+    votes = proposal.votes.select_related("meeting")
+    if award_round is not None:
+        votes = votes.filter(meeting__round=award_round)
+    return votes.order_by("-meeting__held_on", "-id").first()
+
+
+def council_vote_refusal(proposal: AwardProposal, award_round: AwardRound) -> str | None:
+    """Why the vote of `award_round`'s council does not carry the forwarded proposal, or
+    None: the same rules as for the round's own proposals (quorum, chair, ballots, the award
+    form's threshold of all members)."""
+    return _vote_refusal(proposal, proposal.award_form, award_round)
+
+
+def _vote_refusal(proposal: AwardProposal, award_form, award_round=None) -> str | None:
     """Why the council's latest vote does not carry the proposal, or None."""
-    vote = latest_vote(proposal)
+    vote = latest_vote(proposal, award_round)
     threshold_message = _("The council's vote has not reached %(threshold)s %% of all members.") % {
         "threshold": _percent(award_form.vote_threshold)
     }

@@ -4,7 +4,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,6 +39,7 @@ from .forms import (
 )
 from .models import (
     AwardProposal,
+    PackageStatus,
     ProposalStatus,
     RoundStatus,
 )
@@ -679,13 +680,31 @@ def meeting_detail(request, pk):
             status__in=(ProposalStatus.CHECKED, ProposalStatus.APPROVED, ProposalStatus.REJECTED)
         )
     ).order_by("award_form__order", "award_form_id", "nominee_kind", "id")
+    # Proposals forwarded from the level below and taken to this round's council
+    # (awards.forwarding): voted on here like the round's own, named with the organisation
+    # that sent them; their own pages stay with that organisation.
+    forwarded = (
+        selectors.proposal_list_queryset(
+            AwardProposal.objects.filter(
+                forwarded_packages__upper_round=award_round,
+                forwarded_packages__status__in=(PackageStatus.IN_COUNCIL, PackageStatus.DECIDED),
+            )
+        )
+        .annotate(sent_by=F("forwarded_packages__lower_organisation__name"))
+        .order_by("sent_by", "award_form__order", "award_form_id", "nominee_kind", "id")
+    )
     if request.method == "POST":
         if not can_vote:
             raise Http404
         proposal_id = request.POST.get("proposal_id", "")
         if not proposal_id.isdigit():
             raise Http404
-        proposal = get_object_or_404(visible.select_related("award_form"), pk=int(proposal_id))
+        proposal = (
+            visible.select_related("award_form").filter(pk=int(proposal_id)).first()
+            or forwarded.filter(pk=int(proposal_id)).first()
+        )
+        if proposal is None:
+            raise Http404
         form = VoteForm(
             request.POST, prefix=f"p{proposal.pk}", secret=proposal.award_form.secret_ballot
         )
@@ -707,8 +726,12 @@ def meeting_detail(request, pk):
             messages.error(request, _("Enter the number of votes."))
         return redirect(reverse("awards:meeting_detail", args=[pk]) + "#votes")
     rows = []
-    for proposal in proposals:
+    for proposal in [*proposals, *forwarded]:
         vote = votes.get(proposal.pk)
+        sent_by = getattr(proposal, "sent_by", None)
+        votable = proposal.status == (
+            ProposalStatus.APPROVED if sent_by is not None else ProposalStatus.CHECKED
+        )
         initial = {"proposal": proposal.pk}
         if vote is not None:
             initial.update(
@@ -724,13 +747,14 @@ def meeting_detail(request, pk):
         rows.append(
             {
                 "proposal": proposal,
+                "sent_by": sent_by,
                 "vote": vote,
                 "form": VoteForm(
                     prefix=f"p{proposal.pk}",
                     initial=initial,
                     secret=proposal.award_form.secret_ballot,
                 )
-                if can_vote and proposal.status == ProposalStatus.CHECKED
+                if can_vote and votable
                 else None,
             }
         )

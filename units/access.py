@@ -322,6 +322,13 @@ def upper_level_q(user, upper_field: str) -> Q:
     return scope_q(user, f"{upper_field}__path", ORGANISATION_ROLES)
 
 
+def can_set_upper_organisation(user, unit: Unit) -> bool:
+    """Name the organisation of the level above `unit` (an organisation, a root unit: the
+    model refuses any other): its administrators. Doing so opens the unit's forwarded
+    packages and roll-ups to that organisation's office, so the office of the unit may not."""
+    return has_role(user, Role.ADMIN, unit=unit)
+
+
 def can_act_for_upper_level(user, organisation: Unit) -> bool:
     """Receive, check, return, accept and decide what is forwarded to `organisation`."""
     return has_role(user, *MANAGING_ROLES, unit=organisation)

@@ -87,13 +87,22 @@ class UnitForm(forms.ModelForm):
             "governing_body",
             "document_name",
             "proposes_to",
+            "upper_organisation",
             "active",
         ]
 
-    def __init__(self, *args, parents=None, parent_required=True, **kwargs):
+    def __init__(self, *args, parents=None, parent_required=True, uppers=None, **kwargs):
+        """`uppers`: the organisations offered as the level above (only when the user may set
+        it, see access.can_set_upper_organisation); None leaves the field out."""
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = parents if parents is not None else Unit.objects.none()
         self.fields["parent"].required = parent_required
+        if uppers is None:
+            del self.fields["upper_organisation"]
+        else:
+            field = self.fields["upper_organisation"]
+            field.queryset = uppers
+            field.label_from_instance = lambda unit: f"{unit.name} ({unit.code})"
 
 
 class SignerForm(forms.ModelForm):

@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -160,6 +161,41 @@ class Unit(models.Model):
             self.path = path
             self.depth = path.count("/") - 1
             Unit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.upper_organisation_id:
+            raise ValidationError(
+                _(
+                    "Only an organisation (a unit without a parent unit) has a level above: "
+                    "clear the level above before putting it under a parent unit."
+                )
+            )
+        refusal = self.upper_organisation_refusal(self.upper_organisation)
+        if refusal:
+            raise ValidationError({"upper_organisation": refusal})
+
+    def upper_organisation_refusal(self, upper: "Unit | None") -> str:
+        """Why `upper` cannot be this organisation's level above ("" when it can): the level
+        above is another organisation (a root unit), never this one nor one that is, at any
+        number of levels, below it, so the chain of levels has no cycle."""
+        if upper is None:
+            return ""
+        if upper.parent_id:
+            return _("The level above must be an organisation (a unit without a parent unit).")
+        seen = set()
+        node = upper
+        while node is not None and node.pk not in seen:
+            if node.pk == self.pk:
+                if upper.pk == self.pk:
+                    return _("An organisation cannot be the level above itself.")
+                return _(
+                    "%(upper)s is below this organisation (directly or through other levels): "
+                    "it cannot also be its level above."
+                ) % {"upper": upper.name}
+            seen.add(node.pk)
+            node = node.upper_organisation
+        return ""
 
     @property
     def ancestor_paths(self) -> list[str]:

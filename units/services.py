@@ -24,6 +24,7 @@ UNIT_FIELDS = (
     "governing_body",
     "document_name",
     "proposes_to",
+    "upper_organisation",
     "active",
 )
 PERSON_FIELDS = (
@@ -81,6 +82,14 @@ def unit_move(*, unit: Unit, parent: Unit | None, by) -> Unit:
         raise ValidationError(_("A unit cannot be moved under itself or one of its sub-units."))
     if parent == unit.parent:
         return unit
+    becomes_a_unit = parent is not None and unit.parent_id is None
+    if becomes_a_unit and (unit.upper_organisation_id or unit.lower_organisations.exists()):
+        raise ValidationError(
+            _(
+                "This organisation is linked to the level above or below it: clear those "
+                "links before putting it under a parent unit."
+            )
+        )
     old_path, old_depth = unit.path, unit.depth
     old_parent = unit.parent
     with transaction.atomic():
@@ -112,6 +121,10 @@ def unit_update(*, unit: Unit, by, **data) -> Unit:
         changes = _changes(unit, data)
         if not changes:
             return unit
+        if "upper_organisation" in changes and not access.can_set_upper_organisation(by, unit):
+            raise PermissionDenied(
+                _("Only an administrator of the organisation may set its level above.")
+            )
         for field, value in data.items():
             setattr(unit, field, value)
         unit.full_clean(exclude=["parent"])

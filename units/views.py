@@ -124,7 +124,10 @@ def unit_tree(request):
 
 @login_required
 def unit_detail(request, pk):
-    unit = get_object_or_404(access.units_visible_to(request.user).select_related("parent"), pk=pk)
+    unit = get_object_or_404(
+        access.units_visible_to(request.user).select_related("parent", "upper_organisation"),
+        pk=pk,
+    )
     ancestors = Unit.objects.filter(path__in=unit.ancestor_paths[:-1]).order_by("path")
     children = unit.children.annotate(people_count=Count("people")).order_by("name_sort")
     people = unit.people.order_by("name_sort", "id")
@@ -175,11 +178,17 @@ def unit_edit(request, pk):
     manageable = _manageable_units(request.user)
     unit = get_object_or_404(manageable, pk=pk)
     parents = manageable.exclude(path__startswith=unit.path)
+    uppers = None
+    if unit.parent_id is None and access.can_set_upper_organisation(request.user, unit):
+        # Every other organisation; one below this one is refused with its reason (Unit.clean).
+        uppers = Unit.objects.filter(parent__isnull=True).exclude(pk=unit.pk)
+        uppers = uppers.order_by("name_sort", "pk")
     form = UnitForm(
         request.POST or None,
         instance=unit,
         parents=parents,
         parent_required=unit.parent_id is not None and not request.user.is_superuser,
+        uppers=uppers,
     )
     if request.method == "POST" and form.is_valid():
         unit = Unit.objects.get(pk=unit.pk)  # the form changed the instance in place

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards import forwarding
+from awards import dossier, forwarding, services
 from awards.models import (
     AwardProposal,
     EmulationRecord,
@@ -137,6 +137,31 @@ def _steps(package) -> list[tuple]:
     ]
 
 
+def _city_meeting(levels, present=4):
+    """A meeting of the city's council (5 members) on the city's round."""
+    members = [_account(f"city_member_{i}", Role.COUNCIL, levels["city"]) for i in range(present)]
+    meeting = CouncilMeetingFactory(
+        round=levels["city_round"], members_total=5, chair=members[0], secretary=members[1]
+    )
+    meeting.members_present.set(members)
+    return meeting
+
+
+def _vote(client, meeting, proposal, yes, no=0):
+    prefix = f"p{proposal.pk}"
+    return client.post(
+        reverse("awards:meeting_detail", args=[meeting.pk]),
+        {
+            "proposal_id": proposal.pk,
+            f"{prefix}-proposal": proposal.pk,
+            f"{prefix}-yes": yes,
+            f"{prefix}-no": no,
+            f"{prefix}-abstain": 0,
+            f"{prefix}-absent_written": 0,
+        },
+    )
+
+
 def test_only_proposals_above_the_authority_go_up(login, users, levels):
     package = _forward(login, users, levels)
     assert list(package.proposals.all()) == [levels["forwarded"]]
@@ -181,6 +206,8 @@ def test_whole_flow_return_resend_accept_council_decide(login, users, levels):
     _post(city, package, "council", upper_round=levels["city_round"].pk)
     package.refresh_from_db()
     assert (package.status, package.upper_round) == (PackageStatus.IN_COUNCIL, levels["city_round"])
+    meeting = _city_meeting(levels)
+    assert _vote(city, meeting, levels["forwarded"], yes=4).status_code == 302
     _post(
         city,
         package,
@@ -485,3 +512,193 @@ def test_a_title_decided_above_lands_in_the_yearly_record(users, levels):
             "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng",
         )
     ]
+
+
+# --- home page panels -------------------------------------------------------------------------
+
+INBOX_TITLE = "Hồ sơ cấp dưới chuyển lên chờ kiểm tra"
+RETURNED_TITLE = "Hồ sơ bị cấp trên trả lại"
+
+
+def _home(client) -> str:
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_upper_office_home_shows_its_inbox_with_counts(login, users, levels):
+    package = _forward(login, users, levels)
+    city = login(levels["city_office"])
+    page = _home(city)
+    assert INBOX_TITLE in page
+    assert "Đã nhận: 1 · đang kiểm tra: 0" in page
+    assert reverse("awards:package_detail", args=[package.pk]) in page
+    assert f'Sở Giáo dục và Đào tạo — {levels["round"]}</a> <span class="muted">— Đã nhận' in page
+
+    _post(city, package, "check")
+    assert "Đã nhận: 0 · đang kiểm tra: 1" in _home(city)
+    _post(city, package, "accept")
+    page = _home(city)
+    assert "Đã nhận: 0 · đang kiểm tra: 0" in page
+    assert reverse("awards:package_detail", args=[package.pk]) not in page
+    assert "Không có hồ sơ nào của cấp dưới chờ kiểm tra." in page
+    # The city has no level above: no panel of returned packages.
+    assert RETURNED_TITLE not in page
+
+
+def test_the_lower_office_home_shows_what_was_returned_with_the_reasons(login, users, levels):
+    package = _forward(login, users, levels)
+    lower = login(users["office"])
+    page = _home(lower)
+    assert RETURNED_TITLE in page
+    assert "Không có hồ sơ nào bị cấp trên trả lại." in page
+    # The Sở has no organisation below it: no inbox panel.
+    assert INBOX_TITLE not in page
+
+    city = login(levels["city_office"])
+    _post(city, package, "return", note="Thiếu biên bản họp Hội đồng có chữ ký.")
+    page = _home(login(users["office"]))
+    assert "Lý do: Thiếu biên bản họp Hội đồng có chữ ký." in page
+    assert reverse("awards:package_detail", args=[package.pk]) in page
+
+    _post(login(users["office"]), package, "resend", note="Đã bổ sung biên bản.")
+    page = _home(login(users["office"]))
+    assert "Thiếu biên bản họp Hội đồng có chữ ký." not in page
+    assert "Sent again" not in page
+    assert "Đã nhận, gửi lại (lần 2)" in _home(login(levels["city_office"]))
+
+
+@pytest.mark.parametrize("username", ["staff_a", "head_a", "leader", "council", "outsider"])
+def test_other_roles_see_no_package_panel(login, users, levels, username):
+    package = _forward(login, users, levels)
+    _post(login(levels["city_office"]), package, "return", note="Thiếu biên bản.")
+    page = _home(login(users[username]))
+    assert INBOX_TITLE not in page
+    assert RETURNED_TITLE not in page
+    assert "Thiếu biên bản." not in page
+
+
+def _packages(levels, org, n, status):
+    campaign = levels["round"].campaign
+    for year in range(
+        3000 + ForwardedPackage.objects.count(), 3000 + ForwardedPackage.objects.count() + n
+    ):
+        ForwardedPackage.objects.create(
+            round=AwardRoundFactory(campaign=campaign, year=year),
+            lower_organisation=org["department"],
+            upper_organisation=levels["city"],
+            status=status,
+            sent_at=datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC),
+            return_reasons="Thiếu hồ sơ." if status == PackageStatus.RETURNED else "",
+        )
+
+
+def _home_queries(client) -> int:
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    return len(captured)
+
+
+def test_the_package_panels_cost_the_same_queries_however_many_packages(login, users, levels, org):
+    for status in (PackageStatus.RECEIVED, PackageStatus.CHECKING, PackageStatus.RETURNED):
+        _packages(levels, org, 6, status)
+    upper, lower = levels["city_office"], users["office"]
+    few = (_home_queries(login(upper)), _home_queries(login(lower)))
+    for status in (PackageStatus.RECEIVED, PackageStatus.CHECKING, PackageStatus.RETURNED):
+        _packages(levels, org, 20, status)
+    assert (_home_queries(login(upper)), _home_queries(login(lower))) == few
+    page = _home(login(upper))
+    assert "Đã nhận: 26 · đang kiểm tra: 26" in page
+    assert '<span class="count">52</span>' in page
+    assert '<span class="count">26</span>' in _home(login(lower))
+
+
+# --- the upper council votes on the forwarded proposals ----------------------------------------
+
+
+def _in_council(login, users, levels):
+    package = _forward(login, users, levels)
+    city = login(levels["city_office"])
+    _post(city, package, "check")
+    _post(city, package, "accept")
+    return package, city
+
+
+def test_the_upper_council_votes_on_the_forwarded_proposals_at_its_meeting(login, users, levels):
+    package, city = _in_council(login, users, levels)
+    meeting = _city_meeting(levels)
+    forwarded = levels["forwarded"]
+    url = reverse("awards:meeting_detail", args=[meeting.pk])
+    # Accepted, not yet taken to the council: not before it, no vote.
+    assert forwarded.nominee_name not in city.get(url).content.decode()
+    assert _vote(city, meeting, forwarded, yes=4).status_code == 404
+    with pytest.raises(WorkflowError):
+        services.vote_record(
+            meeting=meeting, proposal=forwarded, yes=4, no=0, abstain=0, by=levels["city_office"]
+        )
+
+    _post(city, package, "council", upper_round=levels["city_round"].pk)
+    page = city.get(url).content.decode()
+    assert forwarded.nominee_name in page
+    assert "Do Sở Giáo dục và Đào tạo chuyển lên" in page
+    assert f'name="p{forwarded.pk}-yes"' in page
+    # The round's proposals and the lower level's own stay out; no link into the lower tree.
+    assert levels["own"].nominee_name not in page
+    assert reverse("awards:proposal_detail", args=[forwarded.pk]) not in page
+
+    assert _vote(city, meeting, forwarded, yes=4, no=0).status_code == 302
+    vote = forwarded.votes.get(meeting=meeting)
+    assert (vote.yes, vote.result) == (4, "passed")
+    entry = HistoryEntry.objects.filter(object_id=forwarded.pk, action="upper_vote").get()
+    assert (entry.actor, entry.note) == (levels["city_office"], str(levels["city_round"]))
+    # The city council's minutes carry the vote.
+    [minutes] = dossier.meeting_rows(levels["city_round"])
+    assert [(v["name"], v["yes"], v["passed"]) for v in minutes["votes"]] == [
+        (forwarded.nominee_name, 4, True)
+    ]
+    # The Sở's office does not open the city's meeting.
+    assert login(users["office"]).get(url).status_code == 404
+
+
+def test_the_decision_goes_only_where_the_council_vote_carried(login, users, levels):
+    package, city = _in_council(login, users, levels)
+    _post(city, package, "council", upper_round=levels["city_round"].pk)
+    meeting = _city_meeting(levels)
+    decision = {
+        "number": "2345/QĐ-UBND",
+        "date": "20/05/2027",
+        "authority": "Chủ tịch Ủy ban nhân dân thành phố Hải Phòng",
+    }
+    # No vote yet: nothing to decide.
+    response = _post(city, package, "decide", **decision)
+    package.refresh_from_db()
+    assert package.status == PackageStatus.IN_COUNCIL
+    assert "Hội đồng chưa biểu quyết thông qua đề nghị nào được chuyển lên" in (
+        city.get(response["Location"]).content.decode()
+    )
+    # 2 of 5 members in favour: below the form's 50 % of all members.
+    _vote(city, meeting, levels["forwarded"], yes=2, no=2)
+    _post(city, package, "decide", **decision)
+    package.refresh_from_db()
+    assert package.status == PackageStatus.IN_COUNCIL
+    assert AwardProposal.objects.get(pk=levels["forwarded"].pk).status == ProposalStatus.APPROVED
+
+    _vote(city, meeting, levels["forwarded"], yes=3, no=1)
+    _post(city, package, "decide", **decision)
+    package.refresh_from_db()
+    assert package.status == PackageStatus.DECIDED
+    proposal = AwardProposal.objects.get(pk=levels["forwarded"].pk)
+    assert (proposal.status, proposal.decision_number) == (ProposalStatus.DECIDED, "2345/QĐ-UBND")
+
+
+def test_a_vote_at_the_lower_round_does_not_carry_the_proposal_above(login, users, levels):
+    """The lower council's passing vote is its own: the upper decision needs the upper one."""
+    from .factories import VoteFactory
+
+    package, city = _in_council(login, users, levels)
+    _post(city, package, "council", upper_round=levels["city_round"].pk)
+    VoteFactory(meeting=levels["round"].meetings.get(), proposal=levels["forwarded"], yes=10, no=0)
+    _post(city, package, "decide", number="1/QĐ-UBND", date="20/05/2027")
+    package.refresh_from_db()
+    assert package.status == PackageStatus.IN_COUNCIL
