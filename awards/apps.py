@@ -48,3 +48,13 @@ class AwardsConfig(AppConfig):
 
         home_cache.watch(AwardRound)
         home_cache.watch(AwardProposal, proposal_paths, topic="awards")
+
+        # The inbox of the level above and the returned packages of the level below.
+        from .forwarding_models import ForwardedPackage
+
+        def package_paths(package):
+            return paths_above(
+                related(package, "lower_organisation"), related(package, "upper_organisation")
+            )
+
+        home_cache.watch(ForwardedPackage, package_paths, topic="awards")

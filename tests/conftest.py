@@ -9,6 +9,7 @@ other_department           <- outsider_office (another organisation)
 """
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -36,6 +37,19 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _in_process_cache_forgotten():
+    """On SQLite a rolled-back test's row numbers are given again to the next test's rows:
+    what a test kept in the in-process cache (home panels, report figures) is forgotten
+    before the next one reads it. (Redis is shared by several processes and is left alone:
+    PostgreSQL never numbers a row twice in a run, and each run has its own key prefix.)"""
+    from django.core.cache import caches
+
+    for alias, options in django_settings.CACHES.items():
+        if options["BACKEND"].endswith("LocMemCache"):
+            caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,14 @@ os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 from config.settings import *  # noqa: E402, F403
 
+# The cache (Redis when REDIS_URL is set) outlives a run, while a new test database numbers
+# its rows from 1 again: a run's keys carry a prefix of their own, so what an earlier run
+# kept (home panels, report figures, API counters) is never read as this run's. A worker or
+# server started by a test inherits the prefix.
+os.environ.setdefault("TEST_CACHE_PREFIX", f"test-{secrets.token_hex(4)}")
+for _cache in CACHES.values():  # noqa: F405
+    _cache["KEY_PREFIX"] = os.environ["TEST_CACHE_PREFIX"]
+
 # The demo data and the scale seeding are test fixtures too.
 if "devtools" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
