@@ -10,7 +10,7 @@ class AwardsConfig(AppConfig):
         # The dossier registers its generated-file kind on import.
         from reports import sources
 
-        from . import dossier  # noqa: F401
+        from . import dossier, signed_documents  # noqa: F401
         from .reporting import SOURCE
 
         # Yearly reports and the statistics count awards through this source.

@@ -758,7 +758,7 @@ def _render_file(generated: GeneratedFile, progress) -> tuple[str, bytes]:
     return filename, File(out, name=filename)
 
 
-def dossier_signer(award_round: AwardRound):
+def dossier_signer(award_round: AwardRound, **_params):
     """Who signs the dossier, for the digital signature: the round's signer of the tờ trình,
     else of the quyết định; None until the office has chosen one."""
     signer = award_round.letter_signer or award_round.decision_signer

@@ -20,6 +20,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -27,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal import pdf, phrases, workflow
+from portal import pdf, phrases, signing, workflow
 from portal.services import notify_users
 from portal.text import fold
 from portal.workflow import Move, Transitions, WorkflowError
@@ -42,6 +43,7 @@ from .models import (
     EvidenceKind,
     ForwardedPackage,
     NomineeKind,
+    PackageDocument,
     PackageStatus,
     ProposalStatus,
     RecordTitle,
@@ -248,7 +250,7 @@ def package_contents(package) -> list[str]:
 def package_documents(package) -> Iterator[tuple[str, bytes]]:
     """Each document of the package as (file name, PDF bytes): the tờ trình and danh sách to
     the upper level, each nominee's báo cáo thành tích, the council's biên bản and the
-    evidence PDFs. The one place a signature would be applied to each file."""
+    evidence PDFs, unsigned (package_documents_store keeps them signed)."""
     data = package_data(package)
     for name, template, context in _parts(data):
         yield name, pdf.render_pdf(template, context)
@@ -257,11 +259,106 @@ def package_documents(package) -> Iterator[tuple[str, bytes]]:
             yield name, source.read()
 
 
+def package_documents_store(package) -> list[PackageDocument]:
+    """Lay out the package's documents and keep them as sent, each PDF signed with the lower
+    organisation's certificate held by the server (portal.signing) when one is configured;
+    without one, or for a file that cannot be signed, the document is kept unsigned with the
+    reason, which the package page shows. Replaces what an earlier sending kept."""
+    for old in package.documents.all():
+        old.file.delete(save=False)
+        old.delete()
+    available = signing.server_signing_available()
+    holder = signing.server_certificate_name() if available else ""
+    organisation = package.lower_organisation.name
+    letter_signer = package.round.letter_signer
+    reason = _("Forwarded to %(upper)s") % {"upper": package.upper_organisation.name}
+    kept = []
+    for position, (name, content) in enumerate(package_documents(package), start=1):
+        signer, unsigned_reason = "", ""
+        if not available:
+            unsigned_reason = str(signing.NOT_CONFIGURED)
+        else:
+            try:
+                content = signing.sign_pdf(
+                    content,
+                    signer_name=holder or organisation,
+                    organisation=organisation,
+                    reason=reason,
+                    place_at=letter_signer.full_name if letter_signer else "",
+                )
+                signer = holder or organisation
+            except signing.SigningError as error:
+                unsigned_reason = str(error)
+            except Exception:  # noqa: BLE001 - an evidence file pyHanko cannot sign goes as it is
+                unsigned_reason = _("This file could not be signed; it was sent as uploaded.")
+        kept.append(
+            PackageDocument.objects.create(
+                package=package,
+                position=position,
+                name=name,
+                file=ContentFile(content, name=name),
+                signer=signer,
+                unsigned_reason=unsigned_reason[:500],
+            )
+        )
+    return kept
+
+
+# What the upper office reads of each document's signature.
+INTACT, MODIFIED, UNTRUSTED, UNSIGNED = "intact", "modified", "untrusted", "unsigned"
+
+
+def package_document_checks(package) -> list[dict]:
+    """Each kept document of the package with its signature validated now
+    (portal.signing.validate_pdf): intact, modified after signing, signed with a certificate
+    this server does not trust, or sent unsigned (and why)."""
+    rows = []
+    for document in package.documents.all():
+        with document.file.open("rb") as handle:
+            reports = signing.validate_pdf(handle.read())
+        report = reports[-1] if reports else None
+        if report is None:
+            state = MODIFIED if document.signer else UNSIGNED
+        elif not report.intact or report.modified_since or not report.covers_whole:
+            state = MODIFIED
+        elif not report.trusted:
+            state = UNTRUSTED
+        else:
+            state = INTACT
+        if state == MODIFIED and report is None:
+            verdict = _("The signature is missing or unreadable: the file was changed.")
+        elif state == MODIFIED and report.intact and not report.modified_since:
+            verdict = _("Valid signature, but the document was modified after signing")
+        elif report is not None:
+            verdict = report.verdict
+        else:
+            verdict = document.unsigned_reason
+        rows.append(
+            {
+                "document": document,
+                "state": state,
+                "verdict": verdict,
+                "signer": report.signer if report else "",
+                "organisation": report.organisation if report else "",
+                "signed_at": report.signed_at if report else None,
+            }
+        )
+    return rows
+
+
 def package_zip(package) -> bytes:
+    """The documents as they were sent (signed), or laid out now for a package sent before
+    documents were kept."""
     buffer = io.BytesIO()
+    kept = list(package.documents.all())
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in package_documents(package):
-            archive.writestr(name, content)
+        if kept:
+            for document in kept:
+                with document.file.open("rb") as handle:
+                    archive.writestr(document.name, handle.read())
+        else:
+            for name, content in package_documents(package):
+                archive.writestr(name, content)
     return buffer.getvalue()
 
 
@@ -327,6 +424,7 @@ def package_forward(*, award_round: AwardRound, by, note: str = "") -> Forwarded
         sent_by=by,
     )
     package.proposals.set(proposals)
+    package_documents_store(package)
     package = _move(
         package,
         "forward",
@@ -386,6 +484,7 @@ def package_resend(*, package, by, note: str = "") -> ForwardedPackage:
         fields=["times_sent", "sent_at", "sent_by"],
         related=("round", "round__campaign__issuing_unit"),
     )
+    package_documents_store(package)
     _notify(package, _upper_users(package), note)
     return package
 

@@ -93,3 +93,29 @@ class ForwardedPackage(models.Model):
 
     def __str__(self):
         return f"{self.lower_organisation} — {self.round}"
+
+
+class PackageDocument(models.Model):
+    """One document of a forwarded package as it was sent: the PDF, signed with the lower
+    organisation's certificate held by the server when one is configured
+    (awards.forwarding.package_documents_store). The package page validates it each time."""
+
+    package = models.ForeignKey(
+        ForwardedPackage, on_delete=models.CASCADE, related_name="documents"
+    )
+    position = models.PositiveIntegerField()
+    name = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(_("file"), upload_to="packages/%Y/%m/", max_length=255)
+    # Whom the certificate that signed it was issued to; empty when it was sent unsigned.
+    signer = models.CharField(_("signed by"), max_length=255, blank=True)
+    # Why it was sent unsigned (no certificate on the server, an unreadable one).
+    unsigned_reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document of a forwarded package")
+        verbose_name_plural = _("documents of forwarded packages")
+        ordering = ["package", "position"]
+
+    def __str__(self):
+        return self.name

@@ -552,4 +552,4 @@ from .records import CLASSIFICATION_ORDER, Classification, EmulationRecord, Reco
 from .certificate_models import AwardCertificate  # noqa: E402, F401, I001
 
 # The packages forwarded to the organisation of the level above.
-from .forwarding_models import OPEN_PACKAGE_STATES, ForwardedPackage, PackageStatus  # noqa: E402, F401, I001
+from .forwarding_models import OPEN_PACKAGE_STATES, ForwardedPackage, PackageDocument, PackageStatus  # noqa: E402, F401, I001

@@ -141,6 +141,18 @@ def can_print_certificates(user, award_round: AwardRound) -> bool:
     return access.has_role(user, *access.ORGANISATION_ROLES, unit=award_round.campaign.issuing_unit)
 
 
+def can_sign_certificates(user, award_round: AwardRound, method: str) -> bool:
+    """Who may sign the certificates of a decision: as the dossier, the office with the
+    organisation's certificate on the server, the office or a leader with a USB token whose
+    certificate names the decision's signer (portal.signing checks the name)."""
+    if not can_print_certificates(user, award_round):
+        return False
+    unit = award_round.campaign.issuing_unit
+    if method == "server":
+        return access.has_role(user, *access.MANAGING_ROLES, unit=unit)
+    return True
+
+
 def quorum_share(campaign) -> Fraction:
     return Fraction(campaign.council_quorum_present, campaign.council_quorum_of)
 

@@ -1,6 +1,8 @@
 """The round dossier: its status block, asking for it, and the Word copies (.docx)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -45,6 +47,7 @@ def dossier_status(request, pk):
             "generated": generated,
             "word_letters": list(letters.values()),
             "can_sign": generated is not None and signatures.can_sign(request.user, generated),
+            "meetings": award_round.meetings.order_by("held_on", "pk"),
         },
     )
 
@@ -55,6 +58,53 @@ def dossier_request_view(request, pk):
     award_round = _dossier_round(request, pk)
     dossier.dossier_request(round=award_round, by=request.user)
     return redirect("awards:dossier", pk=award_round.pk)
+
+
+@login_required
+@require_POST
+def round_document(request, pk, part):
+    """One document of the round as a stored PDF, to download and sign on its own
+    (awards.signed_documents): the tờ trình or draft quyết định of a letter, the biên bản of a
+    meeting, the certificates of a decision."""
+    from . import rules, signed_documents
+
+    kind = signed_documents.PARTS.get(part)
+    if kind is None:
+        raise Http404
+    award_round = get_object_or_404(
+        AwardRound.objects.select_related("campaign", "campaign__issuing_unit"), pk=pk
+    )
+    if kind == signed_documents.CERTIFICATES_KIND:
+        allowed = rules.can_print_certificates(request.user, award_round)
+        params = {
+            "decision": request.POST.get("decision", "").strip(),
+            "part": request.POST.get("part", "1").strip() or "1",
+        }
+    else:
+        allowed = dossier.can_view_dossier(request.user, award_round)
+        key = "meeting" if kind == signed_documents.MINUTES_KIND else "letter"
+        params = {key: request.POST.get(key, "").strip()}
+    if not allowed:
+        raise Http404
+    if kind == signed_documents.CERTIFICATES_KIND:
+        # A certificate is numbered when first printed (awards.certificates): the copy to
+        # sign is a print.
+        from . import certificates
+
+        proposals = certificates.decision_proposals(award_round, params["decision"])
+        if not proposals:
+            raise Http404
+        try:
+            certificates.certificates_issue(proposals=proposals, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("awards:round_detail", pk)
+    generated = signed_documents.document_request(
+        round=award_round, kind=kind, params=params, by=request.user
+    )
+    if generated is None:
+        raise Http404
+    return redirect("generated_file", pk=generated.pk)
 
 
 @login_required

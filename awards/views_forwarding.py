@@ -99,13 +99,15 @@ def package_detail(request, pk):
     }
     council_form = CouncilRoundForm()
     council_form.fields["upper_round"].queryset = forwarding.upper_rounds_for(package)
+    checks = forwarding.package_document_checks(package)
     return render(
         request,
         "awards/forwarding/package_detail.html",
         {
             "package": package,
             "proposals": forwarding.package_proposals(package),
-            "contents": forwarding.package_contents(package),
+            "checks": checks,
+            "contents": [] if checks else forwarding.package_contents(package),
             "history": _history(package, PackageStatus),
             "can": can,
             "note_form": NoteForm(),

@@ -31,7 +31,8 @@ class FileKind:
     unit_of: Callable | None = None  # (subject) -> the unit whose data the file holds
     title: str = ""  # what the file is, as the heading of its own page
     # Digital signatures (portal/signatures.py): who signs the document, as
-    # (subject) -> portal.signatures.SignerOf or None, and who may sign it, as
+    # (subject, **params) -> portal.signatures.SignerOf or None (params: the file's own,
+    # e.g. which tờ trình of the round), and who may sign it, as
     # (user, subject, method) -> bool with method a SignedFile.Method.
     signer_of: Callable | None = None
     can_sign: Callable | None = None

@@ -39,7 +39,9 @@ def signer_of(generated: GeneratedFile) -> SignerOf | None:
     subject = generated.subject
     if kind.signer_of is None or subject is None:
         return None
-    return kind.signer_of(subject)
+    # A kind with several documents per subject (one per tờ trình, per meeting) tells them
+    # apart by the file's params, which its signer_of receives as keywords.
+    return kind.signer_of(subject, **(generated.params or {}))
 
 
 def can_sign(user, generated: GeneratedFile, method: str | None = None) -> bool:
