@@ -20,7 +20,9 @@ No app is imported here: the callers pass names and bytes.
 import asyncio
 import base64
 import binascii
+import concurrent.futures
 import datetime
+import functools
 import hashlib
 import io
 import unicodedata
@@ -130,6 +132,23 @@ class SignatureReport:
 
 
 # --- configuration ------------------------------------------------------------------------
+
+
+def _outside_event_loop(function):
+    """pyHanko's functions run their own event loop (asyncio.run), which cannot start in a
+    thread where a loop already runs (an ASGI server, a test session driving a browser):
+    there the call is made in a thread of its own."""
+
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return function(*args, **kwargs)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(function, *args, **kwargs).result()
+
+    return call
 
 
 def server_signing_available() -> bool:
@@ -325,6 +344,7 @@ def _writer(pdf: bytes) -> IncrementalPdfFileWriter:
 # --- signing with the server's certificate ------------------------------------------------
 
 
+@_outside_event_loop
 def sign_pdf(
     pdf: bytes,
     *,
@@ -358,6 +378,7 @@ def sign_pdf(
 # --- signing with the signer's token ------------------------------------------------------
 
 
+@_outside_event_loop
 def prepare_external(
     pdf: bytes,
     *,
@@ -481,6 +502,7 @@ def _check_cms(info: cms.ContentInfo, *, digest: bytes, signer_name: str) -> Non
         )
 
 
+@_outside_event_loop
 def embed_external(prepared: bytes, cms_der: bytes, *, session: dict) -> bytes:
     """The prepared PDF with the token's detached CMS in its signature, after checking it."""
     info = read_cms(cms_der)
@@ -509,6 +531,7 @@ def embed_external(prepared: bytes, cms_der: bytes, *, session: dict) -> bytes:
 # --- validation ---------------------------------------------------------------------------
 
 
+@_outside_event_loop
 def validate_pdf(
     pdf: bytes, *, roots: list[asn1_x509.Certificate] | None = None
 ) -> list[SignatureReport]:

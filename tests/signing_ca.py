@@ -2,6 +2,7 @@
 made on the fly, never stored in the repository."""
 
 import asyncio
+import concurrent.futures
 import datetime
 from dataclasses import dataclass
 
@@ -14,6 +15,16 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from pyhanko.sign import signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+
+def _run(coroutine):
+    """asyncio.run, also where a loop already runs (the browser tests' session)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _name(common_name: str, organisation: str = "") -> x509.Name:
@@ -54,7 +65,7 @@ class Issued:
 
     def token_cms(self, digest: bytes) -> bytes:
         """What a USB token's software returns for a SHA-256 digest: a detached CMS (DER)."""
-        info = asyncio.run(self.signer().async_sign(digest, "sha256"))
+        info = _run(self.signer().async_sign(digest, "sha256"))
         return info.dump()
 
     def pkcs12(self, password: bytes) -> bytes:

@@ -2,6 +2,8 @@
 server key and with a token's detached CMS, read back by pyHanko and by poppler's pdfsig,
 the stamp looked at, a tampered copy reported, a wrong CMS refused."""
 
+import asyncio
+import concurrent.futures
 import io
 import subprocess
 
@@ -229,3 +231,26 @@ def test_a_der_signature_ending_in_a_white_space_byte_is_read_whole(holder, lett
         ending = der[:-1] + bytes([last])
         info = signing.read_cms(ending)
         assert info.dump(force=True) == ending
+
+
+def test_signing_works_where_an_event_loop_already_runs(ca, holder, letter):
+    """pyHanko starts an event loop of its own; called from a thread where one runs (an
+    ASGI server, the browser tests' session) signing and validating still work."""
+
+    async def in_a_running_loop():
+        signed = signing.sign_pdf(
+            letter,
+            signer_name=SIGNER,
+            organisation="Sở Giáo dục và Đào tạo",
+            reason="Phê duyệt",
+            signer=holder.signer(),
+        )
+        _prepared, digest, _session = signing.prepare_external(
+            letter, signer_name=SIGNER, organisation="Sở", reason="x"
+        )
+        return signing.validate_pdf(signed, roots=[ca.asn1_cert]), digest
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        [report], digest = pool.submit(asyncio.run, in_a_running_loop()).result()
+    assert report.signer == SIGNER and report.intact and report.trusted
+    assert len(digest) == 32
