@@ -35,7 +35,7 @@ from .forms import (
 )
 from .models import Attachment, Initiative, Status
 from .paging import keyset_page
-from .table import LIST_COLUMNS, table_body, table_rows
+from .table import ListRow, attach_related, list_values, table_body, table_rows
 
 PER_PAGE = 50
 
@@ -51,8 +51,10 @@ LIST = ListSpec(sorts=SORTS, default="new", per_page=PER_PAGE, target="initiativ
 @require_GET
 def initiative_list(request):
     filterset, rows, scope = _filtered(request)
-    rows = rows.only(*LIST_COLUMNS)
-    context = list_context(request, LIST, rows=rows, filterset=filterset)
+    context = list_context(
+        request, LIST, rows=rows, filterset=filterset, fetch=list_values, row=ListRow
+    )
+    attach_related(context["page"].rows)
     context["rows"] = table_rows(context["page"].rows, request.user)
     context["body"] = table_body(context["rows"])
     context.update(

@@ -62,15 +62,19 @@ def sort_links(request, spec: ListSpec, current: str) -> dict:
     return links
 
 
-def list_context(request, spec: ListSpec, *, rows, filterset=None) -> dict:
-    """What the table template needs: the page, the count, the sort and its links."""
+def list_context(request, spec: ListSpec, *, rows, filterset=None, fetch=None, row=None) -> dict:
+    """What the table template needs: the page, the count, the sort and its links. `fetch`
+    turns `rows` into the queryset the page reads (say, `values_list` of the columns shown;
+    the count keeps to `rows`, without the joins those columns need), and `row` makes each
+    fetched row into what the page holds (see `keyset_page`)."""
     sort = sort_key(request, spec)
     page = keyset_page(
-        rows,
+        fetch(rows) if fetch else rows,
         ordering=spec.sorts[sort],
         per_page=spec.per_page,
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
+        row=row,
     )
     count, exact = capped_count(rows)
     return {

@@ -123,9 +123,11 @@ class KeysetPage:
         return self.has_next or self.has_previous
 
 
-def keyset_page(queryset, *, ordering, per_page, after="", before="") -> KeysetPage:
+def keyset_page(queryset, *, ordering, per_page, after="", before="", row=None) -> KeysetPage:
     """One page of `queryset` in `ordering` after (or before) a cursor: per_page + 1 rows
-    are read to know whether another page follows."""
+    are read to know whether another page follows. `row`, when given, makes each fetched
+    row (a `values_list` tuple, say) into the object the page holds; the cursor is read
+    from those objects."""
     check_ordering(ordering)
     columns = [name.lstrip("-") for name in ordering]
     token = after or before
@@ -144,6 +146,8 @@ def keyset_page(queryset, *, ordering, per_page, after="", before="") -> KeysetP
         more = len(rows) > per_page
         rows = rows[:per_page]
         has_previous, has_next = cursor is not None, more
+    if row is not None:
+        rows = [row(r) for r in rows]
 
     def key(row):
         return [_value(row, c) for c in columns]
