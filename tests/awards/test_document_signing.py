@@ -12,10 +12,10 @@ from django.urls import reverse
 from awards import dossier, routing
 from awards.models import ProposalStatus, RoundStatus
 from campaigns.models import DecidingAuthority, RecipientKind
+from devtools.signing_ca import ThrowawayCA
 from portal import signing
 from portal.models import GeneratedFile, HistoryEntry, SignedFile
 from tests.factories import AwardFormFactory
-from tests.signing_ca import ThrowawayCA
 from units.models import Signer
 
 from .factories import AwardProposalFactory, CouncilMeetingFactory

@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from awards import dossier
 from awards.models import RoundStatus
+from devtools.signing_ca import ThrowawayCA
 from portal import signing
 from portal.documents import sample_context
 from portal.models import DownloadRecord, GeneratedFile, HistoryEntry, SignedFile
 from portal.pdf import render_pdf
-from tests.signing_ca import ThrowawayCA
 from units.models import Signer
 
 SIGNER = "Nguyễn Văn Thành"

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from awards import services
 from awards.models import ProposalEvidence
+from devtools.signing_ca import ThrowawayCA
 from portal import signing
 from portal.pdf import render_pdf
 from tests.awards.helpers import propose
-from tests.signing_ca import ThrowawayCA
 
 SIGNER = "Phạm Thị Lan"
 

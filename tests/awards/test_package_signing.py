@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from awards import forwarding
 from awards.models import PackageDocument
+from devtools.signing_ca import ThrowawayCA
 from portal import signing
-from tests.signing_ca import ThrowawayCA
 
 from .test_forwarding import _forward, _post, levels  # noqa: F401 - the fixture
 

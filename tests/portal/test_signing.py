@@ -10,9 +10,9 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
+from devtools.signing_ca import ThrowawayCA
 from portal import signing
 from portal.pdf import render_pdf
-from tests.signing_ca import ThrowawayCA
 
 SIGNER = "Nguyễn Văn Thành"
 

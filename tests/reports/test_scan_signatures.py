@@ -4,11 +4,11 @@ the result shown on the report (a throwaway CA made in the test)."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from devtools.signing_ca import ThrowawayCA
 from portal import signing
 from portal.pdf import render_pdf
 from reports.models import AttachmentKind, ReportAttachment
 from tests.reports.test_stored_files import save_with
-from tests.signing_ca import ThrowawayCA
 
 
 def test_a_digitally_signed_scan_shows_its_signer(cycle, org, users, login, settings, tmp_path):

@@ -1,5 +1,5 @@
-"""A throwaway certificate authority for signature tests: a root and signer certificates
-made on the fly, never stored in the repository."""
+"""A throwaway certificate authority for the tests and the demo: a root and signer
+certificates made on the fly, never stored in the repository."""
 
 import asyncio
 import concurrent.futures
@@ -79,17 +79,17 @@ class Issued:
 
 
 class ThrowawayCA:
-    def __init__(self, name: str = "CA Thử nghiệm"):
+    def __init__(self, name: str = "CA Thử nghiệm", *, organisation: str = "", days: int = 365):
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         now = datetime.datetime.now(datetime.UTC)
         self.cert = (
             x509.CertificateBuilder()
-            .subject_name(_name(name))
-            .issuer_name(_name(name))
+            .subject_name(_name(name, organisation))
+            .issuer_name(_name(name, organisation))
             .public_key(self.key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=365))
+            .not_valid_after(now + datetime.timedelta(days=days))
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .add_extension(
                 x509.KeyUsage(
@@ -118,7 +118,7 @@ class ThrowawayCA:
     def pem(self) -> bytes:
         return self.cert.public_bytes(serialization.Encoding.PEM)
 
-    def issue(self, common_name: str, organisation: str = "") -> Issued:
+    def issue(self, common_name: str, organisation: str = "", *, days: int = 90) -> Issued:
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         now = datetime.datetime.now(datetime.UTC)
         cert = (
@@ -128,7 +128,7 @@ class ThrowawayCA:
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(hours=1))
-            .not_valid_after(now + datetime.timedelta(days=90))
+            .not_valid_after(now + datetime.timedelta(days=days))
             .add_extension(
                 x509.KeyUsage(
                     digital_signature=True,
