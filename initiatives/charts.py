@@ -90,7 +90,7 @@ def scope_key(user) -> str:
     return f"charts:initiatives:{digest}"
 
 
-def charts_counts_kept(user) -> dict:
+def charts_counts_kept(*, user) -> dict:
     """The counts of the user's scope: kept ones (fresh, or stale while a task counts them
     again), else counted now and kept. Counted now, and not kept, while the cache server
     does not answer."""

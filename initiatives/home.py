@@ -58,7 +58,7 @@ def panels(user) -> list[dict]:
                 note=lambda i: i.unit.name,
             )
         )
-        counts = charts_counts_kept(user)
+        counts = charts_counts_kept(user=user)
         out.append(
             {
                 "title": _("Initiatives at a glance"),
