@@ -280,6 +280,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # (`make run`, which has no broker). The test suite sets "celery", i.e. eager without Redis.
 JOB_RUNNER = env("JOB_RUNNER", default="celery" if REDIS_URL else "threads")
 JOB_THREADS = env.int("JOB_THREADS", default=2)
+# The office's "Initiatives at a glance" counts (initiatives/charts.py): younger than this
+# many seconds they are shown as they are; older, shown while a job counts them again.
+CHARTS_FRESH = env.int("CHARTS_FRESH", default=5 * 60)
 REMINDER_HOUR = env.int("REMINDER_HOUR", default=7)
 # Yearly report reminders: days before the deadline (0 = on the day), then every N days late.
 REPORT_REMINDER_OFFSETS = env.list(

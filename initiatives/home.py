@@ -7,7 +7,7 @@ from portal.panels import count as panel_count
 from units import access
 
 from . import selectors
-from .charts import initiative_charts
+from .charts import charts_counts_kept, counted_at, initiative_charts
 from .models import Status
 
 LIMIT = 5
@@ -58,10 +58,12 @@ def panels(user) -> list[dict]:
                 note=lambda i: i.unit.name,
             )
         )
+        counts = charts_counts_kept(user=user)
         out.append(
             {
                 "title": _("Initiatives at a glance"),
-                "charts": initiative_charts(visible),
+                "summary": counted_at(counts),
+                "charts": initiative_charts(counts),
                 "more_url": base,
                 "wide": True,
             }

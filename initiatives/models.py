@@ -115,6 +115,15 @@ class Initiative(models.Model):
             models.Index(fields=["unit", "id"], name="initiative_unit_id"),
             # The home page panels: the newest five of a status.
             models.Index(fields=["status", "-updated_at", "-id"], name="initiative_status_recent"),
+            # The office's charts (initiatives/charts.py) count a scope's initiatives by
+            # field, year and recognition: read from this narrow index alone, unit by unit,
+            # not from the wide rows of the table (PostgreSQL; SQLite ignores INCLUDE).
+            models.Index(
+                fields=["unit"],
+                include=["field", "year", "id"],
+                name="initiative_unit_counts",
+                condition=~models.Q(status="draft"),
+            ),
         ]
 
     def __str__(self):

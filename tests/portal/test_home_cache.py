@@ -1,11 +1,13 @@
 """The home page's panels are kept per user until a row they show changes."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from initiatives.models import Status
+from portal import home_cache
 from reports.models import ReportStatus
 from reports.services import cycle_open
 from tests.factories import CampaignFactory
@@ -93,6 +95,36 @@ def test_a_saved_report_rebuilds_only_the_report_panels(client, org, users, camp
     rebuilt = panel_queries(client)
     assert [q for q in rebuilt if 'FROM "reports_yearlyreport"' in q]
     assert not [q for q in rebuilt if 'FROM "initiatives_initiative"' in q]
+
+
+def test_the_offices_chart_counts_outlive_the_panels(client, org, users, campaign):
+    """After a change the office's panels are built afresh, but its chart counts (younger
+    than CHARTS_FRESH) are kept: the same queries however many initiatives, none counting."""
+    from initiatives import charts
+
+    def counting(sql: str) -> bool:  # one of the charts' three GROUP BY counts
+        return sql.startswith('SELECT "initiatives_') and "GROUP BY" in sql
+
+    def afresh() -> list[str]:
+        home_cache.changed_everywhere()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return [q["sql"] for q in captured]
+
+    client.force_login(users["office"])
+    client.get("/")  # the chart counts are made and kept
+    for _ in range(6):  # past the panel's five rows
+        InitiativeFactory(campaign=campaign, unit=org["school_b"], status=Status.SUBMITTED)
+    few = afresh()
+    assert not [q for q in few if counting(q)]
+    for _ in range(20):
+        InitiativeFactory(campaign=campaign, unit=org["school_a"], status=Status.SUBMITTED)
+    assert len(afresh()) == len(few)
+
+    cache.delete(charts.scope_key(users["office"]))  # cold: the counts forgotten too
+    cold = afresh()
+    assert len([q for q in cold if counting(q)]) == 3
+    assert len(cold) == len(few) + 3
 
 
 class DownCache:
