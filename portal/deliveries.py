@@ -6,11 +6,11 @@ commit the rows are handed to Celery in batches (`deliveries_enqueue`). A worker
 
 - claims the rows still pending (status `sending`, a claim token of its own, `claimed_at`;
   PostgreSQL skips rows another worker holds), so a task delivered twice sends nothing twice;
-- opens ONE SMTP connection for the batch, sends each message as bytes written once per
-  distinct subject and body (`Mime`), and marks the rows of accepted messages `sent` in
-  groups of `MARK_EVERY` (sooner after `MARK_WITHIN` seconds): the window left is a worker
-  killed between the server's acceptance and that group's commit, which repeats at most
-  that group's emails;
+- opens ONE SMTP connection for the batch, sends each message as bytes (`Mime`: the
+  header block of each distinct subject encoded once per batch), and marks the rows of
+  accepted messages `sent` in groups of `MARK_EVERY` (sooner after `MARK_WITHIN` seconds):
+  the window left is a worker killed between the server's acceptance and that group's
+  commit, which repeats at most that group's emails;
 - on a failure puts the row back to `pending` with `not_before` pushed back (backoff), and
   after `MAX_ATTEMPTS` marks it `failed`; a mail server that is down loses nothing;
 - refreshes `claimed_at` while a long batch runs, so that a live worker is never taken for
