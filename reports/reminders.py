@@ -160,9 +160,13 @@ def reminders_render(rows: list[Delivery], today: datetime.date) -> dict:
     again since. A reminder whose day has passed with no later one is sent with the
     figures of the day it leaves, and says so in the row's note.
     """
-    logs = ReminderLog.objects.select_related("cycle__campaign", "unit").in_bulk(
-        {row.ref_id for row in rows}
+    logs = ReminderLog.objects.select_related("unit").in_bulk({row.ref_id for row in rows})
+    # A batch's reminders share a cycle or a few: each is read once, not once per row.
+    cycles = ReportingCycle.objects.select_related("campaign").in_bulk(
+        {log.cycle_id for log in logs.values()}
     )
+    for log in logs.values():
+        log.cycle = cycles[log.cycle_id]
     pairs = {(log.cycle_id, log.unit_id) for log in logs.values()}
     reports = {
         (r.cycle_id, r.unit_id): r
