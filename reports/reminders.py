@@ -6,7 +6,8 @@ ReminderLog row per (cycle, unit, offset), and through the delivery outbox
 the unit's report, all in the same transaction as the decision. The outbox sends them; so:
 
 - a job that runs twice, or is retried after a crash, finds the rows and adds none;
-- a send that dies is taken back by the outbox sweep within a minute and sent once;
+- a send that dies is taken back by the outbox sweep within a minute; only the emails the
+  server accepted after the dead worker's last group of marks go again (at most 20);
 - the email's text (days left, "hôm nay là hạn cuối", days overdue) is written when it is
   sent, from that day's date: a reminder that leaves a day late says what is true that day,
   and one whose unit was reminded again since is dropped (the reason is kept on the row);
