@@ -93,8 +93,8 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(BIN)/celery -A config beat -l info
 
-## bench: the page benchmarks, each figure beside its baseline measured in the same run
-bench: bench-lists bench-home
+## bench: every benchmark, each figure beside its baseline measured in the same run
+bench: bench-lists bench-home bench-reminders bench-dossier
 
 ## bench-lists: the initiative list in every order and depth, each beside its bare SQL
 bench-lists: $(STAMP)

@@ -6,9 +6,11 @@ commit the rows are handed to Celery in batches (`deliveries_enqueue`). A worker
 
 - claims the rows still pending (status `sending`, a claim token of its own, `claimed_at`;
   PostgreSQL skips rows another worker holds), so a task delivered twice sends nothing twice;
-- opens ONE SMTP connection for the batch and marks each row `sent` as soon as the server
-  has accepted its message (the one window left: a crash between the server's acceptance
-  and that commit repeats that one email);
+- opens ONE SMTP connection for the batch, sends each message as bytes (`Mime`: the
+  header block of each distinct subject encoded once per batch), and marks the rows of
+  accepted messages `sent` in groups of `MARK_EVERY` (sooner after `MARK_WITHIN` seconds):
+  the window left is a worker killed between the server's acceptance and that group's
+  commit, which repeats at most that group's emails;
 - on a failure puts the row back to `pending` with `not_before` pushed back (backoff), and
   after `MAX_ATTEMPTS` marks it `failed`; a mail server that is down loses nothing;
 - refreshes `claimed_at` while a long batch runs, so that a live worker is never taken for
@@ -32,9 +34,11 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from email.utils import formatdate, make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import DNS_NAME, forbid_multi_line_headers, sanitize_address
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Q
@@ -52,6 +56,12 @@ BACKOFF_FIRST = 30
 BACKOFF_MAX = 3600
 # While a batch runs its claim is refreshed this often (seconds).
 HEARTBEAT = 5
+# The rows of accepted messages are marked sent together: every MARK_EVERY messages, and
+# sooner once MARK_WITHIN seconds have passed since the first of them was accepted. A worker
+# killed mid-batch (nothing can run after SIGKILL) has its unmarked rows sent again: at
+# most MARK_EVERY emails, and at most MARK_WITHIN seconds' worth on a slow mail server.
+MARK_EVERY = 20
+MARK_WITHIN = 0.5
 # Errors about one message: the connection stays usable for the next ones.
 MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
 
@@ -223,9 +233,79 @@ def _sent_hooks(sent: list[Delivery]) -> None:
             renderer.sent(group)
 
 
-def _send(pairs: list[tuple[list[Delivery], EmailMultiAlternatives]], token: str, now) -> int:
-    """Send each message over one connection; mark its rows sent as soon as it is accepted.
-    Returns the number of messages the server accepted."""
+@dataclass
+class Email:
+    """One message to send: plain text, one recipient."""
+
+    to: str
+    subject: str
+    body: str
+
+
+# RFC 5322: a line is at most 998 octets; a longer one is sent quoted-printable.
+LINE_LIMIT = 998
+
+
+class Mime:
+    """The bytes of the outbox's emails, text/plain in UTF-8, as Django writes them (the
+    same headers and encodings), with what repeats in a batch done once: the sender, the
+    encoded header block of each distinct subject. A message adds its To, Date,
+    Message-ID and body."""
+
+    def __init__(self):
+        self.charset = settings.DEFAULT_CHARSET
+        self.sender = sanitize_address(settings.DEFAULT_FROM_EMAIL, self.charset)
+        self.heads: dict[tuple[str, str], bytes] = {}
+
+    def _header(self, name: str, value: str) -> bytes:
+        name, value = forbid_multi_line_headers(name, value, self.charset)
+        return f"{name}: {value}\r\n".replace("\n ", "\r\n ").encode("ascii")
+
+    def recipient(self, address: str) -> str:
+        if address.isascii() and "<" not in address:
+            return address
+        return sanitize_address(address, self.charset)
+
+    def message(self, email: Email) -> bytes:
+        body = email.body.replace("\r\n", "\n").encode(self.charset)
+        lines = body.split(b"\n")
+        if any(len(line) > LINE_LIMIT for line in lines):
+            # Rare: Django's own message, quoted-printable.
+            message = EmailMultiAlternatives(email.subject, email.body, to=[email.to])
+            return message.message().as_bytes(linesep="\r\n")
+        encoding = "7bit" if body.isascii() else "8bit"
+        head = self.heads.get((email.subject, encoding))
+        if head is None:
+            head = self.heads[(email.subject, encoding)] = (
+                f'Content-Type: text/plain; charset="{self.charset}"\r\n'
+                f"MIME-Version: 1.0\r\nContent-Transfer-Encoding: {encoding}\r\n".encode()
+                + self._header("Subject", email.subject)
+                + self._header("From", settings.DEFAULT_FROM_EMAIL)
+            )
+        return b"".join(
+            [
+                head,
+                self._header("To", email.to),
+                self._header("Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME)),
+                self._header("Message-ID", make_msgid(domain=DNS_NAME)),
+                b"\r\n",
+                b"\r\n".join(lines),
+            ]
+        )
+
+
+def _mark_sent(rows: list[Delivery], token: str) -> None:
+    Delivery.objects.filter(pk__in=[row.pk for row in rows], claim=token).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), claim=""
+    )
+
+
+def _send(pairs: list[tuple[list[Delivery], Email]], token: str, now) -> int:
+    """Send each message over one connection; mark the rows of accepted messages sent in
+    groups (MARK_EVERY, MARK_WITHIN). Returns the number of messages the server accepted.
+
+    Over SMTP the messages go as bytes written by `Mime` to the connection's `sendmail`;
+    another backend (tests' memory, the console) gets Django's messages."""
     if not pairs:
         return 0
     smtp = get_connection(fail_silently=False)
@@ -235,17 +315,24 @@ def _send(pairs: list[tuple[list[Delivery], EmailMultiAlternatives]], token: str
         logger.warning("mail server unavailable, %d messages wait: %s", len(pairs), error)
         _release([row for rows, _ in pairs for row in rows], token, _error(error), now)
         return 0
-    accepted, sent = 0, []
+    raw = getattr(smtp, "connection", None)
+    mime = Mime() if isinstance(raw, smtplib.SMTP) else None
+    accepted, sent, unmarked, unmarked_since = 0, [], [], 0.0
     beat = time.monotonic()
     try:
-        for index, (rows, message) in enumerate(pairs):
+        for index, (rows, email) in enumerate(pairs):
             if time.monotonic() - beat > HEARTBEAT:
                 Delivery.objects.filter(claim=token, status=Delivery.Status.SENDING).update(
                     claimed_at=timezone.now()
                 )
                 beat = time.monotonic()
             try:
-                smtp.send_messages([message])
+                if mime is not None:
+                    raw.sendmail(mime.sender, [mime.recipient(email.to)], mime.message(email))
+                else:
+                    smtp.send_messages(
+                        [EmailMultiAlternatives(email.subject, email.body, to=[email.to])]
+                    )
             except MESSAGE_ERRORS as error:
                 _release(rows, token, _error(error), now)
                 continue
@@ -255,12 +342,18 @@ def _send(pairs: list[tuple[list[Delivery], EmailMultiAlternatives]], token: str
                 rest = [row for rows_, _ in pairs[index:] for row in rows_]
                 _release(rest, token, _error(error), now)
                 break
-            Delivery.objects.filter(pk__in=[row.pk for row in rows], claim=token).update(
-                status=Delivery.Status.SENT, sent_at=timezone.now(), claim=""
-            )
-            sent.extend(rows)
             accepted += 1
+            if not unmarked:
+                unmarked_since = time.monotonic()
+            unmarked.extend(rows)
+            if accepted % MARK_EVERY == 0 or time.monotonic() - unmarked_since >= MARK_WITHIN:
+                _mark_sent(unmarked, token)
+                sent.extend(unmarked)
+                unmarked = []
     finally:
+        if unmarked:
+            _mark_sent(unmarked, token)
+            sent.extend(unmarked)
         try:
             smtp.close()
         except Exception:  # a connection that died cannot be closed politely
@@ -273,8 +366,8 @@ def _error(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def _email(row: Delivery, subject: str, body: str) -> EmailMultiAlternatives:
-    return EmailMultiAlternatives(" ".join(subject.split())[:255], body, to=[row.recipient.email])
+def _email(row: Delivery, subject: str, body: str) -> Email:
+    return Email(to=row.recipient.email, subject=" ".join(subject.split())[:255], body=body)
 
 
 def deliver(*, ids: Iterable[int], now: datetime.datetime | None = None) -> int:

@@ -252,9 +252,10 @@ class Delivery(models.Model):
     """One email to send: written in the same transaction as the change it tells of.
 
     A worker claims pending rows (status `sending`, its own `claim` token, `claimed_at`),
-    sends them over one SMTP connection and marks each `sent` as soon as the server has
-    accepted it. A failure puts the row back to `pending` with `not_before` pushed back
-    (backoff); a claim older than a minute (a worker that died) is released by the sweep.
+    sends them over one SMTP connection and marks those the server accepted `sent` in small
+    groups (`portal.deliveries.MARK_EVERY`). A failure puts the row back to `pending` with
+    `not_before` pushed back (backoff); a claim older than a minute (a worker that died) is
+    released by the sweep.
     A `renderer` (e.g. the report reminders) computes the text at send time from `ref_id`.
     """
 

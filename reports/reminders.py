@@ -6,7 +6,8 @@ ReminderLog row per (cycle, unit, offset), and through the delivery outbox
 the unit's report, all in the same transaction as the decision. The outbox sends them; so:
 
 - a job that runs twice, or is retried after a crash, finds the rows and adds none;
-- a send that dies is taken back by the outbox sweep within a minute and sent once;
+- a send that dies is taken back by the outbox sweep within a minute; only the emails the
+  server accepted after the dead worker's last group of marks go again (at most 20);
 - the email's text (days left, "hôm nay là hạn cuối", days overdue) is written when it is
   sent, from that day's date: a reminder that leaves a day late says what is true that day,
   and one whose unit was reminded again since is dropped (the reason is kept on the row);
@@ -160,9 +161,13 @@ def reminders_render(rows: list[Delivery], today: datetime.date) -> dict:
     again since. A reminder whose day has passed with no later one is sent with the
     figures of the day it leaves, and says so in the row's note.
     """
-    logs = ReminderLog.objects.select_related("cycle__campaign", "unit").in_bulk(
-        {row.ref_id for row in rows}
+    logs = ReminderLog.objects.select_related("unit").in_bulk({row.ref_id for row in rows})
+    # A batch's reminders share a cycle or a few: each is read once, not once per row.
+    cycles = ReportingCycle.objects.select_related("campaign").in_bulk(
+        {log.cycle_id for log in logs.values()}
     )
+    for log in logs.values():
+        log.cycle = cycles[log.cycle_id]
     pairs = {(log.cycle_id, log.unit_id) for log in logs.values()}
     reports = {
         (r.cycle_id, r.unit_id): r

@@ -213,3 +213,94 @@ def test_a_row_whose_every_attempt_was_interrupted_stops_failed(
     delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.FAILED
     assert mail.outbox == []
+
+
+def test_sent_emails_read_as_the_notifications_vietnamese_text(
+    org, settings, eager, django_capture_on_commit_callbacks
+):
+    from email import policy
+    from email.parser import BytesParser
+    from email.utils import parsedate_to_datetime
+
+    from tests.factories import UserFactory
+
+    people = [UserFactory(username=f"nguoi{n}", email=f"nguoi{n}@example.vn") for n in range(2)]
+    with SmtpSink() as sink:
+        smtp_to(settings, sink.port)
+        with django_capture_on_commit_callbacks(execute=True):
+            file_ready(people)
+        received = sink.wait_for(2)
+    assert all(m.as_bytes().split(b"\n\n")[0].isascii() for m in received)  # RFC 2047
+    parsed = [BytesParser(policy=policy.default).parsebytes(m.as_bytes()) for m in received]
+    for message in parsed:
+        notification = Notification.objects.get(recipient__email=message["To"])
+        assert not notification.subject.isascii()  # Vietnamese, encoded by RFC 2047
+        assert message["Subject"] == " ".join(notification.subject.split())
+        assert message.get_content_type() == "text/plain"
+        assert message.get_content_charset() == "utf-8"
+        assert message.get_content() == notification.body
+        assert message["From"].addresses[0].display_name == "Cổng thi đua"
+        assert message["From"].addresses[0].addr_spec == "no-reply@congthidua.local"
+        assert parsedate_to_datetime(message["Date"])  # a date that parses (RFC 5322)
+    assert sorted(m["To"] for m in parsed) == ["nguoi0@example.vn", "nguoi1@example.vn"]
+    assert len({m["Message-ID"] for m in parsed}) == 2
+
+
+@pytest.mark.parametrize(
+    "body, encoding",
+    [
+        ("Kính gửi thầy cô,\n.Dòng bắt đầu bằng dấu chấm\n", "8bit"),
+        ("Plain ASCII text\n", "7bit"),
+        ("Dòng rất dài " * 100 + "\n", "quoted-printable"),
+    ],
+)
+def test_the_bytes_of_a_message_decode_to_its_text(settings, body, encoding):
+    from email import policy
+    from email.parser import BytesParser
+
+    from portal.deliveries import Email, Mime
+
+    settings.DEFAULT_FROM_EMAIL = "Cổng thi đua <no-reply@congthidua.local>"
+    subject = "Nhắc nộp báo cáo năm 2026: còn 1 ngày nữa đến hạn (hạn 15/12/2026)"
+    data = Mime().message(Email(to="a@example.vn", subject=subject, body=body))
+    assert all(len(line) <= 998 for line in data.split(b"\r\n"))
+    assert data.split(b"\r\n\r\n")[0].isascii()  # headers: RFC 2047 words
+    message = BytesParser(policy=policy.default).parsebytes(data)
+    # Django's own message (the long-line case) folds the subject right after "Subject:".
+    assert message["Subject"].lstrip() == subject
+    assert message["To"] == "a@example.vn"
+    assert message["Content-Transfer-Encoding"] == encoding
+    # Lines end in CRLF on the wire.
+    assert message.get_content().replace("\r\n", "\n") == body
+
+
+@pytest.mark.parametrize("within, groups", [(3600, [10, 10, 5]), (0, [1] * 25)])
+def test_accepted_rows_are_marked_sent_in_groups(
+    org, settings, eager, monkeypatch, django_capture_on_commit_callbacks, within, groups
+):
+    """The rows of accepted messages are committed `sent` every MARK_EVERY messages, or
+    each one as soon as MARK_WITHIN has passed: a worker killed mid-batch can repeat no
+    more than one group."""
+    from portal import deliveries
+    from tests.factories import UserFactory
+
+    monkeypatch.setattr(deliveries, "MARK_EVERY", 10)
+    monkeypatch.setattr(deliveries, "MARK_WITHIN", within)
+    marked = []
+    mark_sent = deliveries._mark_sent
+
+    def recording(rows, token):
+        # When a group is marked, the server has accepted every message in it.
+        assert len(sink.messages) >= sum(marked) + len(rows)
+        marked.append(len(rows))
+        mark_sent(rows, token)
+
+    monkeypatch.setattr(deliveries, "_mark_sent", recording)
+    people = [UserFactory(username=f"nguoi{n}", email=f"nguoi{n}@example.vn") for n in range(25)]
+    with SmtpSink() as sink:
+        smtp_to(settings, sink.port)
+        with django_capture_on_commit_callbacks(execute=True):
+            file_ready(people)
+        sink.wait_for(25)
+    assert marked == groups
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 25

@@ -8,8 +8,8 @@ as it was. Phases timed separately:
             (Redis when REDIS_URL is set, else Celery's in-memory transport), on a throwaway
             queue that is purged afterwards;
   send    - the delivery task's body for every batch (claim, write the text of the day,
-            send over one SMTP connection, mark each row sent) against a local SMTP server
-            (aiosmtpd, started by the command), beside two bare loops sending the same
+            send over one SMTP connection, mark the rows sent in groups) against a local
+            SMTP server (aiosmtpd, started by the command), beside two bare loops sending the same
             number of messages to the same server in the same run: Django's
             `get_connection().send_messages()` and smtplib's `sendmail`, one connection each.
 """
