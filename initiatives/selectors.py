@@ -49,8 +49,8 @@ def initiatives_visible_to(user) -> QuerySet[Initiative]:
         return Initiative.objects.none()
     if getattr(user, "is_superuser", False):
         return Initiative.objects.all()
-    q = access.scope_q(user, "unit__path", access.UNIT_ROLES)
-    q |= access.scope_q(user, "unit__path", access.ORGANISATION_ROLES) & ~Q(status=Status.DRAFT)
+    q = access.unit_scope_q(user, "unit", access.UNIT_ROLES)
+    q |= access.unit_scope_q(user, "unit", access.ORGANISATION_ROLES) & ~Q(status=Status.DRAFT)
     q |= assigned_q(user)
     return Initiative.objects.filter(q)
 

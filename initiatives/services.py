@@ -181,7 +181,8 @@ def _check(action, *, by, initiative) -> None:
 
 def _lock(initiative) -> Initiative:
     return (
-        Initiative.objects.select_for_update()
+        # Its own row only: the unit and the campaign are shared (see `workflow.lock`).
+        Initiative.objects.select_for_update(of=("self",))
         .select_related("unit", "campaign")
         .get(pk=initiative.pk)
     )

@@ -14,18 +14,22 @@ counts as a failure, not only a status code other than 200.
 Settings from the environment: LOAD_PASSWORD, LOAD_USER_PREFIX (scale-load-),
 LOAD_ACCOUNTS (how many accounts exist; users beyond wrap around), LOAD_WAIT,
 LOAD_SUBMIT_EVERY (rounds between submissions, 4), and
-LOAD_USERS with LOAD_MEASURE: the statistics restart when the LOAD_USERS-th user has
-signed in and the run ends LOAD_MEASURE seconds later.
+LOAD_USERS with LOAD_MEASURE: every user waits, once signed in, until the LOAD_USERS-th
+has signed in; the statistics restart then, each user starts its rounds after a random
+part of the think time (so they do not all ask for the home page at once), and the run
+ends LOAD_MEASURE seconds later.
 """
 
 import itertools
 import json
 import os
+import random
 import re
 import sys
 import time
 
 import gevent
+import gevent.event
 from locust import HttpUser, SequentialTaskSet, between, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "matkhau-Demo-2025")
@@ -55,6 +59,11 @@ MEASURE = float(os.environ.get("LOAD_MEASURE", "0"))
 _numbers = itertools.count(1)
 _signed_in = itertools.count(1)
 _started = time.monotonic()
+# Set once every user has signed in: the rounds start then. Signing in costs the server
+# about a second of CPU each, so 200 of them keep both cores busy for a minute or more;
+# rounds started meanwhile queue behind them, and would be counted in the window when they
+# end after it has started.
+_all_signed_in = gevent.event.Event()
 
 
 def signed_in(environment):
@@ -62,6 +71,7 @@ def signed_in(environment):
     if next(_signed_in) != USERS or not MEASURE:
         return
     environment.stats.reset_all()
+    _all_signed_in.set()
     print(f"signed in: {USERS} users after {time.monotonic() - _started:.0f} s", file=sys.stderr)
     gevent.spawn_later(MEASURE, finish, environment)
 
@@ -105,6 +115,11 @@ class DeadlineDay(SequentialTaskSet):
         self.round = 0
         self.report = None
         self.form = ""
+        if USERS and MEASURE:
+            # Nothing of a round while others still sign in; then a random start within
+            # the think time, as people do not all open the portal in the same second.
+            _all_signed_in.wait()
+            gevent.sleep(random.uniform(0, WAIT[1]))
 
     @task
     def home(self):

@@ -114,8 +114,13 @@ class Transitions:
 
 
 def lock(record, *related: str):
-    """The record read again under a row lock (inside the caller's transaction)."""
-    query = type(record)._default_manager.select_for_update()
+    """The record read again under a row lock (inside the caller's transaction).
+
+    Only the record's own row is locked: the `related` rows (a report's cycle and
+    campaign, an initiative's unit) are read with it but shared by many records, and
+    locking them too would queue every move of those records behind each other until
+    each request's transaction ends."""
+    query = type(record)._default_manager.select_for_update(of=("self",))
     if related:
         query = query.select_related(*related)
     return query.get(pk=record.pk)

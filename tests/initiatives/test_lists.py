@@ -48,9 +48,10 @@ def test_list_query_count_does_not_grow(login, users, org, campaign, who, unit_k
     make_rows(campaign, org[unit_key], 49)
     many, response = count_queries(client, url)
     assert (one, many) == (one, one)
-    # session, user, second factor, roles, person, rows, authors, recognitions, capped
-    # count, notifications, campaign choices of the filter, plus two savepoints.
-    assert one == 13
+    # session, user, second factor, roles, person, the units of the scope, rows, authors,
+    # recognitions, capped count, notifications, campaign choices of the filter, plus two
+    # savepoints.
+    assert one == 14
     assert len(response.context["page"].rows) == 50
 
 
@@ -173,6 +174,37 @@ def test_staff_sees_only_own_subtree(login, users, org, campaign):
     assert {i.unit_id for i in response.context["page"].rows} == {org["school_a_branch"].pk}
     response = login(users["outsider"]).get(reverse("initiatives:list"))
     assert response.context["page"].rows == []
+
+
+def _row_queries(client):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(reverse("initiatives:list"))
+    rows = [
+        q["sql"]
+        for q in context.captured_queries
+        if q["sql"].startswith('SELECT "initiatives_initiative"."id"')
+    ]
+    return response, rows
+
+
+def test_a_small_subtree_is_listed_by_its_unit_ids(login, users, org, campaign, monkeypatch):
+    """A school's rows are picked by its units' ids (read through the unit index), not by
+    a path prefix joined in (which PostgreSQL answers by walking the whole table)."""
+    from units import access
+
+    make_rows(campaign, org["school_a"], 1)
+    make_rows(campaign, org["school_a_branch"], 1)
+    make_rows(campaign, org["school_b"], 1)
+    client = login(users["staff_a"])
+    response, rows = _row_queries(client)
+    expected = {org["school_a"].pk, org["school_a_branch"].pk}
+    assert {i.unit_id for i in response.context["page"].rows} == expected
+    assert rows and all('"unit_id" IN (' in sql and "LIKE" not in sql for sql in rows)
+    # A subtree of more units than that keeps the path condition, and the same rows.
+    monkeypatch.setattr(access, "FEW_UNITS", 1)
+    response, rows = _row_queries(client)
+    assert {i.unit_id for i in response.context["page"].rows} == expected
+    assert rows and all("LIKE" in sql for sql in rows)
 
 
 def test_near_copy_is_flagged_on_submit(make_initiative, users, org, settings):
