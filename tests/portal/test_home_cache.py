@@ -124,7 +124,11 @@ def test_the_offices_chart_counts_outlive_the_panels(client, org, users, campaig
     cache.delete(charts.scope_key(users["office"]))  # cold: the counts forgotten too
     cold = afresh()
     assert len([q for q in cold if counting(q)]) == 3
-    assert len(cold) == len(few) + 3
+    # The three counts, and the scope's unit ids they are counted over.
+    assert len(cold) == len(few) + 4
+    assert len([q for q in cold if 'FROM "units_unit"' in q]) == 1 + len(
+        [q for q in few if 'FROM "units_unit"' in q]
+    )
 
 
 class DownCache:
