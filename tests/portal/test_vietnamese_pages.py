@@ -88,7 +88,9 @@ STOCK_TEXTS = [
 class _VisibleText(HTMLParser):
     """The text a reader sees: no script, style or template, no attributes."""
 
-    HIDDEN = {"script", "style", "template", "noscript", "svg"}
+    # Not prose: a <code> holds what is copied as it is (an authenticator's key, a token),
+    # whose random letters and digits may read as "7E47".
+    HIDDEN = {"script", "style", "template", "noscript", "svg", "code"}
     HEADINGS = {"h1", "h2", "h3", "h4"}
 
     def __init__(self):
@@ -176,6 +178,7 @@ def test_the_checks_catch_each_kind_of_slip():
         "<p>Xem tại https://example.gov.vn/a_b hoặc gửi vanphong@sokhcn.gov.vn; "
         "UBND tỉnh Hưng Yên, 29/KH-SKHCN, bao-cao.pdf, Nguyen Van Anh</p>"
         "<p>KH 4400/KH-SGDĐT, mục 2.2; Trường THPT chuyên Hà Nội - Amsterdam</p>"
+        "<p>Nhập khóa: <code>GEZD 7E47 GY3T</code></p>"
     )
     assert slips(clean) == []
 
