@@ -5,6 +5,7 @@ from functools import partial
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from awards import home as awards_home
 from campaigns import home as campaigns_home
@@ -23,20 +24,20 @@ HOME_PANEL_MODULES = (
 )
 
 
-def _home_panels(user) -> list[dict]:
-    panels: list[dict] = []
-    for _topic, module in HOME_PANEL_MODULES:
-        panels.extend(module.panels(user))
-    return panels
+def _written(module, user) -> list[str]:
+    """An app's panels of the user, written: what is kept is the HTML, so a visit with every
+    panel kept joins it instead of running the template over each panel again."""
+    panels = module.panels(user)
+    return [render_to_string("portal/_panels.html", {"panels": panels})] if panels else []
 
 
-def _kept_panels(user) -> list[dict]:
-    """The panels, kept until a row they read changes (`portal.home_cache`): the
+def _kept_panels(user) -> list[str]:
+    """The panels, kept written until a row they read changes (`portal.home_cache`): the
     superuser's read everything, so they are built afresh."""
     if user.is_superuser:
-        return _home_panels(user)
+        return [html for _topic, module in HOME_PANEL_MODULES for html in _written(module, user)]
     paths = [a.unit.path for a in access.assignments(user)]
-    topics = [(topic, partial(module.panels, user)) for topic, module in HOME_PANEL_MODULES]
+    topics = [(topic, partial(_written, module, user)) for topic, module in HOME_PANEL_MODULES]
     return home_cache.panels_kept(user_id=user.pk, paths=paths, topics=topics)
 
 

@@ -102,7 +102,7 @@ def _panel_keys(user_id: int, paths: list[str], topics: list[str]) -> dict[str, 
         for key in missing:
             cache.add(key, secrets.randbits(62), timeout=None)
         versions.update(cache.get_many(missing))
-    prefix = f"home:panels:{user_id}:{get_language()}:{timezone.localdate().isoformat()}"
+    prefix = f"home:panels-written:{user_id}:{get_language()}:{timezone.localdate().isoformat()}"
     return {
         topic: f"{prefix}:{topic}:"
         + hashlib.sha256(

@@ -36,6 +36,25 @@ def test_a_second_visit_reads_the_kept_panels(client, users, campaign, username)
     assert panel_queries(client) == []
 
 
+def test_the_panels_are_kept_written(client, users, campaign):
+    """A visit with every panel kept joins the kept HTML: the panels' template is not run
+    again, and the page shows the same panels."""
+
+    def visit():
+        response = client.get("/")
+        written = [t.name for t in response.templates if t.name == "portal/_panels.html"]
+        return written, response.content.decode()
+
+    client.force_login(users["office"])
+    first_written, first = visit()
+    assert first_written  # built and written on the first visit
+    again_written, again = visit()
+    assert again_written == []
+    assert "Phong trào Dạy tốt" in again
+    panels = first[first.index('<div class="panels">') :]
+    assert again[again.index('<div class="panels">') :] == panels
+
+
 def test_a_submitted_report_leaves_the_staffs_panel(client, org, users, campaign):
     cycle = cycle_open(campaign=campaign, year=2026)[0]
     report = cycle.reports.get(unit=org["school_a"])
